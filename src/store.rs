@@ -1,0 +1,278 @@
+//! The capture format and the event store.
+//!
+//! One JSON file per captured request, written to a temporary name in the
+//! store folder and renamed into place, so a file that exists is whole. The
+//! listener does this *before* answering: an acknowledged event is on disk.
+//!
+//! File names sort by receive time and hold only `[A-Za-z0-9._-]`, whatever
+//! the event code contains: `20261128T151245.123456Z-000042-dir_sync.user.update.success.json`.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use base64::engine::general_purpose::STANDARD as B64;
+use base64::Engine as _;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result, ResultExt};
+use crate::signature::Header;
+
+/// The version of the capture format written by this build.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// A request body, kept exactly: UTF-8 text as is, anything else in base64.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "encoding", content = "data", rename_all = "lowercase")]
+pub enum Body {
+    Utf8(String),
+    Base64(String),
+    /// Not kept (over `--max-body`); `size` in the capture says how large it was.
+    Omitted,
+}
+
+impl Body {
+    /// Wrap raw bytes, choosing the encoding that keeps them exactly.
+    pub fn from_bytes(bytes: &[u8]) -> Body {
+        match std::str::from_utf8(bytes) {
+            Ok(text) => Body::Utf8(text.to_string()),
+            Err(_) => Body::Base64(B64.encode(bytes)),
+        }
+    }
+
+    /// The exact bytes received.
+    pub fn to_bytes(&self) -> Result<Vec<u8>> {
+        match self {
+            Body::Utf8(text) => Ok(text.as_bytes().to_vec()),
+            Body::Base64(data) => B64
+                .decode(data)
+                .input_err("capture body is not valid base64"),
+            Body::Omitted => Err(Error::usage(
+                "this capture does not hold its body (it was over the size limit)",
+            )),
+        }
+    }
+}
+
+/// How the signature check came out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VerificationRecord {
+    /// `valid`, `invalid` or `unsigned` (no secret configured).
+    pub status: String,
+    pub scheme: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// What the listener answered the sender.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResponseRecord {
+    pub status: u16,
+}
+
+/// What the app answered when forwarding.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ForwardRecord {
+    pub url: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latency_ms: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+/// One captured request, as stored on disk.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Capture {
+    /// Capture format version.
+    pub format: u32,
+    /// Capture id (unique, sortable by receive time).
+    pub id: String,
+    pub received_at: DateTime<Utc>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remote_addr: Option<String>,
+    pub method: String,
+    /// Path and query, as received.
+    pub path: String,
+    /// Headers in received order, duplicates kept.
+    pub headers: Vec<Header>,
+    /// Body size in bytes, as received (also when the body is omitted).
+    pub size: u64,
+    pub body: Body,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verification: Option<VerificationRecord>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response: Option<ResponseRecord>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub forward: Option<ForwardRecord>,
+}
+
+impl Capture {
+    /// A capture of a request received now.
+    pub fn new(method: &str, path: &str, headers: Vec<Header>, body: &[u8]) -> Capture {
+        let received_at = Utc::now();
+        Capture {
+            format: FORMAT_VERSION,
+            id: new_capture_id(received_at),
+            received_at,
+            remote_addr: None,
+            method: method.to_string(),
+            path: path.to_string(),
+            headers,
+            size: body.len() as u64,
+            body: Body::from_bytes(body),
+            verification: None,
+            response: None,
+            forward: None,
+        }
+    }
+
+    /// The event code, read from the body if it is a JSON object with one.
+    pub fn code(&self) -> Option<String> {
+        let Body::Utf8(text) = &self.body else {
+            return None;
+        };
+        event_code(text.as_bytes())
+    }
+
+    /// The file name this capture is stored under.
+    pub fn file_name(&self) -> String {
+        let code = self.code().unwrap_or_else(|| "request".to_string());
+        format!("{}-{}.json", self.id, safe_name(&code))
+    }
+
+    /// Parse a capture file's bytes.
+    pub fn from_slice(bytes: &[u8]) -> std::result::Result<Capture, serde_json::Error> {
+        serde_json::from_slice(bytes)
+    }
+}
+
+/// The `code` of an event body, without parsing more than needed.
+pub fn event_code(body: &[u8]) -> Option<String> {
+    #[derive(Deserialize)]
+    struct CodeOnly {
+        code: Option<String>,
+    }
+    serde_json::from_slice::<CodeOnly>(body).ok()?.code
+}
+
+static SEQUENCE: AtomicU64 = AtomicU64::new(0);
+
+/// `20261128T151245.123456Z-000042`: sorts by time; the sequence separates
+/// captures of the same microsecond within this process, and a short random
+/// suffix separates processes sharing a store.
+fn new_capture_id(at: DateTime<Utc>) -> String {
+    let seq = SEQUENCE.fetch_add(1, Ordering::Relaxed);
+    let salt: u16 = rand::random();
+    format!("{}-{seq:06}{salt:04x}", at.format("%Y%m%dT%H%M%S%.6fZ"))
+}
+
+/// Keep `[A-Za-z0-9._-]`, replace the rest with `_`, and bound the length, so
+/// an event code can never climb out of the store or break a file system.
+pub fn safe_name(text: &str) -> String {
+    let mut out: String = text
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .take(80)
+        .collect();
+    if out.is_empty() || out.chars().all(|c| c == '.') {
+        out = "request".to_string();
+    }
+    out
+}
+
+/// The event store: a folder of capture files.
+#[derive(Debug, Clone)]
+pub struct Store {
+    dir: PathBuf,
+    fsync: bool,
+}
+
+impl Store {
+    /// Open (and create) the store folder.
+    pub fn open(dir: impl Into<PathBuf>) -> Result<Store> {
+        let dir = dir.into();
+        fs::create_dir_all(&dir)
+            .io_err(format!("cannot create the event store {}", dir.display()))?;
+        Ok(Store { dir, fsync: false })
+    }
+
+    /// Also sync each file (and the folder) to disk before `save` returns.
+    pub fn with_fsync(mut self, fsync: bool) -> Store {
+        self.fsync = fsync;
+        self
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Write a capture atomically: a temporary file in the same folder,
+    /// renamed into place. Returns the final path.
+    pub fn save(&self, capture: &Capture) -> Result<PathBuf> {
+        let name = capture.file_name();
+        let path = self.dir.join(&name);
+        let tmp = self.dir.join(format!(".{name}.tmp"));
+        let bytes = serde_json::to_vec_pretty(capture).map_err(Error::io)?;
+        let write = || -> std::io::Result<()> {
+            let mut file = fs::File::create(&tmp)?;
+            file.write_all(&bytes)?;
+            file.write_all(b"\n")?;
+            if self.fsync {
+                file.sync_all()?;
+            }
+            drop(file);
+            fs::rename(&tmp, &path)?;
+            if self.fsync {
+                fs::File::open(&self.dir)?.sync_all()?;
+            }
+            Ok(())
+        };
+        write().io_err(format!("cannot save capture {}", path.display()))?;
+        Ok(path)
+    }
+
+    /// Capture files in the store, sorted by name (= receive time).
+    pub fn list(&self) -> Result<Vec<PathBuf>> {
+        list_captures(&self.dir)
+    }
+}
+
+/// The capture files directly inside `dir`, sorted by name.
+pub fn list_captures(dir: &Path) -> Result<Vec<PathBuf>> {
+    let entries = match fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => {
+            return Err(Error::io(
+                anyhow::Error::new(e).context(format!("cannot read {}", dir.display())),
+            ))
+        }
+    };
+    let mut files = Vec::new();
+    for entry in entries {
+        let entry = entry.io_err(format!("cannot read {}", dir.display()))?;
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.ends_with(".json") && !name.starts_with('.') {
+            files.push(entry.path());
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// Read one capture file.
+pub fn load_capture(path: &Path) -> Result<Capture> {
+    let bytes = fs::read(path).input_err(format!("cannot read {}", path.display()))?;
+    Capture::from_slice(&bytes).input_err(format!("{} is not a dsync capture", path.display()))
+}

@@ -1,0 +1,15 @@
+//! End-to-end tests of the real `dsync` binary: one test crate, one module per
+//! command. Every test runs in its own sandbox (see `harness`), never touching
+//! the developer's config, home directory or terminal.
+
+mod harness;
+
+mod cli;
+mod diff;
+mod events;
+mod init;
+mod listen;
+mod replay;
+mod send_test;
+mod sign;
+mod verify;
