@@ -7,7 +7,10 @@
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod deliver;
+pub mod diff;
 pub mod error;
+pub mod event;
 pub mod output;
 pub mod signature;
 pub mod store;

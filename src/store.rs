@@ -5,7 +5,10 @@
 //! listener does this *before* answering: an acknowledged event is on disk.
 //!
 //! File names sort by receive time and hold only `[A-Za-z0-9._-]`, whatever
-//! the event code contains: `20261128T151245.123456Z-000042-dir_sync.user.update.success.json`.
+//! the event code contains: `20261128T151245.123456Z-000042a1b2-dir_sync.user.update.success.json`.
+//!
+//! An NDJSON bundle (`dsync events export`, read by `replay` and `events
+//! import`) holds one capture per line, in this same format, compact.
 
 use std::fs;
 use std::io::Write;

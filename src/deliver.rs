@@ -1,0 +1,71 @@
+//! The HTTP sender shared by `send-test`, `replay` and `listen --forward-to`
+//! (reqwest on tokio). Bodies are sent as the exact bytes given.
+
+use std::time::{Duration, Instant};
+
+use crate::error::{Error, Result};
+use crate::signature::Header;
+
+/// What an endpoint answered.
+#[derive(Debug, Clone)]
+pub struct Answer {
+    pub status: u16,
+    pub headers: Vec<Header>,
+    pub body: Vec<u8>,
+    pub latency: Duration,
+}
+
+/// A reusable sender (one connection pool).
+#[derive(Debug, Clone)]
+pub struct Sender {
+    client: reqwest::Client,
+}
+
+impl Sender {
+    pub fn new(timeout: Duration) -> Result<Sender> {
+        let client = reqwest::Client::builder()
+            .timeout(timeout)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(Error::io)?;
+        Ok(Sender { client })
+    }
+
+    /// POST `body` (exact bytes) with `headers` to `url`.
+    pub async fn post(&self, url: &str, headers: &[Header], body: Vec<u8>) -> Result<Answer> {
+        let mut request = self.client.post(url);
+        for (name, value) in headers {
+            request = request.header(name.as_str(), value.as_str());
+        }
+        let started = Instant::now();
+        let response = request.body(body).send().await.map_err(|e| {
+            Error::io(anyhow::Error::new(e).context(format!("cannot deliver to {url}")))
+        })?;
+        let status = response.status().as_u16();
+        let headers = response
+            .headers()
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.as_str().to_string(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
+            .collect();
+        let body = response
+            .bytes()
+            .await
+            .map_err(|e| {
+                Error::io(
+                    anyhow::Error::new(e).context(format!("cannot read the answer from {url}")),
+                )
+            })?
+            .to_vec();
+        Ok(Answer {
+            status,
+            headers,
+            body,
+            latency: started.elapsed(),
+        })
+    }
+}
