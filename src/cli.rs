@@ -128,9 +128,9 @@ pub struct SigningArgs {
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
     let text = text.trim();
     if let Ok(secs) = text.parse::<f64>() {
-        if secs.is_finite() && secs >= 0.0 {
-            return Ok(Duration::from_secs_f64(secs));
-        }
+        // try_from: a huge number is an error, not a panic.
+        return Duration::try_from_secs_f64(secs)
+            .map_err(|_| format!("{text:?} is not a usable number of seconds"));
     }
     humantime::parse_duration(text).map_err(|e| format!("{e} (examples: 500ms, 30s, 5m, 2h, 7d)"))
 }

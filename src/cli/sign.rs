@@ -28,6 +28,12 @@ pub struct SignArgs {
     /// Target URL, for --format curl [env: DSYNC_URL]
     #[arg(long)]
     pub url: Option<String>,
+
+    /// Cryptr only: write v1 as bare <hex> instead of sha256.<hex>. Cryptr's docs show
+    /// both forms and do not publish the signed layout; dsync infers
+    /// HMAC-SHA256(signature_key as text, "<t>." + body)
+    #[arg(long)]
+    pub no_sha256_prefix: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

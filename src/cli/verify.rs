@@ -5,6 +5,13 @@ use clap::Args;
 use super::SigningArgs;
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "When the signature does not match, dsync tries the usual culprits and names \
+the one that would match: another scheme, a re-serialised body (pretty vs compact, trailing \
+newline, CRLF), the key base64-decoded vs raw, with or without whsec_, a body-only HMAC. Cryptr's \
+signed layout is not published (dsync infers HMAC-SHA256(key, \"<t>.\" + body)); one real capture \
+and its key settle it. v1 is accepted with or without the sha256. prefix; v0 is ignored."
+)]
 pub struct VerifyArgs {
     /// Body that was received: a file, or - for stdin (not needed with --capture)
     #[arg(value_name = "FILE")]
@@ -20,4 +27,8 @@ pub struct VerifyArgs {
 
     #[command(flatten)]
     pub signing: SigningArgs,
+
+    /// Verify as of this Unix time in seconds instead of now (for old captures)
+    #[arg(long, value_name = "UNIX")]
+    pub at: Option<i64>,
 }

@@ -1,9 +1,88 @@
-//! `dsync sign`.
+//! `dsync sign`: print the headers (or a curl command) that sign a body.
 
-use crate::cli::sign::SignArgs;
-use crate::commands::Context;
+use serde_json::{Map, Value};
+
+use crate::cli::sign::{SignArgs, SignFormat};
+use crate::commands::{read_input, Context, Signing};
 use crate::error::{Error, Exit, Result};
+use crate::signature::{now_ms, CryptrSigner, Header, SchemeName, SignParams};
 
-pub fn run(_args: SignArgs, _ctx: &Context) -> Result<Exit> {
-    Err(Error::usage("`dsync sign` is not built yet"))
+pub fn run(args: SignArgs, ctx: &Context) -> Result<Exit> {
+    let signing = Signing::resolve(&args.signing, &ctx.config)?;
+    let secret = signing.require_secret()?;
+    if args.format == SignFormat::Curl && args.url.is_none() {
+        return Err(Error::usage("--format curl needs --url URL"));
+    }
+    let body = read_input(&args.file)?;
+    let timestamp_ms = match args.timestamp {
+        Some(t) => t
+            .checked_mul(1000)
+            .ok_or_else(|| Error::usage(format!("--timestamp {t} is out of range")))?,
+        None => now_ms(),
+    };
+    let params = SignParams {
+        timestamp_ms,
+        id: args.id.clone(),
+    };
+    let headers: Vec<Header> = if signing.scheme == SchemeName::Cryptr && args.no_sha256_prefix {
+        let value = CryptrSigner {
+            sha256_prefix: false,
+        }
+        .header_value(secret, &body, timestamp_ms.div_euclid(1000));
+        vec![("cryptr-signature".to_string(), value)]
+    } else {
+        signing
+            .scheme_impl()
+            .sign(secret, &body, &params)
+            .map_err(Error::usage)?
+    };
+
+    if ctx.out.json {
+        let mut map = Map::new();
+        for (name, value) in &headers {
+            map.insert(name.clone(), Value::String(value.clone()));
+        }
+        let doc = serde_json::json!({
+            "scheme": signing.scheme,
+            "timestamp": timestamp_ms.div_euclid(1000),
+            "headers": map,
+        });
+        ctx.out.json_line(&doc)?;
+        return Ok(Exit::Success);
+    }
+    match args.format {
+        SignFormat::Headers => {
+            for (name, value) in &headers {
+                ctx.out.line(format!("{name}: {value}"))?;
+            }
+        }
+        SignFormat::Curl => {
+            let url = args.url.as_deref().unwrap_or_default();
+            let mut cmd = format!(
+                "curl -sS -X POST {} -H {}",
+                shell_quote(url),
+                shell_quote("Content-Type: application/json")
+            );
+            for (name, value) in &headers {
+                cmd.push_str(&format!(" -H {}", shell_quote(&format!("{name}: {value}"))));
+            }
+            // --data-binary posts the file's bytes untouched (-d would strip newlines).
+            let data = format!("@{}", args.file.display());
+            cmd.push_str(&format!(" --data-binary {}", shell_quote(&data)));
+            ctx.out.line(cmd)?;
+        }
+    }
+    Ok(Exit::Success)
+}
+
+/// Quote for a POSIX shell: single quotes, with `'` written as `'\''`.
+fn shell_quote(text: &str) -> String {
+    if !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./:@=,+%".contains(c))
+    {
+        return text.to_string();
+    }
+    format!("'{}'", text.replace('\'', r"'\''"))
 }

@@ -6,6 +6,7 @@
 //! header names, encodings, timestamp units, key handling and tolerance.
 
 mod cryptr;
+pub mod diagnose;
 mod hmac_util;
 mod standard;
 mod stripe;
@@ -16,7 +17,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-pub use cryptr::Cryptr;
+pub use cryptr::{Cryptr, CryptrSigner};
 pub use hmac_util::{hmac_sha256, matches_constant_time};
 pub use standard::Standard;
 pub use stripe::Stripe;
@@ -279,19 +280,23 @@ pub(crate) fn check_window(
         return Ok(());
     };
     let now_s = now_ms.div_euclid(1000);
-    let age = now_s - timestamp_s;
-    if age > past.as_secs() as i64 {
+    // Saturating: a garbled or huge timestamp must not overflow, and a window
+    // of Duration::MAX (past-only schemes) means "never too far".
+    let age = now_s.saturating_sub(timestamp_s);
+    let past_s = i64::try_from(past.as_secs()).unwrap_or(i64::MAX);
+    let future_s = i64::try_from(future.as_secs()).unwrap_or(i64::MAX);
+    if age > past_s {
         return Err(Failure::TooOld {
             timestamp: timestamp_s,
             age_seconds: age,
-            tolerance_seconds: past.as_secs() as i64,
+            tolerance_seconds: past_s,
         });
     }
-    if -age > future.as_secs() as i64 {
+    if age.saturating_neg() > future_s {
         return Err(Failure::InFuture {
             timestamp: timestamp_s,
-            ahead_seconds: -age,
-            tolerance_seconds: future.as_secs() as i64,
+            ahead_seconds: age.saturating_neg(),
+            tolerance_seconds: future_s,
         });
     }
     Ok(())

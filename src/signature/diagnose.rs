@@ -1,0 +1,265 @@
+//! Why a signature does not match: try the usual culprits and name the one
+//! that would match. This is also how one real capture settles Cryptr's
+//! unpublished layout (body only or `t.body`, key raw or base64-decoded...).
+
+use base64::engine::general_purpose::{STANDARD as B64, URL_SAFE_NO_PAD as B64URL};
+use base64::Engine as _;
+use serde::Serialize;
+
+use super::{header_value, hmac_sha256, matches_constant_time, parse_pairs, Tolerance};
+use super::{Header, SchemeName, Secret};
+
+/// A combination of key, signed bytes and body that matches a received signature.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Culprit {
+    /// Short machine name, e.g. `other_scheme`, `body_pretty`, `key_base64_decoded`.
+    pub kind: String,
+    /// What to tell the user, one sentence.
+    pub explanation: String,
+}
+
+/// One signature as received, decoded, with what it was signed over.
+struct Received {
+    header: &'static str,
+    t: Option<String>,
+    id: Option<String>,
+    signatures: Vec<(String, Vec<u8>)>,
+}
+
+/// Decode a signature written as hex or base64.
+fn decode_sig(text: &str) -> Option<Vec<u8>> {
+    let text = text.strip_prefix("sha256.").unwrap_or(text);
+    if text.is_empty() {
+        return None;
+    }
+    hex::decode(text).ok().or_else(|| B64.decode(text).ok())
+}
+
+fn received(headers: &[Header]) -> Vec<Received> {
+    let mut found = Vec::new();
+    for header in ["cryptr-signature", "stripe-signature", "workos-signature"] {
+        let Some(value) = header_value(headers, header) else {
+            continue;
+        };
+        let Ok(pairs) = parse_pairs(header, value) else {
+            continue;
+        };
+        let t = pairs
+            .iter()
+            .find(|(k, _)| *k == "t")
+            .map(|(_, v)| v.to_string());
+        let signatures = pairs
+            .iter()
+            .filter(|(k, _)| *k != "t")
+            .filter_map(|(k, v)| decode_sig(v).map(|s| (k.to_string(), s)))
+            .collect();
+        found.push(Received {
+            header,
+            t,
+            id: None,
+            signatures,
+        });
+    }
+    if let Some(sigs) = header_value(headers, "webhook-signature") {
+        let signatures = sigs
+            .split(' ')
+            .filter_map(|e| e.split_once(','))
+            .filter_map(|(v, s)| decode_sig(s).map(|s| (v.to_string(), s)))
+            .collect();
+        found.push(Received {
+            header: "webhook-signature",
+            t: header_value(headers, "webhook-timestamp").map(|t| t.trim().to_string()),
+            id: header_value(headers, "webhook-id").map(str::to_string),
+            signatures,
+        });
+    }
+    found
+}
+
+/// Key readings of the secret: (description, bytes).
+fn keys(secret: &Secret) -> Vec<(&'static str, String, Vec<u8>)> {
+    let text = secret.expose();
+    let mut keys = vec![(
+        "key_raw",
+        "the secret as text".to_string(),
+        text.as_bytes().to_vec(),
+    )];
+    if let Some(rest) = text.strip_prefix("whsec_") {
+        keys.push((
+            "key_without_whsec",
+            "the secret without its whsec_ prefix".to_string(),
+            rest.as_bytes().to_vec(),
+        ));
+    } else {
+        keys.push((
+            "key_with_whsec",
+            "the secret with a whsec_ prefix".to_string(),
+            format!("whsec_{text}").into_bytes(),
+        ));
+    }
+    let bare = text.strip_prefix("whsec_").unwrap_or(text);
+    if let Ok(k) = B64.decode(bare) {
+        keys.push((
+            "key_base64_decoded",
+            "the secret base64-decoded".to_string(),
+            k,
+        ));
+    } else if let Ok(k) = B64URL.decode(bare.trim_end_matches('=')) {
+        keys.push((
+            "key_base64_decoded",
+            "the secret base64url-decoded".to_string(),
+            k,
+        ));
+    }
+    keys
+}
+
+/// Body variants: how a body is commonly changed between signing and verifying.
+fn bodies(body: &[u8]) -> Vec<(&'static str, &'static str, Vec<u8>)> {
+    let mut out = vec![("body_exact", "the exact body", body.to_vec())];
+    if let Some(stripped) = body.strip_suffix(b"\n") {
+        let stripped = stripped.strip_suffix(b"\r").unwrap_or(stripped);
+        out.push((
+            "body_trailing_newline",
+            "the body without its trailing newline (a newline was added after signing, e.g. by an editor or echo)",
+            stripped.to_vec(),
+        ));
+    } else {
+        let mut with = body.to_vec();
+        with.push(b'\n');
+        out.push((
+            "body_trailing_newline",
+            "the body with a trailing newline (the newline was lost after signing)",
+            with,
+        ));
+    }
+    if body.windows(2).any(|w| w == b"\r\n") {
+        let lf = String::from_utf8_lossy(body)
+            .replace("\r\n", "\n")
+            .into_bytes();
+        out.push((
+            "body_crlf",
+            "the body with LF line ends (CRLF line ends were introduced after signing)",
+            lf,
+        ));
+    } else if body.contains(&b'\n') {
+        let crlf = String::from_utf8_lossy(body)
+            .replace('\n', "\r\n")
+            .into_bytes();
+        out.push((
+            "body_crlf",
+            "the body with CRLF line ends (they were converted to LF after signing)",
+            crlf,
+        ));
+    }
+    // Only to diagnose: the body itself is never re-serialised for verifying.
+    if let Ok(value) = serde_json::from_slice::<serde_json::Value>(body) {
+        if let Ok(compact) = serde_json::to_vec(&value) {
+            if compact != body {
+                out.push((
+                    "body_compact",
+                    "the compact JSON form of the body (the body was pretty-printed or reformatted after signing)",
+                    compact,
+                ));
+            }
+        }
+        if let Ok(pretty) = serde_json::to_vec_pretty(&value) {
+            if pretty != body {
+                out.push((
+                    "body_pretty",
+                    "the pretty-printed JSON form of the body (the body was compacted or reformatted after signing)",
+                    pretty,
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// Find a combination that matches a received signature, for a request that
+/// did not verify under `scheme`. `None` when nothing tried matches (then the
+/// secret is most likely wrong).
+pub fn find_culprit(
+    scheme: SchemeName,
+    secret: &Secret,
+    headers: &[Header],
+    body: &[u8],
+    now_ms: i64,
+) -> Option<Culprit> {
+    // Another scheme, exactly as specified, with the same secret.
+    for other in SchemeName::ALL.into_iter().filter(|s| *s != scheme) {
+        if other
+            .scheme()
+            .verify(secret, headers, body, now_ms, Tolerance::Unlimited)
+            .is_valid()
+        {
+            return Some(Culprit {
+                kind: "other_scheme".to_string(),
+                explanation: format!(
+                    "the request verifies with the {other} scheme: pass --scheme {other}"
+                ),
+            });
+        }
+    }
+    let keys = keys(secret);
+    let bodies = bodies(body);
+    for r in received(headers) {
+        let mut layouts: Vec<(&str, String, Vec<Vec<u8>>)> = Vec::new();
+        if let Some(t) = &r.t {
+            if let Some(id) = &r.id {
+                layouts.push((
+                    "id_t_body",
+                    format!("\"{id}.{t}.\" + body"),
+                    vec![
+                        id.clone().into_bytes(),
+                        b".".to_vec(),
+                        t.clone().into_bytes(),
+                        b".".to_vec(),
+                    ],
+                ));
+            }
+            layouts.push((
+                "t_body",
+                format!("\"{t}.\" + body"),
+                vec![t.clone().into_bytes(), b".".to_vec()],
+            ));
+        }
+        layouts.push((
+            "body_only",
+            "the body only (no timestamp)".to_string(),
+            vec![],
+        ));
+        // Prefer the smallest change: exact body first, then each key and layout.
+        for (body_kind, body_text, b) in &bodies {
+            for (key_kind, key_text, key) in &keys {
+                for (layout_kind, layout_text, prefix) in &layouts {
+                    let mut parts: Vec<&[u8]> = prefix.iter().map(Vec::as_slice).collect();
+                    parts.push(b);
+                    let mac = hmac_sha256(key, &parts);
+                    for (version, sig) in &r.signatures {
+                        if !matches_constant_time(&mac, sig) {
+                            continue;
+                        }
+                        let kind = if *body_kind != "body_exact" {
+                            body_kind.to_string()
+                        } else if *layout_kind == "body_only" {
+                            "body_only_hmac".to_string()
+                        } else if *key_kind != "key_raw" {
+                            key_kind.to_string()
+                        } else {
+                            layout_kind.to_string()
+                        };
+                        return Some(Culprit {
+                            kind,
+                            explanation: format!(
+                                "{} {version} matches HMAC-SHA256 with key = {key_text}, over {layout_text}, using {body_text}",
+                                r.header
+                            ),
+                        });
+                    }
+                }
+            }
+        }
+    }
+    None
+}
