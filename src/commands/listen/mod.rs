@@ -79,6 +79,13 @@ pub fn run(args: ListenArgs, ctx: &Context) -> Result<Exit> {
         None => None,
     };
 
+    // Installed before the ready line, so a signal right after it is caught.
+    let interrupted = Arc::new(AtomicBool::new(false));
+    {
+        let interrupted = interrupted.clone();
+        ctrlc::set_handler(move || interrupted.store(true, Ordering::SeqCst))
+            .map_err(|e| Error::io(anyhow::anyhow!("cannot install the Ctrl-C handler: {e}")))?;
+    }
     let server = match HttpServer::bind(&host, port) {
         Ok(s) => s,
         Err(BindError::InUse) => {
@@ -121,12 +128,6 @@ pub fn run(args: ListenArgs, ctx: &Context) -> Result<Exit> {
     });
 
     let stop = Arc::new(AtomicBool::new(false));
-    let interrupted = Arc::new(AtomicBool::new(false));
-    {
-        let interrupted = interrupted.clone();
-        ctrlc::set_handler(move || interrupted.store(true, Ordering::SeqCst))
-            .map_err(|e| Error::io(anyhow::anyhow!("cannot install the Ctrl-C handler: {e}")))?;
-    }
 
     let server = Arc::new(server);
     let (tx, rx) = mpsc::channel::<Outcome>();
@@ -192,9 +193,7 @@ pub fn run(args: ListenArgs, ctx: &Context) -> Result<Exit> {
                     if !args.compact {
                         if let Some(c) = &o.capture {
                             if let Ok(body) = c.body.to_bytes() {
-                                if let Some(diff) =
-                                    crate::diff::render_event(&body, out.out.clone())
-                                {
+                                if let Some(diff) = crate::diff::render_event(&body, out.out) {
                                     out.line(diff).map_err(Error::io)?;
                                 }
                             }
