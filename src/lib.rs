@@ -12,6 +12,7 @@ pub mod diff;
 pub mod error;
 pub mod event;
 pub mod output;
+pub mod server;
 pub mod signature;
 pub mod store;
 

@@ -1,6 +1,9 @@
+use std::path::PathBuf;
+use std::time::Duration;
+
 use clap::Args;
 
-use super::SigningArgs;
+use super::{parse_duration, SigningArgs};
 
 #[derive(Debug, Args)]
 pub struct ListenArgs {
@@ -11,6 +14,78 @@ pub struct ListenArgs {
     /// Port to bind; 0 takes a free one [env: DSYNC_PORT] [default: 8000]
     #[arg(long, short)]
     pub port: Option<u16>,
+
+    /// Only accept this path (others get 404); without it every path is accepted [env: DSYNC_PATH]
+    #[arg(long)]
+    pub path: Option<String>,
+
+    /// Accept every path even when --path is set
+    #[arg(long)]
+    pub any_path: bool,
+
+    /// Event store folder [env: DSYNC_STORE] [default: .dsync/events]
+    #[arg(long, value_name = "DIR")]
+    pub store: Option<PathBuf>,
+
+    /// Do not save captures
+    #[arg(long)]
+    pub no_save: bool,
+
+    /// Sync each capture to disk before answering (survives power loss; slower)
+    #[arg(long)]
+    pub fsync: bool,
+
+    /// Largest body kept, in bytes; larger ones get 413 and are recorded without their body
+    #[arg(long, value_name = "BYTES", default_value_t = 10 * 1024 * 1024)]
+    pub max_body: u64,
+
+    /// Answer 401 with a JSON reason when the signature is invalid (default: 200, flagged)
+    #[arg(long)]
+    pub reject_invalid: bool,
+
+    /// Exit 1 as soon as a request with an invalid signature arrives (for CI)
+    #[arg(long)]
+    pub fail_on_invalid: bool,
+
+    /// Answer with this status instead of 200 (to exercise the sender's retries)
+    #[arg(long, value_name = "STATUS")]
+    pub respond: Option<u16>,
+
+    /// Wait this long before answering (simulates a slow receiver)
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub respond_after: Option<Duration>,
+
+    /// Forward each request (exact bytes and headers) to this URL and answer with the app's answer [env: DSYNC_FORWARD_TO]
+    #[arg(long, value_name = "URL")]
+    pub forward_to: Option<String>,
+
+    /// Only show events whose code matches this glob (everything is still saved)
+    #[arg(long, value_name = "GLOB")]
+    pub events: Option<String>,
+
+    /// One line per event, without the before/after diff
+    #[arg(long)]
+    pub compact: bool,
+
+    /// Wait for events whose code matches CODE_OR_GLOB, N times (default 1); repeatable
+    #[arg(long, value_name = "CODE_OR_GLOB[=N]")]
+    pub expect: Vec<String>,
+
+    /// Exit 0 after N requests
+    #[arg(long, value_name = "N")]
+    pub count: Option<u64>,
+
+    /// Exit 124 if expectations are not met within this time
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub timeout: Option<Duration>,
+
+    /// Exit 124 if no request arrives for this long
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub idle_timeout: Option<Duration>,
+
+    /// Worker threads answering requests
+    #[arg(long, value_name = "N", default_value_t = 16)]
+    pub workers: usize,
 
     #[command(flatten)]
     pub signing: SigningArgs,
