@@ -1,9 +1,138 @@
-//! `dsync send-test`.
+//! `dsync send-test`: generate (or read) a body, sign it, POST it, show the answer.
+
+use std::io::IsTerminal;
 
 use crate::cli::send_test::SendTestArgs;
-use crate::commands::Context;
+use crate::commands::{read_input, Context, Signing};
+use crate::config::keys;
+use crate::deliver::Sender;
 use crate::error::{Error, Exit, Result};
+use crate::event::{generate, GenOptions, CODES};
+use crate::signature::{now_ms, Header, SignParams};
 
-pub fn run(_args: SendTestArgs, _ctx: &Context) -> Result<Exit> {
-    Err(Error::usage("`dsync send-test` is not built yet"))
+pub fn run(args: SendTestArgs, ctx: &Context) -> Result<Exit> {
+    if args.list {
+        for code in CODES {
+            ctx.out.line(code).map_err(Error::io)?;
+        }
+        return Ok(Exit::Success);
+    }
+    let now_us = match &args.now {
+        Some(t) => chrono::DateTime::parse_from_rfc3339(t)
+            .map_err(|e| {
+                Error::usage(format!(
+                    "invalid --now {t:?}: {e} (use RFC 3339, e.g. 2024-01-02T03:04:05Z)"
+                ))
+            })?
+            .timestamp_micros(),
+        None => now_ms() * 1000,
+    };
+    let opts = GenOptions {
+        seed: args.seed,
+        now_us,
+        org: args.org.clone(),
+        environment: args.environment.clone(),
+        provider: args.provider.clone(),
+    };
+    let bodies: Vec<(String, Vec<u8>)> = if let Some(path) = &args.body {
+        vec![(path.display().to_string(), read_input(path)?)]
+    } else {
+        let codes: Vec<String> = if args.all {
+            CODES.iter().map(|c| c.to_string()).collect()
+        } else if !args.events.is_empty() {
+            args.events.clone()
+        } else if std::io::stdin().is_terminal()
+            && std::io::stderr().is_terminal()
+            && std::env::var_os("CI").is_none()
+        {
+            let pick = dialoguer::Select::new()
+                .with_prompt("Event code to send")
+                .items(CODES)
+                .default(0)
+                .interact()
+                .map_err(|e| Error::usage(format!("no event chosen: {e}")))?;
+            vec![CODES[pick].to_string()]
+        } else {
+            return Err(Error::usage(
+                "no event code: pass --event CODE (repeatable) or --all",
+            ));
+        };
+        codes
+            .iter()
+            .map(|code| {
+                let index = CODES.iter().position(|c| c == code).unwrap_or(CODES.len());
+                (code.clone(), generate(code, index, &opts))
+            })
+            .collect()
+    };
+    if args.print {
+        for (_, body) in &bodies {
+            ctx.out.raw(body).map_err(Error::io)?;
+            ctx.out.raw(b"\n").map_err(Error::io)?;
+        }
+        return Ok(Exit::Success);
+    }
+    let url = ctx
+        .config
+        .get(keys::URL, args.url.clone())
+        .map(|r| r.value)
+        .ok_or_else(|| Error::usage("no target: pass --url URL or set DSYNC_URL"))?;
+    let mut extra: Vec<Header> = Vec::new();
+    for h in &args.headers {
+        let (name, value) = h
+            .split_once(':')
+            .ok_or_else(|| Error::usage(format!("invalid header {h:?}: use -H 'Name: value'")))?;
+        extra.push((name.trim().to_string(), value.trim().to_string()));
+    }
+    let signing = Signing::resolve(&args.signing, &ctx.config)?;
+    let sender = Sender::new(args.timeout)?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(Error::io)?;
+    let mut unmet = false;
+    for (label, body) in bodies {
+        let mut headers: Vec<Header> = vec![(
+            "content-type".into(),
+            "application/json; charset=UTF-8".into(),
+        )];
+        if let Some(secret) = &signing.secret {
+            let params = SignParams {
+                timestamp_ms: now_ms(),
+                id: Some(format!("msg_{}", uuid::Uuid::new_v4().simple())),
+            };
+            let signed = signing
+                .scheme_impl()
+                .sign(&secret.value, &body, &params)
+                .map_err(|f| Error::usage(format!("cannot sign: {f}")))?;
+            headers.extend(signed);
+        }
+        headers.extend(extra.iter().cloned());
+        let answer = runtime.block_on(sender.post(&url, &headers, body))?;
+        let start: String = String::from_utf8_lossy(&answer.body)
+            .chars()
+            .take(120)
+            .collect();
+        ctx.out
+            .line(format!(
+                "{label} -> {} in {} ms {}",
+                answer.status,
+                answer.latency.as_millis(),
+                start.trim()
+            ))
+            .map_err(Error::io)?;
+        if let Some(expect) = &args.expect_status {
+            let ok = if expect.eq_ignore_ascii_case("2xx") {
+                (200..300).contains(&answer.status)
+            } else {
+                expect.parse::<u16>().map_err(|_| {
+                    Error::usage(format!(
+                        "invalid --expect-status {expect:?}: use 2xx or a code"
+                    ))
+                })? == answer.status
+            };
+            unmet |= !ok;
+        }
+    }
+    Ok(if unmet { Exit::Failed } else { Exit::Success })
 }
