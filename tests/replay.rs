@@ -1,1 +1,35 @@
 //! Tests of `dsync replay`.
+
+use crate::harness::Sandbox;
+
+#[test]
+fn replays_a_directory_and_skips_bad_files() {
+    let sb = Sandbox::new();
+    let body = std::fs::read(crate::harness::fixture("dir_sync.activated.json")).unwrap();
+    sb.write("caps/a.json", &body);
+    sb.write("caps/b.json", b"not json");
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/", listener.local_addr().unwrap());
+    let handle = std::thread::spawn(move || {
+        use std::io::{Read, Write};
+        let (mut s, _) = listener.accept().unwrap();
+        let mut buf = vec![0; 65536];
+        let mut got = Vec::new();
+        while !String::from_utf8_lossy(&got).contains("\"webhook_id\"") {
+            let n = s.read(&mut buf).unwrap();
+            got.extend_from_slice(&buf[..n]);
+        }
+        s.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\nconnection: close\r\n\r\n")
+            .unwrap();
+        got
+    });
+    sb.cmd()
+        .args(["replay", "caps", "--url", &url, "--secret", "k"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("sent 1: 2xx 1"))
+        .stderr(predicates::str::contains("b.json"));
+    let got = String::from_utf8(handle.join().unwrap()).unwrap();
+    assert!(got.to_ascii_lowercase().contains("cryptr-signature: t="));
+    assert!(got.ends_with(std::str::from_utf8(&body).unwrap()));
+}
