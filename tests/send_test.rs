@@ -190,3 +190,38 @@ fn no_event_without_terminal_names_the_flag() {
         .code(2)
         .stderr(predicates::str::contains("--event"));
 }
+
+#[test]
+fn set_overrides_fields_and_a_bad_path_exits_2() {
+    let sb = Sandbox::new();
+    let out = sb
+        .cmd()
+        .args([
+            "send-test",
+            "--event",
+            "dir_sync.activated",
+            "--print",
+            "--set",
+            "data.provider=azure",
+            "--set",
+            "client_id=42",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["data"]["provider"], "azure");
+    assert_eq!(v["client_id"], 42);
+    sb.cmd()
+        .args([
+            "send-test",
+            "--event",
+            "dir_sync.activated",
+            "--print",
+            "--set",
+            "code.x.y=1",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("code.x.y"));
+}

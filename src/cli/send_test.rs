@@ -52,6 +52,10 @@ pub struct SendTestArgs {
     #[arg(long, default_value = "okta", value_parser = ["okta", "azure", "google"])]
     pub provider: String,
 
+    /// Override a field of generated events: `data.provider=azure` (a JSON value, else a string)
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub sets: Vec<String>,
+
     /// Send this file (or - for stdin) as the body, signed as is
     #[arg(long, value_name = "FILE", conflicts_with_all = ["events", "all"])]
     pub body: Option<PathBuf>,

@@ -61,9 +61,19 @@ pub fn run(args: SendTestArgs, ctx: &Context) -> Result<Exit> {
             .iter()
             .map(|code| {
                 let index = CODES.iter().position(|c| c == code).unwrap_or(CODES.len());
-                (code.clone(), generate(code, index, &opts))
+                let body = generate(code, index, &opts);
+                if args.sets.is_empty() {
+                    return Ok((code.clone(), body));
+                }
+                let mut value: serde_json::Value =
+                    serde_json::from_slice(&body).map_err(Error::io)?;
+                for set in &args.sets {
+                    apply_set(&mut value, set)?;
+                }
+                let body = serde_json::to_vec(&crate::event::sorted(value)).map_err(Error::io)?;
+                Ok((code.clone(), body))
             })
-            .collect()
+            .collect::<Result<_>>()?
     };
     if args.print {
         for (_, body) in &bodies {
@@ -135,4 +145,47 @@ pub fn run(args: SendTestArgs, ctx: &Context) -> Result<Exit> {
         }
     }
     Ok(if unmet { Exit::Failed } else { Exit::Success })
+}
+
+/// Apply `a.b.0.c=value`: every segment but the last must already exist.
+fn apply_set(root: &mut serde_json::Value, set: &str) -> Result<()> {
+    let (path, raw) = set
+        .split_once('=')
+        .ok_or_else(|| Error::usage(format!("invalid --set {set:?}: use path=value")))?;
+    let value = serde_json::from_str(raw).unwrap_or_else(|_| serde_json::Value::String(raw.into()));
+    let bad = || {
+        Error::usage(format!(
+            "invalid --set path {path:?}: no such object in the event"
+        ))
+    };
+    let segments: Vec<&str> = path.split('.').collect();
+    let (last, parents) = segments.split_last().ok_or_else(bad)?;
+    let mut node = root;
+    for seg in parents {
+        node = match node {
+            serde_json::Value::Object(map) => map.get_mut(*seg).ok_or_else(bad)?,
+            serde_json::Value::Array(items) => seg
+                .parse::<usize>()
+                .ok()
+                .and_then(|i| items.get_mut(i))
+                .ok_or_else(bad)?,
+            _ => return Err(bad()),
+        };
+    }
+    match node {
+        serde_json::Value::Object(map) if !last.is_empty() => {
+            map.insert(last.to_string(), value);
+            Ok(())
+        }
+        serde_json::Value::Array(items) => {
+            let slot = last
+                .parse::<usize>()
+                .ok()
+                .and_then(|i| items.get_mut(i))
+                .ok_or_else(bad)?;
+            *slot = value;
+            Ok(())
+        }
+        _ => Err(bad()),
+    }
 }
