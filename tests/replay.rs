@@ -33,3 +33,34 @@ fn replays_a_directory_and_skips_bad_files() {
     assert!(got.to_ascii_lowercase().contains("cryptr-signature: t="));
     assert!(got.ends_with(std::str::from_utf8(&body).unwrap()));
 }
+
+#[test]
+fn event_filter_that_matches_nothing_sends_nothing() {
+    let sb = Sandbox::new();
+    let body = std::fs::read(crate::harness::fixture("dir_sync.activated.json")).unwrap();
+    sb.write("caps/a.json", &body);
+    // Nothing listens here: a delivery attempt would exit 3.
+    sb.cmd()
+        .args([
+            "replay",
+            "caps",
+            "--url",
+            "http://127.0.0.1:9/",
+            "--event",
+            "dir_sync.user.*",
+        ])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("sent 0"));
+    sb.cmd()
+        .args([
+            "replay",
+            "caps",
+            "--url",
+            "http://127.0.0.1:9/",
+            "--event",
+            "dir_sync.activ*",
+        ])
+        .assert()
+        .code(3);
+}

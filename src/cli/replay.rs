@@ -17,6 +17,14 @@ pub struct ReplayArgs {
     #[arg(long)]
     pub url: Option<String>,
 
+    /// Only events whose code matches this glob (e.g. `dir_sync.user.*`)
+    #[arg(long = "event", value_name = "GLOB")]
+    pub event: Option<String>,
+
+    /// Stop after this many deliveries
+    #[arg(long, value_name = "N")]
+    pub limit: Option<u64>,
+
     /// Do not exit 1 on non-2xx answers
     #[arg(long)]
     pub allow_failures: bool,

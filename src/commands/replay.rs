@@ -23,6 +23,14 @@ pub fn run(args: ReplayArgs, ctx: &Context) -> Result<Exit> {
         .enable_all()
         .build()
         .map_err(Error::io)?;
+    let matcher = match &args.event {
+        Some(glob) => Some(
+            globset::Glob::new(glob)
+                .map_err(|e| Error::usage(format!("invalid --event glob {glob:?}: {e}")))?
+                .compile_matcher(),
+        ),
+        None => None,
+    };
     let (mut sent, mut ok, mut bad, mut skipped) = (0u64, 0u64, 0u64, 0u64);
     for path in &args.paths {
         let files: Vec<PathBuf> = if path.is_dir() {
@@ -50,6 +58,15 @@ pub fn run(args: ReplayArgs, ctx: &Context) -> Result<Exit> {
                 }
                 Err(e) => return Err(e),
             };
+            if let Some(m) = &matcher {
+                let code = crate::store::event_code(&body).unwrap_or_default();
+                if !m.is_match(&code) {
+                    continue;
+                }
+            }
+            if args.limit.is_some_and(|l| sent >= l) {
+                break;
+            }
             let mut headers: Vec<Header> = vec![(
                 "content-type".into(),
                 "application/json; charset=UTF-8".into(),
