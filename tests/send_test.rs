@@ -225,3 +225,45 @@ fn set_overrides_fields_and_a_bad_path_exits_2() {
         .code(2)
         .stderr(predicates::str::contains("code.x.y"));
 }
+
+#[test]
+fn retry_resigns_every_try_and_stops_on_410() {
+    let sb = Sandbox::new();
+    let (url, rx) = receiver(2, 500);
+    sb.cmd()
+        .args([
+            "send-test",
+            "--event",
+            "dir_sync.activated",
+            "--url",
+            &url,
+            "--secret",
+            SECRET,
+        ])
+        .args([
+            "--retry",
+            "--retry-schedule",
+            "0,1ms",
+            "--expect-status",
+            "2xx",
+        ])
+        .assert()
+        .code(1);
+    let got: Vec<Received> = rx.iter().take(2).collect();
+    assert!(got.iter().all(cryptr_valid));
+    let (url, rx) = receiver(1, 410);
+    sb.cmd()
+        .args([
+            "send-test",
+            "--event",
+            "dir_sync.activated",
+            "--url",
+            &url,
+            "--retry",
+            "--retry-schedule",
+            "0,1ms,1ms",
+        ])
+        .assert()
+        .success();
+    assert_eq!(rx.iter().count(), 1);
+}

@@ -68,6 +68,14 @@ pub struct SendTestArgs {
     #[arg(long, value_name = "STATUS")]
     pub expect_status: Option<String>,
 
+    /// Retry non-2xx answers (except 410) like Cryptr, re-signing every try
+    #[arg(long)]
+    pub retry: bool,
+
+    /// Delays before each try when retrying [default: Cryptr's 0,5m,10m,20m,1h,2h]
+    #[arg(long, value_name = "LIST", value_delimiter = ',', value_parser = parse_duration, requires = "retry")]
+    pub retry_schedule: Vec<Duration>,
+
     /// Request timeout
     #[arg(long, default_value = "10s", value_parser = parse_duration)]
     pub timeout: Duration,

@@ -102,23 +102,64 @@ pub fn run(args: SendTestArgs, ctx: &Context) -> Result<Exit> {
         .map_err(Error::io)?;
     let mut unmet = false;
     for (label, body) in bodies {
-        let mut headers: Vec<Header> = vec![(
-            "content-type".into(),
-            "application/json; charset=UTF-8".into(),
-        )];
-        if let Some(secret) = &signing.secret {
-            let params = SignParams {
-                timestamp_ms: now_ms(),
-                id: Some(format!("msg_{}", uuid::Uuid::new_v4().simple())),
+        let schedule: Vec<std::time::Duration> = if !args.retry {
+            vec![std::time::Duration::ZERO]
+        } else if args.retry_schedule.is_empty() {
+            [0u64, 300, 600, 1200, 3600, 7200]
+                .iter()
+                .map(|s| std::time::Duration::from_secs(*s))
+                .collect()
+        } else {
+            args.retry_schedule.clone()
+        };
+        let mut answer = None;
+        for (attempt, delay) in schedule.iter().enumerate() {
+            // A 503 with Retry-After lets the receiver choose the delay.
+            let wait = match &answer {
+                Some(crate::deliver::Answer {
+                    status: 503,
+                    headers,
+                    ..
+                }) => crate::signature::header_value(headers, "retry-after")
+                    .and_then(|v| v.trim().parse::<u64>().ok())
+                    .map(std::time::Duration::from_secs)
+                    .unwrap_or(*delay),
+                _ => *delay,
             };
-            let signed = signing
-                .scheme_impl()
-                .sign(&secret.value, &body, &params)
-                .map_err(|f| Error::usage(format!("cannot sign: {f}")))?;
-            headers.extend(signed);
+            if attempt > 0 {
+                std::thread::sleep(wait);
+            }
+            let mut headers: Vec<Header> = vec![(
+                "content-type".into(),
+                "application/json; charset=UTF-8".into(),
+            )];
+            if let Some(secret) = &signing.secret {
+                let params = SignParams {
+                    timestamp_ms: now_ms(),
+                    id: Some(format!("msg_{}", uuid::Uuid::new_v4().simple())),
+                };
+                let signed = signing
+                    .scheme_impl()
+                    .sign(&secret.value, &body, &params)
+                    .map_err(|f| Error::usage(format!("cannot sign: {f}")))?;
+                headers.extend(signed);
+            }
+            headers.extend(extra.iter().cloned());
+            let got = runtime.block_on(sender.post(&url, &headers, body.clone()))?;
+            let done = (200..300).contains(&got.status) || got.status == 410;
+            if args.retry && !done && attempt + 1 < schedule.len() {
+                ctx.out.info(format!(
+                    "{label}: try {} answered {}, retrying",
+                    attempt + 1,
+                    got.status
+                ));
+            }
+            answer = Some(got);
+            if done {
+                break;
+            }
         }
-        headers.extend(extra.iter().cloned());
-        let answer = runtime.block_on(sender.post(&url, &headers, body))?;
+        let answer = answer.expect("the schedule has at least one try");
         let start: String = String::from_utf8_lossy(&answer.body)
             .chars()
             .take(120)
