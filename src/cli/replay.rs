@@ -25,6 +25,10 @@ pub struct ReplayArgs {
     #[arg(long, value_name = "N")]
     pub limit: Option<u64>,
 
+    /// Resend the captured headers as they were (minus hop-by-hop, Host, Content-Length), unsigned again
+    #[arg(long)]
+    pub verbatim: bool,
+
     /// Do not exit 1 on non-2xx answers
     #[arg(long)]
     pub allow_failures: bool,

@@ -49,7 +49,7 @@ pub fn run(args: ReplayArgs, ctx: &Context) -> Result<Exit> {
             vec![path.clone()]
         };
         for file in files {
-            let body = match load_body(&file) {
+            let (body, captured) = match load_body(&file) {
                 Ok(b) => b,
                 Err(e) if !args.strict => {
                     ctx.out.warn(format!("skipping {}: {e}", file.display()));
@@ -71,7 +71,12 @@ pub fn run(args: ReplayArgs, ctx: &Context) -> Result<Exit> {
                 "content-type".into(),
                 "application/json; charset=UTF-8".into(),
             )];
-            if let Some(secret) = &signing.secret {
+            if args.verbatim && !captured.is_empty() {
+                headers = captured
+                    .into_iter()
+                    .filter(|(n, _)| !HOP_BY_HOP.contains(&n.to_ascii_lowercase().as_str()))
+                    .collect();
+            } else if let Some(secret) = &signing.secret {
                 let params = SignParams {
                     timestamp_ms: now_ms(),
                     id: Some(format!("msg_{}", uuid::Uuid::new_v4().simple())),
@@ -103,15 +108,28 @@ pub fn run(args: ReplayArgs, ctx: &Context) -> Result<Exit> {
     })
 }
 
-/// A capture file yields its recorded body; any other file is sent as is.
-fn load_body(path: &Path) -> Result<Vec<u8>> {
+/// Headers never resent with --verbatim: the connection's own.
+const HOP_BY_HOP: &[&str] = &[
+    "connection",
+    "keep-alive",
+    "proxy-connection",
+    "transfer-encoding",
+    "te",
+    "trailer",
+    "upgrade",
+    "host",
+    "content-length",
+];
+
+/// A capture file yields its recorded body and headers; any other file is sent as is.
+fn load_body(path: &Path) -> Result<(Vec<u8>, Vec<Header>)> {
     let bytes = read_input(path)?;
     match Capture::from_slice(&bytes) {
-        Ok(capture) => capture.body.to_bytes(),
+        Ok(capture) => Ok((capture.body.to_bytes()?, capture.headers)),
         Err(_) => {
             serde_json::from_slice::<serde::de::IgnoredAny>(&bytes)
                 .map_err(|e| Error::input(anyhow::Error::new(e).context("not JSON")))?;
-            Ok(bytes)
+            Ok((bytes, Vec::new()))
         }
     }
 }
