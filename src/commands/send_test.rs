@@ -1,9 +1,232 @@
-//! `dsync send-test`.
+//! `dsync send-test`: generate (or read) a body, sign it, POST it, show the answer.
+
+use std::io::IsTerminal;
 
 use crate::cli::send_test::SendTestArgs;
-use crate::commands::Context;
+use crate::commands::{read_input, Context, Signing};
+use crate::config::keys;
+use crate::deliver::Sender;
 use crate::error::{Error, Exit, Result};
+use crate::event::{generate, GenOptions, CODES};
+use crate::signature::{now_ms, Header, SignParams};
 
-pub fn run(_args: SendTestArgs, _ctx: &Context) -> Result<Exit> {
-    Err(Error::usage("`dsync send-test` is not built yet"))
+pub fn run(args: SendTestArgs, ctx: &Context) -> Result<Exit> {
+    if args.list {
+        for code in CODES {
+            ctx.out.line(code).map_err(Error::io)?;
+        }
+        return Ok(Exit::Success);
+    }
+    let now_us = match &args.now {
+        Some(t) => chrono::DateTime::parse_from_rfc3339(t)
+            .map_err(|e| {
+                Error::usage(format!(
+                    "invalid --now {t:?}: {e} (use RFC 3339, e.g. 2024-01-02T03:04:05Z)"
+                ))
+            })?
+            .timestamp_micros(),
+        None => now_ms() * 1000,
+    };
+    let opts = GenOptions {
+        seed: args.seed,
+        now_us,
+        org: args.org.clone(),
+        environment: args.environment.clone(),
+        provider: args.provider.clone(),
+    };
+    let bodies: Vec<(String, Vec<u8>)> = if let Some(path) = &args.body {
+        vec![(path.display().to_string(), read_input(path)?)]
+    } else {
+        let codes: Vec<String> = if args.all {
+            CODES.iter().map(|c| c.to_string()).collect()
+        } else if !args.events.is_empty() {
+            args.events.clone()
+        } else if std::io::stdin().is_terminal()
+            && std::io::stderr().is_terminal()
+            && std::env::var_os("CI").is_none()
+        {
+            let pick = dialoguer::Select::new()
+                .with_prompt("Event code to send")
+                .items(CODES)
+                .default(0)
+                .interact()
+                .map_err(|e| Error::usage(format!("no event chosen: {e}")))?;
+            vec![CODES[pick].to_string()]
+        } else {
+            return Err(Error::usage(
+                "no event code: pass --event CODE (repeatable) or --all",
+            ));
+        };
+        codes
+            .iter()
+            .map(|code| {
+                let index = CODES.iter().position(|c| c == code).unwrap_or(CODES.len());
+                let body = generate(code, index, &opts);
+                if args.sets.is_empty() {
+                    return Ok((code.clone(), body));
+                }
+                let mut value: serde_json::Value =
+                    serde_json::from_slice(&body).map_err(Error::io)?;
+                for set in &args.sets {
+                    apply_set(&mut value, set)?;
+                }
+                let body = serde_json::to_vec(&crate::event::sorted(value)).map_err(Error::io)?;
+                Ok((code.clone(), body))
+            })
+            .collect::<Result<_>>()?
+    };
+    if args.print {
+        for (_, body) in &bodies {
+            ctx.out.raw(body).map_err(Error::io)?;
+            ctx.out.raw(b"\n").map_err(Error::io)?;
+        }
+        return Ok(Exit::Success);
+    }
+    let url = ctx
+        .config
+        .get(keys::URL, args.url.clone())
+        .map(|r| r.value)
+        .ok_or_else(|| Error::usage("no target: pass --url URL or set DSYNC_URL"))?;
+    let mut extra: Vec<Header> = Vec::new();
+    for h in &args.headers {
+        let (name, value) = h
+            .split_once(':')
+            .ok_or_else(|| Error::usage(format!("invalid header {h:?}: use -H 'Name: value'")))?;
+        extra.push((name.trim().to_string(), value.trim().to_string()));
+    }
+    let signing = Signing::resolve(&args.signing, &ctx.config)?;
+    let sender = Sender::new(args.timeout)?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(Error::io)?;
+    let mut unmet = false;
+    for (label, body) in bodies {
+        let schedule: Vec<std::time::Duration> = if !args.retry {
+            vec![std::time::Duration::ZERO]
+        } else if args.retry_schedule.is_empty() {
+            [0u64, 300, 600, 1200, 3600, 7200]
+                .iter()
+                .map(|s| std::time::Duration::from_secs(*s))
+                .collect()
+        } else {
+            args.retry_schedule.clone()
+        };
+        let mut answer = None;
+        for (attempt, delay) in schedule.iter().enumerate() {
+            // A 503 with Retry-After lets the receiver choose the delay.
+            let wait = match &answer {
+                Some(crate::deliver::Answer {
+                    status: 503,
+                    headers,
+                    ..
+                }) => crate::signature::header_value(headers, "retry-after")
+                    .and_then(|v| v.trim().parse::<u64>().ok())
+                    .map(std::time::Duration::from_secs)
+                    .unwrap_or(*delay),
+                _ => *delay,
+            };
+            if attempt > 0 {
+                std::thread::sleep(wait);
+            }
+            let mut headers: Vec<Header> = vec![(
+                "content-type".into(),
+                "application/json; charset=UTF-8".into(),
+            )];
+            if let Some(secret) = &signing.secret {
+                let params = SignParams {
+                    timestamp_ms: now_ms(),
+                    id: Some(format!("msg_{}", uuid::Uuid::new_v4().simple())),
+                };
+                let signed = signing
+                    .scheme_impl()
+                    .sign(&secret.value, &body, &params)
+                    .map_err(|f| Error::usage(format!("cannot sign: {f}")))?;
+                headers.extend(signed);
+            }
+            headers.extend(extra.iter().cloned());
+            let got = runtime.block_on(sender.post(&url, &headers, body.clone()))?;
+            let done = (200..300).contains(&got.status) || got.status == 410;
+            if args.retry && !done && attempt + 1 < schedule.len() {
+                ctx.out.info(format!(
+                    "{label}: try {} answered {}, retrying",
+                    attempt + 1,
+                    got.status
+                ));
+            }
+            answer = Some(got);
+            if done {
+                break;
+            }
+        }
+        let answer = answer.expect("the schedule has at least one try");
+        let start: String = String::from_utf8_lossy(&answer.body)
+            .chars()
+            .take(120)
+            .collect();
+        ctx.out
+            .line(format!(
+                "{label} -> {} in {} ms {}",
+                answer.status,
+                answer.latency.as_millis(),
+                start.trim()
+            ))
+            .map_err(Error::io)?;
+        if let Some(expect) = &args.expect_status {
+            let ok = if expect.eq_ignore_ascii_case("2xx") {
+                (200..300).contains(&answer.status)
+            } else {
+                expect.parse::<u16>().map_err(|_| {
+                    Error::usage(format!(
+                        "invalid --expect-status {expect:?}: use 2xx or a code"
+                    ))
+                })? == answer.status
+            };
+            unmet |= !ok;
+        }
+    }
+    Ok(if unmet { Exit::Failed } else { Exit::Success })
+}
+
+/// Apply `a.b.0.c=value`: every segment but the last must already exist.
+fn apply_set(root: &mut serde_json::Value, set: &str) -> Result<()> {
+    let (path, raw) = set
+        .split_once('=')
+        .ok_or_else(|| Error::usage(format!("invalid --set {set:?}: use path=value")))?;
+    let value = serde_json::from_str(raw).unwrap_or_else(|_| serde_json::Value::String(raw.into()));
+    let bad = || {
+        Error::usage(format!(
+            "invalid --set path {path:?}: no such object in the event"
+        ))
+    };
+    let segments: Vec<&str> = path.split('.').collect();
+    let (last, parents) = segments.split_last().ok_or_else(bad)?;
+    let mut node = root;
+    for seg in parents {
+        node = match node {
+            serde_json::Value::Object(map) => map.get_mut(*seg).ok_or_else(bad)?,
+            serde_json::Value::Array(items) => seg
+                .parse::<usize>()
+                .ok()
+                .and_then(|i| items.get_mut(i))
+                .ok_or_else(bad)?,
+            _ => return Err(bad()),
+        };
+    }
+    match node {
+        serde_json::Value::Object(map) if !last.is_empty() => {
+            map.insert(last.to_string(), value);
+            Ok(())
+        }
+        serde_json::Value::Array(items) => {
+            let slot = last
+                .parse::<usize>()
+                .ok()
+                .and_then(|i| items.get_mut(i))
+                .ok_or_else(bad)?;
+            *slot = value;
+            Ok(())
+        }
+        _ => Err(bad()),
+    }
 }
