@@ -174,16 +174,28 @@ complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subc
 complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "list" -d 'A table of the captured events'
 complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c dsync -n "__fish_dsync_using_subcommand init" -l scheme -d 'Signature scheme [default: cryptr]' -r -f -a "cryptr\t'Cryptr: `cryptr-signature: t=<s>,v1=sha256.<hex>` (signed layout inferred, see `--help`)'
+standard\t'Standard Webhooks / Svix: `webhook-id`, `webhook-timestamp`, `webhook-signature`'
+stripe\t'Stripe: `Stripe-Signature: t=<s>,v1=<hex>`'
+workos\t'WorkOS: `WorkOS-Signature: t=<ms>, v1=<hex>`'"
+complete -c dsync -n "__fish_dsync_using_subcommand init" -l secret -d 'Signing secret to write (Cryptr\'s signature_key)' -r
+complete -c dsync -n "__fish_dsync_using_subcommand init" -l port -d 'Port dsync listen binds to [default: 8000]' -r
+complete -c dsync -n "__fish_dsync_using_subcommand init" -l path -d 'Path dsync listen accepts [default: /directory-sync]' -r
+complete -c dsync -n "__fish_dsync_using_subcommand init" -l forward-to -d 'App URL dsync listen forwards to (empty for none) [default: none]' -r
+complete -c dsync -n "__fish_dsync_using_subcommand init" -l store -d 'Event store folder [default: .dsync/events]' -r -F
 complete -c dsync -n "__fish_dsync_using_subcommand init" -l color -d 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c dsync -n "__fish_dsync_using_subcommand init" -l config -d 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]' -r -F
 complete -c dsync -n "__fish_dsync_using_subcommand init" -s y -l yes -d 'Take the defaults for every question not answered by a flag'
 complete -c dsync -n "__fish_dsync_using_subcommand init" -l force -d 'Overwrite an existing dsync.toml'
+complete -c dsync -n "__fish_dsync_using_subcommand init" -l generate-secret -d 'Generate a random secret (the default)'
+complete -c dsync -n "__fish_dsync_using_subcommand init" -l gitignore -d 'Add .dsync/ to .gitignore (in a git repository) without asking'
+complete -c dsync -n "__fish_dsync_using_subcommand init" -l no-gitignore -d 'Leave .gitignore alone'
 complete -c dsync -n "__fish_dsync_using_subcommand init" -l json -d 'Machine-readable output: stdout carries only JSON (NDJSON for streams)'
 complete -c dsync -n "__fish_dsync_using_subcommand init" -s q -l quiet -d 'Print less on stderr (errors and warnings only)'
 complete -c dsync -n "__fish_dsync_using_subcommand init" -s v -l verbose -d 'Print more on stderr (repeat for more)'
-complete -c dsync -n "__fish_dsync_using_subcommand init" -s h -l help -d 'Print help'
+complete -c dsync -n "__fish_dsync_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c dsync -n "__fish_dsync_using_subcommand init" -s V -l version -d 'Print version'
 complete -c dsync -n "__fish_dsync_using_subcommand config" -l color -d 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal' -r -f -a "auto\t''
 always\t''
