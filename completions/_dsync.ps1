@@ -180,11 +180,82 @@ Register-ArgumentCompleter -Native -CommandName 'dsync' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'A table of the captured events')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'A table of the captured events: time, code, resource, verification, size')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'One event: headers, the body pretty-printed, and the before/after diff')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write the store as an NDJSON bundle (optionally with personal data redacted)')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Add the events of an NDJSON bundle to the store (duplicates skipped)')
+            [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Delete old events')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'dsync;events;list' {
+            [CompletionResult]::new('--event', '--event', [CompletionResultType]::ParameterName, 'Only events whose code matches this glob (e.g. ''user.*'')')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only events received within this long ago (e.g. 2h, 7d)')
+            [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Only events received longer ago than this')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Event store folder [env: DSYNC_STORE] [default: .dsync/events]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output: stdout carries only JSON (NDJSON for streams)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less on stderr (errors and warnings only)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less on stderr (errors and warnings only)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more on stderr (repeat for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'dsync;events;show' {
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Event store folder [env: DSYNC_STORE] [default: .dsync/events]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output: stdout carries only JSON (NDJSON for streams)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less on stderr (errors and warnings only)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less on stderr (errors and warnings only)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more on stderr (repeat for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'dsync;events;export' {
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Where to write the bundle')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Event store folder [env: DSYNC_STORE] [default: .dsync/events]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]')
+            [CompletionResult]::new('--redact', '--redact', [CompletionResultType]::ParameterName, 'Pseudonymise emails, names, phone numbers and addresses; drop signatures')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output: stdout carries only JSON (NDJSON for streams)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less on stderr (errors and warnings only)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less on stderr (errors and warnings only)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more on stderr (repeat for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'dsync;events;import' {
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Event store folder [env: DSYNC_STORE] [default: .dsync/events]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output: stdout carries only JSON (NDJSON for streams)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less on stderr (errors and warnings only)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less on stderr (errors and warnings only)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more on stderr (repeat for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'dsync;events;prune' {
+            [CompletionResult]::new('--older-than', '--older-than', [CompletionResultType]::ParameterName, 'Delete events received longer ago than this (e.g. 7d)')
+            [CompletionResult]::new('--keep', '--keep', [CompletionResultType]::ParameterName, 'Keep only the N most recent events')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Event store folder [env: DSYNC_STORE] [default: .dsync/events]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]')
@@ -200,11 +271,27 @@ Register-ArgumentCompleter -Native -CommandName 'dsync' -ScriptBlock {
             break
         }
         'dsync;events;help' {
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'A table of the captured events')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'A table of the captured events: time, code, resource, verification, size')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'One event: headers, the body pretty-printed, and the before/after diff')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write the store as an NDJSON bundle (optionally with personal data redacted)')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Add the events of an NDJSON bundle to the store (duplicates skipped)')
+            [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Delete old events')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'dsync;events;help;list' {
+            break
+        }
+        'dsync;events;help;show' {
+            break
+        }
+        'dsync;events;help;export' {
+            break
+        }
+        'dsync;events;help;import' {
+            break
+        }
+        'dsync;events;help;prune' {
             break
         }
         'dsync;events;help;help' {
@@ -313,10 +400,26 @@ Register-ArgumentCompleter -Native -CommandName 'dsync' -ScriptBlock {
             break
         }
         'dsync;help;events' {
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'A table of the captured events')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'A table of the captured events: time, code, resource, verification, size')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'One event: headers, the body pretty-printed, and the before/after diff')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write the store as an NDJSON bundle (optionally with personal data redacted)')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Add the events of an NDJSON bundle to the store (duplicates skipped)')
+            [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Delete old events')
             break
         }
         'dsync;help;events;list' {
+            break
+        }
+        'dsync;help;events;show' {
+            break
+        }
+        'dsync;help;events;export' {
+            break
+        }
+        'dsync;help;events;import' {
+            break
+        }
+        'dsync;help;events;prune' {
             break
         }
         'dsync;help;init' {

@@ -170,10 +170,77 @@ set edit:completion:arg-completer[dsync] = {|@words|
             cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
-            cand list 'A table of the captured events'
+            cand list 'A table of the captured events: time, code, resource, verification, size'
+            cand show 'One event: headers, the body pretty-printed, and the before/after diff'
+            cand export 'Write the store as an NDJSON bundle (optionally with personal data redacted)'
+            cand import 'Add the events of an NDJSON bundle to the store (duplicates skipped)'
+            cand prune 'Delete old events'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'dsync;events;list'= {
+            cand --event 'Only events whose code matches this glob (e.g. ''user.*'')'
+            cand --since 'Only events received within this long ago (e.g. 2h, 7d)'
+            cand --until 'Only events received longer ago than this'
+            cand --store 'Event store folder [env: DSYNC_STORE] [default: .dsync/events]'
+            cand --color 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal'
+            cand --config 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]'
+            cand --json 'Machine-readable output: stdout carries only JSON (NDJSON for streams)'
+            cand -q 'Print less on stderr (errors and warnings only)'
+            cand --quiet 'Print less on stderr (errors and warnings only)'
+            cand -v 'Print more on stderr (repeat for more)'
+            cand --verbose 'Print more on stderr (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'dsync;events;show'= {
+            cand --store 'Event store folder [env: DSYNC_STORE] [default: .dsync/events]'
+            cand --color 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal'
+            cand --config 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]'
+            cand --json 'Machine-readable output: stdout carries only JSON (NDJSON for streams)'
+            cand -q 'Print less on stderr (errors and warnings only)'
+            cand --quiet 'Print less on stderr (errors and warnings only)'
+            cand -v 'Print more on stderr (repeat for more)'
+            cand --verbose 'Print more on stderr (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'dsync;events;export'= {
+            cand --out 'Where to write the bundle'
+            cand --store 'Event store folder [env: DSYNC_STORE] [default: .dsync/events]'
+            cand --color 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal'
+            cand --config 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]'
+            cand --redact 'Pseudonymise emails, names, phone numbers and addresses; drop signatures'
+            cand --json 'Machine-readable output: stdout carries only JSON (NDJSON for streams)'
+            cand -q 'Print less on stderr (errors and warnings only)'
+            cand --quiet 'Print less on stderr (errors and warnings only)'
+            cand -v 'Print more on stderr (repeat for more)'
+            cand --verbose 'Print more on stderr (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'dsync;events;import'= {
+            cand --store 'Event store folder [env: DSYNC_STORE] [default: .dsync/events]'
+            cand --color 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal'
+            cand --config 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]'
+            cand --json 'Machine-readable output: stdout carries only JSON (NDJSON for streams)'
+            cand -q 'Print less on stderr (errors and warnings only)'
+            cand --quiet 'Print less on stderr (errors and warnings only)'
+            cand -v 'Print more on stderr (repeat for more)'
+            cand --verbose 'Print more on stderr (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'dsync;events;prune'= {
+            cand --older-than 'Delete events received longer ago than this (e.g. 7d)'
+            cand --keep 'Keep only the N most recent events'
             cand --store 'Event store folder [env: DSYNC_STORE] [default: .dsync/events]'
             cand --color 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal'
             cand --config 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]'
@@ -188,10 +255,22 @@ set edit:completion:arg-completer[dsync] = {|@words|
             cand --version 'Print version'
         }
         &'dsync;events;help'= {
-            cand list 'A table of the captured events'
+            cand list 'A table of the captured events: time, code, resource, verification, size'
+            cand show 'One event: headers, the body pretty-printed, and the before/after diff'
+            cand export 'Write the store as an NDJSON bundle (optionally with personal data redacted)'
+            cand import 'Add the events of an NDJSON bundle to the store (duplicates skipped)'
+            cand prune 'Delete old events'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'dsync;events;help;list'= {
+        }
+        &'dsync;events;help;show'= {
+        }
+        &'dsync;events;help;export'= {
+        }
+        &'dsync;events;help;import'= {
+        }
+        &'dsync;events;help;prune'= {
         }
         &'dsync;events;help;help'= {
         }
@@ -287,9 +366,21 @@ set edit:completion:arg-completer[dsync] = {|@words|
         &'dsync;help;verify'= {
         }
         &'dsync;help;events'= {
-            cand list 'A table of the captured events'
+            cand list 'A table of the captured events: time, code, resource, verification, size'
+            cand show 'One event: headers, the body pretty-printed, and the before/after diff'
+            cand export 'Write the store as an NDJSON bundle (optionally with personal data redacted)'
+            cand import 'Add the events of an NDJSON bundle to the store (duplicates skipped)'
+            cand prune 'Delete old events'
         }
         &'dsync;help;events;list'= {
+        }
+        &'dsync;help;events;show'= {
+        }
+        &'dsync;help;events;export'= {
+        }
+        &'dsync;help;events;import'= {
+        }
+        &'dsync;help;events;prune'= {
         }
         &'dsync;help;init'= {
         }

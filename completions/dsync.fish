@@ -150,18 +150,25 @@ complete -c dsync -n "__fish_dsync_using_subcommand verify" -s q -l quiet -d 'Pr
 complete -c dsync -n "__fish_dsync_using_subcommand verify" -s v -l verbose -d 'Print more on stderr (repeat for more)'
 complete -c dsync -n "__fish_dsync_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c dsync -n "__fish_dsync_using_subcommand verify" -s V -l version -d 'Print version'
-complete -c dsync -n "__fish_dsync_using_subcommand events; and not __fish_seen_subcommand_from list help" -l store -d 'Event store folder [env: DSYNC_STORE] [default: .dsync/events]' -r -F
-complete -c dsync -n "__fish_dsync_using_subcommand events; and not __fish_seen_subcommand_from list help" -l color -d 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal' -r -f -a "auto\t''
+complete -c dsync -n "__fish_dsync_using_subcommand events; and not __fish_seen_subcommand_from list show export import prune help" -l store -d 'Event store folder [env: DSYNC_STORE] [default: .dsync/events]' -r -F
+complete -c dsync -n "__fish_dsync_using_subcommand events; and not __fish_seen_subcommand_from list show export import prune help" -l color -d 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c dsync -n "__fish_dsync_using_subcommand events; and not __fish_seen_subcommand_from list help" -l config -d 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]' -r -F
-complete -c dsync -n "__fish_dsync_using_subcommand events; and not __fish_seen_subcommand_from list help" -l json -d 'Machine-readable output: stdout carries only JSON (NDJSON for streams)'
-complete -c dsync -n "__fish_dsync_using_subcommand events; and not __fish_seen_subcommand_from list help" -s q -l quiet -d 'Print less on stderr (errors and warnings only)'
-complete -c dsync -n "__fish_dsync_using_subcommand events; and not __fish_seen_subcommand_from list help" -s v -l verbose -d 'Print more on stderr (repeat for more)'
-complete -c dsync -n "__fish_dsync_using_subcommand events; and not __fish_seen_subcommand_from list help" -s h -l help -d 'Print help'
-complete -c dsync -n "__fish_dsync_using_subcommand events; and not __fish_seen_subcommand_from list help" -s V -l version -d 'Print version'
-complete -c dsync -n "__fish_dsync_using_subcommand events; and not __fish_seen_subcommand_from list help" -f -a "list" -d 'A table of the captured events'
-complete -c dsync -n "__fish_dsync_using_subcommand events; and not __fish_seen_subcommand_from list help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c dsync -n "__fish_dsync_using_subcommand events; and not __fish_seen_subcommand_from list show export import prune help" -l config -d 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]' -r -F
+complete -c dsync -n "__fish_dsync_using_subcommand events; and not __fish_seen_subcommand_from list show export import prune help" -l json -d 'Machine-readable output: stdout carries only JSON (NDJSON for streams)'
+complete -c dsync -n "__fish_dsync_using_subcommand events; and not __fish_seen_subcommand_from list show export import prune help" -s q -l quiet -d 'Print less on stderr (errors and warnings only)'
+complete -c dsync -n "__fish_dsync_using_subcommand events; and not __fish_seen_subcommand_from list show export import prune help" -s v -l verbose -d 'Print more on stderr (repeat for more)'
+complete -c dsync -n "__fish_dsync_using_subcommand events; and not __fish_seen_subcommand_from list show export import prune help" -s h -l help -d 'Print help'
+complete -c dsync -n "__fish_dsync_using_subcommand events; and not __fish_seen_subcommand_from list show export import prune help" -s V -l version -d 'Print version'
+complete -c dsync -n "__fish_dsync_using_subcommand events; and not __fish_seen_subcommand_from list show export import prune help" -f -a "list" -d 'A table of the captured events: time, code, resource, verification, size'
+complete -c dsync -n "__fish_dsync_using_subcommand events; and not __fish_seen_subcommand_from list show export import prune help" -f -a "show" -d 'One event: headers, the body pretty-printed, and the before/after diff'
+complete -c dsync -n "__fish_dsync_using_subcommand events; and not __fish_seen_subcommand_from list show export import prune help" -f -a "export" -d 'Write the store as an NDJSON bundle (optionally with personal data redacted)'
+complete -c dsync -n "__fish_dsync_using_subcommand events; and not __fish_seen_subcommand_from list show export import prune help" -f -a "import" -d 'Add the events of an NDJSON bundle to the store (duplicates skipped)'
+complete -c dsync -n "__fish_dsync_using_subcommand events; and not __fish_seen_subcommand_from list show export import prune help" -f -a "prune" -d 'Delete old events'
+complete -c dsync -n "__fish_dsync_using_subcommand events; and not __fish_seen_subcommand_from list show export import prune help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from list" -l event -d 'Only events whose code matches this glob (e.g. \'user.*\')' -r
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from list" -l since -d 'Only events received within this long ago (e.g. 2h, 7d)' -r
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from list" -l until -d 'Only events received longer ago than this' -r
 complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from list" -l store -d 'Event store folder [env: DSYNC_STORE] [default: .dsync/events]' -r -F
 complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from list" -l color -d 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal' -r -f -a "auto\t''
 always\t''
@@ -172,7 +179,55 @@ complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subc
 complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print more on stderr (repeat for more)'
 complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
-complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "list" -d 'A table of the captured events'
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from show" -l store -d 'Event store folder [env: DSYNC_STORE] [default: .dsync/events]' -r -F
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from show" -l color -d 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from show" -l config -d 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]' -r -F
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from show" -l json -d 'Machine-readable output: stdout carries only JSON (NDJSON for streams)'
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print less on stderr (errors and warnings only)'
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Print more on stderr (repeat for more)'
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from export" -l out -d 'Where to write the bundle' -r -F
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from export" -l store -d 'Event store folder [env: DSYNC_STORE] [default: .dsync/events]' -r -F
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from export" -l color -d 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from export" -l config -d 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]' -r -F
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from export" -l redact -d 'Pseudonymise emails, names, phone numbers and addresses; drop signatures'
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from export" -l json -d 'Machine-readable output: stdout carries only JSON (NDJSON for streams)'
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from export" -s q -l quiet -d 'Print less on stderr (errors and warnings only)'
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from export" -s v -l verbose -d 'Print more on stderr (repeat for more)'
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help'
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from export" -s V -l version -d 'Print version'
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from import" -l store -d 'Event store folder [env: DSYNC_STORE] [default: .dsync/events]' -r -F
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from import" -l color -d 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from import" -l config -d 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]' -r -F
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from import" -l json -d 'Machine-readable output: stdout carries only JSON (NDJSON for streams)'
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from import" -s q -l quiet -d 'Print less on stderr (errors and warnings only)'
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from import" -s v -l verbose -d 'Print more on stderr (repeat for more)'
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help'
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from import" -s V -l version -d 'Print version'
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from prune" -l older-than -d 'Delete events received longer ago than this (e.g. 7d)' -r
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from prune" -l keep -d 'Keep only the N most recent events' -r
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from prune" -l store -d 'Event store folder [env: DSYNC_STORE] [default: .dsync/events]' -r -F
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from prune" -l color -d 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from prune" -l config -d 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]' -r -F
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from prune" -l json -d 'Machine-readable output: stdout carries only JSON (NDJSON for streams)'
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from prune" -s q -l quiet -d 'Print less on stderr (errors and warnings only)'
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from prune" -s v -l verbose -d 'Print more on stderr (repeat for more)'
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from prune" -s h -l help -d 'Print help'
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from prune" -s V -l version -d 'Print version'
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "list" -d 'A table of the captured events: time, code, resource, verification, size'
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "show" -d 'One event: headers, the body pretty-printed, and the before/after diff'
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "export" -d 'Write the store as an NDJSON bundle (optionally with personal data redacted)'
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "import" -d 'Add the events of an NDJSON bundle to the store (duplicates skipped)'
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "prune" -d 'Delete old events'
 complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c dsync -n "__fish_dsync_using_subcommand init" -l scheme -d 'Signature scheme [default: cryptr]' -r -f -a "cryptr\t'Cryptr: `cryptr-signature: t=<s>,v1=sha256.<hex>` (signed layout inferred, see `--help`)'
 standard\t'Standard Webhooks / Svix: `webhook-id`, `webhook-timestamp`, `webhook-signature`'
@@ -237,4 +292,8 @@ complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_su
 complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify events init config completions man help" -f -a "completions" -d 'Print shell completions'
 complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify events init config completions man help" -f -a "man" -d 'Print the man page (roff)'
 complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify events init config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c dsync -n "__fish_dsync_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "list" -d 'A table of the captured events'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "list" -d 'A table of the captured events: time, code, resource, verification, size'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "show" -d 'One event: headers, the body pretty-printed, and the before/after diff'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "export" -d 'Write the store as an NDJSON bundle (optionally with personal data redacted)'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "import" -d 'Add the events of an NDJSON bundle to the store (duplicates skipped)'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "prune" -d 'Delete old events'
