@@ -1,1 +1,200 @@
 //! Tests of `dsync events`.
+
+use serde_json::{json, Value};
+
+use crate::harness::{ndjson, Sandbox};
+
+/// Put a capture in the store as `dsync listen` would have.
+fn capture(sb: &Sandbox, id: &str, at: &str, body: &Value) {
+    let text = body.to_string();
+    let c = json!({
+        "format": 1, "id": id, "received_at": at, "method": "POST",
+        "path": "/directory-sync",
+        "headers": [["content-type", "application/json"], ["cryptr-signature", "t=1,v1=sha256.ab"]],
+        "size": text.len(), "body": {"encoding": "utf8", "data": text},
+        "verification": {"status": "valid", "scheme": "cryptr"}
+    });
+    let code = body["code"].as_str().unwrap();
+    sb.write(
+        &format!(".dsync/events/{id}-{code}.json"),
+        serde_json::to_vec_pretty(&c).unwrap(),
+    );
+}
+
+fn user_event(code: &str, email: &str) -> Value {
+    json!({"code": code, "data": {"id": "u_1", "email": email,
+        "profile": {"given_name": "Ada", "phone_number": "+33612345678"}}})
+}
+
+fn seed(sb: &Sandbox) {
+    let old = (chrono::Utc::now() - chrono::Duration::days(10)).to_rfc3339();
+    let new = chrono::Utc::now().to_rfc3339();
+    capture(
+        sb,
+        "0001",
+        &old,
+        &user_event("dir_sync.user.create.success", "ada@corp.com"),
+    );
+    capture(
+        sb,
+        "0002",
+        &new,
+        &user_event("dir_sync.user.update.success", "ada@corp.com"),
+    );
+    capture(
+        sb,
+        "0003",
+        &new,
+        &json!({"code": "dir_sync.group.update.success", "data": {"id": "g_1"}}),
+    );
+}
+
+fn ids(stdout: &[u8]) -> Vec<String> {
+    ndjson(stdout)
+        .iter()
+        .map(|v| v["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn list_filters_by_code_and_time() {
+    let sb = Sandbox::new();
+    seed(&sb);
+    let all = sb
+        .cmd()
+        .args(["events", "list", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(ids(&all.stdout), ["0001", "0002", "0003"]);
+    let row = &ndjson(&all.stdout)[0];
+    assert_eq!(row["verification"], "valid");
+    assert_eq!(row["resource"], "u_1");
+    let users = sb
+        .cmd()
+        .args(["events", "list", "--json", "--event", "dir_sync.user.*"])
+        .output()
+        .unwrap();
+    assert_eq!(ids(&users.stdout), ["0001", "0002"]);
+    let recent = sb
+        .cmd()
+        .args(["events", "list", "--json", "--since", "1d"])
+        .output()
+        .unwrap();
+    assert_eq!(ids(&recent.stdout), ["0002", "0003"]);
+    let older = sb
+        .cmd()
+        .args(["events", "list", "--json", "--until", "1d"])
+        .output()
+        .unwrap();
+    assert_eq!(ids(&older.stdout), ["0001"]);
+    let table = sb.cmd().args(["events", "list"]).output().unwrap();
+    let text = String::from_utf8(table.stdout).unwrap();
+    assert!(text.contains("dir_sync.group.update.success"), "{text}");
+}
+
+#[test]
+fn show_prints_headers_and_pretty_body() {
+    let sb = Sandbox::new();
+    seed(&sb);
+    let out = sb.cmd().args(["events", "show", "0002"]).output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("cryptr-signature: t=1"), "{text}");
+    assert!(
+        text.contains("\n  \"code\": \"dir_sync.user.update.success\""),
+        "{text}"
+    );
+    sb.cmd().args(["events", "show", "9999"]).assert().code(2);
+}
+
+#[test]
+fn redacted_export_is_consistent_and_import_skips_duplicates() {
+    let sb = Sandbox::new();
+    seed(&sb);
+    sb.cmd()
+        .args(["events", "export", "--redact", "--out", "bundle.ndjson"])
+        .assert()
+        .success();
+    let bundle = std::fs::read_to_string(sb.path("bundle.ndjson")).unwrap();
+    assert!(
+        !bundle.contains("ada@corp.com") && !bundle.contains("Ada"),
+        "{bundle}"
+    );
+    assert!(!bundle.contains("+33612345678") && !bundle.contains("cryptr-signature"));
+    let lines = ndjson(bundle.as_bytes());
+    assert_eq!(lines.len(), 3);
+    let email = |i: usize| -> String {
+        let body: Value = serde_json::from_str(lines[i]["body"]["data"].as_str().unwrap()).unwrap();
+        body["data"]["email"].as_str().unwrap().to_string()
+    };
+    assert_eq!(email(0), email(1), "same input, same stand-in");
+    assert!(email(0).ends_with("@example.invalid"));
+
+    // Into a fresh store, then again: the second import adds nothing.
+    let store = sb.path("imported");
+    let store = store.to_str().unwrap();
+    sb.cmd()
+        .args(["events", "import", "bundle.ndjson", "--store", store])
+        .assert()
+        .success();
+    let out = sb
+        .cmd()
+        .args([
+            "events",
+            "import",
+            "bundle.ndjson",
+            "--store",
+            store,
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(ndjson(&out.stdout)[0]["imported"], 0);
+    assert_eq!(ndjson(&out.stdout)[0]["skipped"], 3);
+    let listed = sb
+        .cmd()
+        .args(["events", "list", "--json", "--store", store])
+        .output()
+        .unwrap();
+    assert_eq!(ids(&listed.stdout), ["0001", "0002", "0003"]);
+}
+
+#[test]
+fn import_of_a_bad_bundle_imports_nothing() {
+    let sb = Sandbox::new();
+    sb.write("bad.ndjson", "{\"not\": \"a capture\"}\n");
+    let out = sb
+        .cmd()
+        .args(["events", "import", "bad.ndjson"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8(out.stderr).unwrap().contains("line 1"));
+}
+
+#[test]
+fn prune_by_age_and_by_count() {
+    let sb = Sandbox::new();
+    seed(&sb);
+    sb.cmd()
+        .args(["events", "prune", "--older-than", "7d"])
+        .assert()
+        .success();
+    let out = sb
+        .cmd()
+        .args(["events", "list", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(ids(&out.stdout), ["0002", "0003"]);
+    sb.cmd()
+        .args(["events", "prune", "--keep", "1"])
+        .assert()
+        .success();
+    let out = sb
+        .cmd()
+        .args(["events", "list", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(ids(&out.stdout), ["0003"]);
+    sb.cmd().args(["events", "prune"]).assert().code(2);
+}

@@ -13,3 +13,6 @@ mod replay;
 mod send_test;
 mod sign;
 mod verify;
+
+mod completions;
+mod config_cmd;
