@@ -47,6 +47,18 @@ complete -c dsync -n "__fish_dsync_needs_command" -f -a "man" -d 'Print the man 
 complete -c dsync -n "__fish_dsync_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c dsync -n "__fish_dsync_using_subcommand listen" -l host -d 'Address to bind [env: DSYNC_HOST] [default: 127.0.0.1]' -r
 complete -c dsync -n "__fish_dsync_using_subcommand listen" -s p -l port -d 'Port to bind; 0 takes a free one [env: DSYNC_PORT] [default: 8000]' -r
+complete -c dsync -n "__fish_dsync_using_subcommand listen" -l path -d 'Only accept this path (others get 404); without it every path is accepted [env: DSYNC_PATH]' -r
+complete -c dsync -n "__fish_dsync_using_subcommand listen" -l store -d 'Event store folder [env: DSYNC_STORE] [default: .dsync/events]' -r -F
+complete -c dsync -n "__fish_dsync_using_subcommand listen" -l max-body -d 'Largest body kept, in bytes; larger ones get 413 and are recorded without their body' -r
+complete -c dsync -n "__fish_dsync_using_subcommand listen" -l respond -d 'Answer with this status instead of 200 (to exercise the sender\'s retries)' -r
+complete -c dsync -n "__fish_dsync_using_subcommand listen" -l respond-after -d 'Wait this long before answering (simulates a slow receiver)' -r
+complete -c dsync -n "__fish_dsync_using_subcommand listen" -l forward-to -d 'Forward each request (exact bytes and headers) to this URL and answer with the app\'s answer [env: DSYNC_FORWARD_TO]' -r
+complete -c dsync -n "__fish_dsync_using_subcommand listen" -l events -d 'Only show events whose code matches this glob (everything is still saved)' -r
+complete -c dsync -n "__fish_dsync_using_subcommand listen" -l expect -d 'Wait for events whose code matches CODE_OR_GLOB, N times (default 1); repeatable' -r
+complete -c dsync -n "__fish_dsync_using_subcommand listen" -l count -d 'Exit 0 after N requests' -r
+complete -c dsync -n "__fish_dsync_using_subcommand listen" -l timeout -d 'Exit 124 if expectations are not met within this time' -r
+complete -c dsync -n "__fish_dsync_using_subcommand listen" -l idle-timeout -d 'Exit 124 if no request arrives for this long' -r
+complete -c dsync -n "__fish_dsync_using_subcommand listen" -l workers -d 'Worker threads answering requests' -r
 complete -c dsync -n "__fish_dsync_using_subcommand listen" -l secret -d 'Signing secret (Cryptr\'s signature_key; whsec_... for standard) [env: DSYNC_SECRET]' -r
 complete -c dsync -n "__fish_dsync_using_subcommand listen" -l secret-file -d 'Read the secret from a file (trailing newline ignored) [env: DSYNC_SECRET_FILE]' -r -F
 complete -c dsync -n "__fish_dsync_using_subcommand listen" -l scheme -d 'Signature scheme [env: DSYNC_SCHEME] [default: cryptr]' -r -f -a "cryptr\t'Cryptr: `cryptr-signature: t=<s>,v1=sha256.<hex>` (signed layout inferred, see `--help`)'
@@ -58,6 +70,12 @@ complete -c dsync -n "__fish_dsync_using_subcommand listen" -l color -d 'When to
 always\t''
 never\t''"
 complete -c dsync -n "__fish_dsync_using_subcommand listen" -l config -d 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]' -r -F
+complete -c dsync -n "__fish_dsync_using_subcommand listen" -l any-path -d 'Accept every path even when --path is set'
+complete -c dsync -n "__fish_dsync_using_subcommand listen" -l no-save -d 'Do not save captures'
+complete -c dsync -n "__fish_dsync_using_subcommand listen" -l fsync -d 'Sync each capture to disk before answering (survives power loss; slower)'
+complete -c dsync -n "__fish_dsync_using_subcommand listen" -l reject-invalid -d 'Answer 401 with a JSON reason when the signature is invalid (default: 200, flagged)'
+complete -c dsync -n "__fish_dsync_using_subcommand listen" -l fail-on-invalid -d 'Exit 1 as soon as a request with an invalid signature arrives (for CI)'
+complete -c dsync -n "__fish_dsync_using_subcommand listen" -l compact -d 'One line per event, without the before/after diff'
 complete -c dsync -n "__fish_dsync_using_subcommand listen" -l no-tolerance -d 'Do not check the timestamp at all'
 complete -c dsync -n "__fish_dsync_using_subcommand listen" -l json -d 'Machine-readable output: stdout carries only JSON (NDJSON for streams)'
 complete -c dsync -n "__fish_dsync_using_subcommand listen" -s q -l quiet -d 'Print less on stderr (errors and warnings only)'
@@ -65,6 +83,21 @@ complete -c dsync -n "__fish_dsync_using_subcommand listen" -s v -l verbose -d '
 complete -c dsync -n "__fish_dsync_using_subcommand listen" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c dsync -n "__fish_dsync_using_subcommand listen" -s V -l version -d 'Print version'
 complete -c dsync -n "__fish_dsync_using_subcommand send-test" -l url -d 'Where to POST the events [env: DSYNC_URL]' -r
+complete -c dsync -n "__fish_dsync_using_subcommand send-test" -l event -d 'Event code to send (repeatable; see --list)' -r
+complete -c dsync -n "__fish_dsync_using_subcommand send-test" -l seed -d 'Seed for the generator (same seed + --now => same bytes)' -r
+complete -c dsync -n "__fish_dsync_using_subcommand send-test" -l now -d 'Issue time (RFC 3339) [default: now]' -r
+complete -c dsync -n "__fish_dsync_using_subcommand send-test" -l org -d 'Organization domain used for emails and `__domain__`' -r
+complete -c dsync -n "__fish_dsync_using_subcommand send-test" -l environment -d '`__environment__`' -r -f -a "sandbox\t''
+production\t''"
+complete -c dsync -n "__fish_dsync_using_subcommand send-test" -l provider -d '`data.provider`' -r -f -a "okta\t''
+azure\t''
+google\t''"
+complete -c dsync -n "__fish_dsync_using_subcommand send-test" -l set -d 'Override a field of generated events: `data.provider=azure` (a JSON value, else a string)' -r
+complete -c dsync -n "__fish_dsync_using_subcommand send-test" -l body -d 'Send this file (or - for stdin) as the body, signed as is' -r -F
+complete -c dsync -n "__fish_dsync_using_subcommand send-test" -s H -l header -d 'Extra header `Name: value` (repeatable)' -r
+complete -c dsync -n "__fish_dsync_using_subcommand send-test" -l expect-status -d 'Expected status: `2xx` or a code; exit 1 when unmet' -r
+complete -c dsync -n "__fish_dsync_using_subcommand send-test" -l retry-schedule -d 'Delays before each try when retrying [default: Cryptr\'s 0,5m,10m,20m,1h,2h]' -r
+complete -c dsync -n "__fish_dsync_using_subcommand send-test" -l timeout -d 'Request timeout' -r
 complete -c dsync -n "__fish_dsync_using_subcommand send-test" -l secret -d 'Signing secret (Cryptr\'s signature_key; whsec_... for standard) [env: DSYNC_SECRET]' -r
 complete -c dsync -n "__fish_dsync_using_subcommand send-test" -l secret-file -d 'Read the secret from a file (trailing newline ignored) [env: DSYNC_SECRET_FILE]' -r -F
 complete -c dsync -n "__fish_dsync_using_subcommand send-test" -l scheme -d 'Signature scheme [env: DSYNC_SCHEME] [default: cryptr]' -r -f -a "cryptr\t'Cryptr: `cryptr-signature: t=<s>,v1=sha256.<hex>` (signed layout inferred, see `--help`)'
@@ -76,6 +109,10 @@ complete -c dsync -n "__fish_dsync_using_subcommand send-test" -l color -d 'When
 always\t''
 never\t''"
 complete -c dsync -n "__fish_dsync_using_subcommand send-test" -l config -d 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]' -r -F
+complete -c dsync -n "__fish_dsync_using_subcommand send-test" -l all -d 'Send every documented code'
+complete -c dsync -n "__fish_dsync_using_subcommand send-test" -l list -d 'List the known codes and exit'
+complete -c dsync -n "__fish_dsync_using_subcommand send-test" -l print -d 'Write the body to stdout instead of sending it'
+complete -c dsync -n "__fish_dsync_using_subcommand send-test" -l retry -d 'Retry non-2xx answers (except 410) like Cryptr, re-signing every try'
 complete -c dsync -n "__fish_dsync_using_subcommand send-test" -l no-tolerance -d 'Do not check the timestamp at all'
 complete -c dsync -n "__fish_dsync_using_subcommand send-test" -l json -d 'Machine-readable output: stdout carries only JSON (NDJSON for streams)'
 complete -c dsync -n "__fish_dsync_using_subcommand send-test" -s q -l quiet -d 'Print less on stderr (errors and warnings only)'
@@ -83,6 +120,9 @@ complete -c dsync -n "__fish_dsync_using_subcommand send-test" -s v -l verbose -
 complete -c dsync -n "__fish_dsync_using_subcommand send-test" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c dsync -n "__fish_dsync_using_subcommand send-test" -s V -l version -d 'Print version'
 complete -c dsync -n "__fish_dsync_using_subcommand replay" -l url -d 'Where to deliver [env: DSYNC_URL]' -r
+complete -c dsync -n "__fish_dsync_using_subcommand replay" -l event -d 'Only events whose code matches this glob (e.g. `dir_sync.user.*`)' -r
+complete -c dsync -n "__fish_dsync_using_subcommand replay" -l limit -d 'Stop after this many deliveries' -r
+complete -c dsync -n "__fish_dsync_using_subcommand replay" -l timeout -d 'Request timeout' -r
 complete -c dsync -n "__fish_dsync_using_subcommand replay" -l secret -d 'Signing secret (Cryptr\'s signature_key; whsec_... for standard) [env: DSYNC_SECRET]' -r
 complete -c dsync -n "__fish_dsync_using_subcommand replay" -l secret-file -d 'Read the secret from a file (trailing newline ignored) [env: DSYNC_SECRET_FILE]' -r -F
 complete -c dsync -n "__fish_dsync_using_subcommand replay" -l scheme -d 'Signature scheme [env: DSYNC_SCHEME] [default: cryptr]' -r -f -a "cryptr\t'Cryptr: `cryptr-signature: t=<s>,v1=sha256.<hex>` (signed layout inferred, see `--help`)'
@@ -94,6 +134,9 @@ complete -c dsync -n "__fish_dsync_using_subcommand replay" -l color -d 'When to
 always\t''
 never\t''"
 complete -c dsync -n "__fish_dsync_using_subcommand replay" -l config -d 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]' -r -F
+complete -c dsync -n "__fish_dsync_using_subcommand replay" -l verbatim -d 'Resend the captured headers as they were (minus hop-by-hop, Host, Content-Length), unsigned again'
+complete -c dsync -n "__fish_dsync_using_subcommand replay" -l allow-failures -d 'Do not exit 1 on non-2xx answers'
+complete -c dsync -n "__fish_dsync_using_subcommand replay" -l strict -d 'A bad file is fatal instead of skipped'
 complete -c dsync -n "__fish_dsync_using_subcommand replay" -l no-tolerance -d 'Do not check the timestamp at all'
 complete -c dsync -n "__fish_dsync_using_subcommand replay" -l json -d 'Machine-readable output: stdout carries only JSON (NDJSON for streams)'
 complete -c dsync -n "__fish_dsync_using_subcommand replay" -s q -l quiet -d 'Print less on stderr (errors and warnings only)'
@@ -126,6 +169,7 @@ always\t''
 never\t''"
 complete -c dsync -n "__fish_dsync_using_subcommand sign" -l config -d 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]' -r -F
 complete -c dsync -n "__fish_dsync_using_subcommand sign" -l no-tolerance -d 'Do not check the timestamp at all'
+complete -c dsync -n "__fish_dsync_using_subcommand sign" -l no-sha256-prefix -d 'Cryptr only: write v1 as bare <hex> instead of sha256.<hex>. Cryptr\'s docs show both forms and do not publish the signed layout; dsync infers HMAC-SHA256(signature_key as text, "<t>." + body)'
 complete -c dsync -n "__fish_dsync_using_subcommand sign" -l json -d 'Machine-readable output: stdout carries only JSON (NDJSON for streams)'
 complete -c dsync -n "__fish_dsync_using_subcommand sign" -s q -l quiet -d 'Print less on stderr (errors and warnings only)'
 complete -c dsync -n "__fish_dsync_using_subcommand sign" -s v -l verbose -d 'Print more on stderr (repeat for more)'
@@ -140,6 +184,7 @@ standard\t'Standard Webhooks / Svix: `webhook-id`, `webhook-timestamp`, `webhook
 stripe\t'Stripe: `Stripe-Signature: t=<s>,v1=<hex>`'
 workos\t'WorkOS: `WorkOS-Signature: t=<ms>, v1=<hex>`'"
 complete -c dsync -n "__fish_dsync_using_subcommand verify" -l tolerance -d 'Timestamp tolerance, both ways (e.g. 30s, 5m) [env: DSYNC_TOLERANCE] [default: cryptr 5m both ways, standard 5m, stripe 5m past, workos 3m past]' -r
+complete -c dsync -n "__fish_dsync_using_subcommand verify" -l at -d 'Verify as of this Unix time in seconds instead of now (for old captures)' -r
 complete -c dsync -n "__fish_dsync_using_subcommand verify" -l color -d 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
