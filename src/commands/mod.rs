@@ -114,6 +114,21 @@ impl Signing {
         self.scheme.scheme()
     }
 
+    /// The headers that sign `body` now, with a fresh timestamp and message id,
+    /// or none when no secret is configured (send-test and replay share this).
+    pub fn fresh_headers(&self, body: &[u8]) -> Result<Vec<crate::signature::Header>> {
+        let Some(secret) = &self.secret else {
+            return Ok(Vec::new());
+        };
+        let params = crate::signature::SignParams {
+            timestamp_ms: crate::signature::now_ms(),
+            id: Some(format!("msg_{}", uuid::Uuid::new_v4().simple())),
+        };
+        self.scheme_impl()
+            .sign(&secret.value, body, &params)
+            .map_err(|f| Error::usage(format!("cannot sign: {f}")))
+    }
+
     /// The secret, or a usage error naming the ways to give one.
     pub fn require_secret(&self) -> Result<&Secret> {
         self.secret.as_ref().map(|r| &r.value).ok_or_else(|| {

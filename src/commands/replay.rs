@@ -8,7 +8,7 @@ use crate::commands::{read_input, Context, Signing};
 use crate::config::keys;
 use crate::deliver::Sender;
 use crate::error::{Error, Exit, Result};
-use crate::signature::{now_ms, Header, SignParams};
+use crate::signature::Header;
 use crate::store::Capture;
 
 pub fn run(args: ReplayArgs, ctx: &Context) -> Result<Exit> {
@@ -76,16 +76,8 @@ pub fn run(args: ReplayArgs, ctx: &Context) -> Result<Exit> {
                     .into_iter()
                     .filter(|(n, _)| !HOP_BY_HOP.contains(&n.to_ascii_lowercase().as_str()))
                     .collect();
-            } else if let Some(secret) = &signing.secret {
-                let params = SignParams {
-                    timestamp_ms: now_ms(),
-                    id: Some(format!("msg_{}", uuid::Uuid::new_v4().simple())),
-                };
-                let signed = signing
-                    .scheme_impl()
-                    .sign(&secret.value, &body, &params)
-                    .map_err(|f| Error::usage(format!("cannot sign: {f}")))?;
-                headers.extend(signed);
+            } else {
+                headers.extend(signing.fresh_headers(&body)?);
             }
             let answer = runtime.block_on(sender.post(&url, &headers, body))?;
             sent += 1;

@@ -8,7 +8,7 @@ use crate::config::keys;
 use crate::deliver::Sender;
 use crate::error::{Error, Exit, Result};
 use crate::event::{generate, GenOptions, CODES};
-use crate::signature::{now_ms, Header, SignParams};
+use crate::signature::{now_ms, Header};
 
 pub fn run(args: SendTestArgs, ctx: &Context) -> Result<Exit> {
     if args.list {
@@ -133,16 +133,8 @@ pub fn run(args: SendTestArgs, ctx: &Context) -> Result<Exit> {
                 "content-type".into(),
                 "application/json; charset=UTF-8".into(),
             )];
-            if let Some(secret) = &signing.secret {
-                let params = SignParams {
-                    timestamp_ms: now_ms(),
-                    id: Some(format!("msg_{}", uuid::Uuid::new_v4().simple())),
-                };
-                let signed = signing
-                    .scheme_impl()
-                    .sign(&secret.value, &body, &params)
-                    .map_err(|f| Error::usage(format!("cannot sign: {f}")))?;
-                headers.extend(signed);
+            {
+                headers.extend(signing.fresh_headers(&body)?);
             }
             headers.extend(extra.iter().cloned());
             let got = runtime.block_on(sender.post(&url, &headers, body.clone()))?;
