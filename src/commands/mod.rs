@@ -197,6 +197,14 @@ fn read_secret_file(path: &Path) -> Result<Secret> {
     Ok(Secret::new(text))
 }
 
+/// Where send-test and replay deliver: `--url`, else `DSYNC_URL`, else `url` in the files.
+pub fn target_url(config: &Config, flag: Option<String>) -> Result<String> {
+    config
+        .get(keys::URL, flag)
+        .map(|r| r.value)
+        .ok_or_else(|| Error::usage("no target: pass --url URL or set DSYNC_URL"))
+}
+
 /// Read a whole input: a file path, or `-` for stdin. Exact bytes.
 pub fn read_input(path: &Path) -> Result<Vec<u8>> {
     if path.as_os_str() == "-" {

@@ -5,18 +5,13 @@ use std::path::{Path, PathBuf};
 
 use crate::cli::replay::ReplayArgs;
 use crate::commands::{read_input, Context, Signing};
-use crate::config::keys;
 use crate::deliver::Sender;
 use crate::error::{Error, Exit, Result};
 use crate::signature::Header;
 use crate::store::Capture;
 
 pub fn run(args: ReplayArgs, ctx: &Context) -> Result<Exit> {
-    let url = ctx
-        .config
-        .get(keys::URL, args.url.clone())
-        .map(|r| r.value)
-        .ok_or_else(|| Error::usage("no target: pass --url URL or set DSYNC_URL"))?;
+    let url = super::target_url(&ctx.config, args.url.clone())?;
     let signing = Signing::resolve(&args.signing, &ctx.config)?;
     let sender = Sender::new(args.timeout)?;
     let runtime = tokio::runtime::Builder::new_current_thread()

@@ -4,7 +4,6 @@ use std::io::IsTerminal;
 
 use crate::cli::send_test::SendTestArgs;
 use crate::commands::{read_input, Context, Signing};
-use crate::config::keys;
 use crate::deliver::Sender;
 use crate::error::{Error, Exit, Result};
 use crate::event::{generate, GenOptions, CODES};
@@ -82,11 +81,7 @@ pub fn run(args: SendTestArgs, ctx: &Context) -> Result<Exit> {
         }
         return Ok(Exit::Success);
     }
-    let url = ctx
-        .config
-        .get(keys::URL, args.url.clone())
-        .map(|r| r.value)
-        .ok_or_else(|| Error::usage("no target: pass --url URL or set DSYNC_URL"))?;
+    let url = super::target_url(&ctx.config, args.url.clone())?;
     let mut extra: Vec<Header> = Vec::new();
     for h in &args.headers {
         let (name, value) = h
