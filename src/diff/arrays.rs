@@ -1,0 +1,245 @@
+//! How two arrays' elements are paired before they are compared.
+//!
+//! - arrays of objects with an identity field (`id`, `email`, ... or the one
+//!   `--key` names) are matched by that identity, in O(n) expected time;
+//! - arrays of scalars are multisets: members are added or removed, order
+//!   does not matter;
+//! - other arrays: equal elements are matched wherever they are, and what is
+//!   left is paired in order so that changed objects show as changes;
+//! - with `--ordered` (and no identity field), a sequence diff (Myers)
+//!   pairs elements by position.
+
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+
+use serde_json::Value;
+
+use super::value::{canonical, key_text};
+
+/// Fields tried, in this order, as an array's identity.
+pub const KEY_CANDIDATES: &[&str] = &[
+    "id",
+    "value",
+    "email",
+    "external_id",
+    "externalId",
+    "userName",
+    "type",
+];
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Matching {
+    /// Objects matched by the value of this field.
+    Keyed(String),
+    /// Scalars as a multiset.
+    Members,
+    /// Equal elements matched anywhere; leftovers paired in order.
+    Unordered,
+    /// A sequence diff, by position.
+    Positional,
+}
+
+/// The pairing of two arrays' elements.
+#[derive(Debug)]
+pub struct ArrayMatch {
+    pub matching: Matching,
+    /// `(before index, after index)`, sorted by after index.
+    pub pairs: Vec<(usize, usize)>,
+    /// Before indices with no partner, ascending.
+    pub removed: Vec<usize>,
+    /// After indices with no partner, ascending.
+    pub added: Vec<usize>,
+}
+
+pub struct ArrayRules<'a> {
+    pub ordered: bool,
+    pub ignore_case: bool,
+    /// The identity field `--key` gives for this array, if any.
+    pub key: Option<&'a str>,
+}
+
+pub fn match_arrays(before: &[Value], after: &[Value], rules: &ArrayRules) -> ArrayMatch {
+    let ic = rules.ignore_case;
+    let all_objects = || before.iter().chain(after).all(Value::is_object);
+    let key = match rules.key {
+        Some(k) => Some(k.to_string()),
+        None if !before.is_empty() && !after.is_empty() && all_objects() => {
+            detect_key(before, after, ic)
+        }
+        None => None,
+    };
+    if let Some(field) = key {
+        let m = by_identity(before, after, |v| keyed_identity(v, &field, ic));
+        return ArrayMatch {
+            matching: Matching::Keyed(field.clone()),
+            ..m
+        };
+    }
+    if rules.ordered {
+        return positional(before, after, ic);
+    }
+    let all_scalars = before
+        .iter()
+        .chain(after)
+        .all(|v| !v.is_object() && !v.is_array());
+    let mut m = by_identity(before, after, |v| Cow::Owned(canonical(v, ic)));
+    if all_scalars {
+        m.matching = Matching::Members;
+        return m;
+    }
+    // Pair the leftovers in order when both are containers of one kind, so a
+    // changed object without an identity shows as a change, not remove + add.
+    let mut removed = Vec::new();
+    let mut added = Vec::new();
+    let mut leftover_after = m.added.iter().copied().peekable();
+    for &i in &m.removed {
+        match leftover_after.peek() {
+            Some(&j) if same_container_kind(&before[i], &after[j]) => {
+                m.pairs.push((i, j));
+                leftover_after.next();
+            }
+            _ => removed.push(i),
+        }
+    }
+    added.extend(leftover_after);
+    m.pairs.sort_unstable_by_key(|&(_, j)| j);
+    ArrayMatch {
+        matching: Matching::Unordered,
+        pairs: m.pairs,
+        removed,
+        added,
+    }
+}
+
+fn same_container_kind(a: &Value, b: &Value) -> bool {
+    (a.is_object() && b.is_object()) || (a.is_array() && b.is_array())
+}
+
+fn keyed_identity<'v>(item: &'v Value, field: &str, ic: bool) -> Cow<'v, str> {
+    match item.get(field).and_then(|k| key_cow(k, ic)) {
+        Some(k) => k,
+        // No identity field: only an identical element matches it.
+        None => Cow::Owned(format!("\u{0}{}", canonical(item, ic))),
+    }
+}
+
+fn key_cow(value: &Value, ignore_case: bool) -> Option<Cow<'_, str>> {
+    match value {
+        Value::String(s) if !ignore_case => Some(Cow::Borrowed(s.as_str())),
+        other => key_text(other, ignore_case).map(Cow::Owned),
+    }
+}
+
+/// The first candidate field that every element has as a scalar and that is
+/// unique on each side.
+fn detect_key(before: &[Value], after: &[Value], ic: bool) -> Option<String> {
+    KEY_CANDIDATES
+        .iter()
+        .find(|field| unique_on(before, field, ic) && unique_on(after, field, ic))
+        .map(|f| f.to_string())
+}
+
+fn unique_on(items: &[Value], field: &str, ic: bool) -> bool {
+    let mut seen = HashSet::with_capacity(items.len());
+    items.iter().all(|item| {
+        item.get(field)
+            .and_then(|k| key_cow(k, ic))
+            .is_some_and(|k| seen.insert(k))
+    })
+}
+
+/// Match elements with equal identities; the k-th occurrence of an identity
+/// before pairs with its k-th occurrence after (so duplicates work too).
+fn by_identity<'v, F>(before: &'v [Value], after: &'v [Value], identity: F) -> ArrayMatch
+where
+    F: Fn(&'v Value) -> Cow<'v, str>,
+{
+    // identity -> (before indices in order, how many were used)
+    let mut index: HashMap<Cow<'v, str>, (Vec<usize>, usize)> =
+        HashMap::with_capacity(before.len());
+    for (i, item) in before.iter().enumerate() {
+        index.entry(identity(item)).or_default().0.push(i);
+    }
+    let mut used = vec![false; before.len()];
+    let mut pairs = Vec::with_capacity(after.len().min(before.len()));
+    let mut added = Vec::new();
+    for (j, item) in after.iter().enumerate() {
+        match index.get_mut(&identity(item)) {
+            Some((indices, next)) if *next < indices.len() => {
+                let i = indices[*next];
+                *next += 1;
+                used[i] = true;
+                pairs.push((i, j));
+            }
+            _ => added.push(j),
+        }
+    }
+    let removed = (0..before.len()).filter(|&i| !used[i]).collect();
+    ArrayMatch {
+        matching: Matching::Unordered,
+        pairs,
+        removed,
+        added,
+    }
+}
+
+fn positional(before: &[Value], after: &[Value], ic: bool) -> ArrayMatch {
+    let old: Vec<String> = before.iter().map(|v| canonical(v, ic)).collect();
+    let new: Vec<String> = after.iter().map(|v| canonical(v, ic)).collect();
+    let mut m = ArrayMatch {
+        matching: Matching::Positional,
+        pairs: Vec::new(),
+        removed: Vec::new(),
+        added: Vec::new(),
+    };
+    for op in similar::capture_diff_slices(similar::Algorithm::Myers, &old, &new) {
+        let (tag, o, n) = op.as_tag_tuple();
+        match tag {
+            similar::DiffTag::Equal => m.pairs.extend(o.zip(n)),
+            similar::DiffTag::Delete => m.removed.extend(o),
+            similar::DiffTag::Insert => m.added.extend(n),
+            similar::DiffTag::Replace => {
+                let common = o.len().min(n.len());
+                m.pairs.extend(o.clone().zip(n.clone()).take(common));
+                m.removed.extend(o.skip(common));
+                m.added.extend(n.skip(common));
+            }
+        }
+    }
+    m
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn rules() -> ArrayRules<'static> {
+        ArrayRules {
+            ordered: false,
+            ignore_case: false,
+            key: None,
+        }
+    }
+
+    #[test]
+    fn keyed_arrays_match_by_identity_whatever_the_order() {
+        let a = json!([{"id": 1, "n": "a"}, {"id": 2, "n": "b"}, {"id": 3}]);
+        let b = json!([{"id": 3}, {"id": 2, "n": "B"}, {"id": 4}]);
+        let m = match_arrays(a.as_array().unwrap(), b.as_array().unwrap(), &rules());
+        assert_eq!(m.matching, Matching::Keyed("id".into()));
+        assert_eq!(m.pairs, vec![(2, 0), (1, 1)]);
+        assert_eq!(m.removed, vec![0]);
+        assert_eq!(m.added, vec![2]);
+    }
+
+    #[test]
+    fn scalars_are_multisets() {
+        let a = json!(["x", "y", "y", 1]);
+        let b = json!(["y", 1.0, "z"]);
+        let m = match_arrays(a.as_array().unwrap(), b.as_array().unwrap(), &rules());
+        assert_eq!(m.matching, Matching::Members);
+        assert_eq!(m.removed, vec![0, 2]);
+        assert_eq!(m.added, vec![2]);
+    }
+}
