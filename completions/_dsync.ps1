@@ -150,15 +150,22 @@ Register-ArgumentCompleter -Native -CommandName 'dsync' -ScriptBlock {
             break
         }
         'dsync;diff' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format (--json is --format json). A patch turns the before snapshot into the after one; an event''s membership changes are not in it, since the event does not carry the whole member list')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Identity field of the array at PATH (its full path or its name), e.g. members=id, phone_numbers=value. Default: the first of id, value, email, external_id, externalId, userName, type that is unique on both sides')
+            [CompletionResult]::new('--ignore', '--ignore', [CompletionResultType]::ParameterName, 'Do not report changes at paths matching PATTERN (`*` any text, `?` one character), e.g. ''*.updated_at'', ''phone_numbers[*].primary''. Repeatable')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]')
+            [CompletionResult]::new('--stat', '--stat', [CompletionResultType]::ParameterName, 'Print only the summary (`3 changed, 1 added, 2 removed; members +3 -1`)')
+            [CompletionResult]::new('--ignore-case', '--ignore-case', [CompletionResultType]::ParameterName, 'Compare strings without case (SCIM attributes that are not case-exact)')
+            [CompletionResult]::new('--ordered', '--ordered', [CompletionResultType]::ParameterName, 'Array order matters: report moved elements, and diff arrays without an identity field by position')
+            [CompletionResult]::new('--exit-zero', '--exit-zero', [CompletionResultType]::ParameterName, 'Exit 0 even when there are differences (errors still exit 2)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output: stdout carries only JSON (NDJSON for streams)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less on stderr (errors and warnings only)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less on stderr (errors and warnings only)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more on stderr (repeat for more)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more on stderr (repeat for more)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break

@@ -143,14 +143,24 @@ complete -c dsync -n "__fish_dsync_using_subcommand replay" -s q -l quiet -d 'Pr
 complete -c dsync -n "__fish_dsync_using_subcommand replay" -s v -l verbose -d 'Print more on stderr (repeat for more)'
 complete -c dsync -n "__fish_dsync_using_subcommand replay" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c dsync -n "__fish_dsync_using_subcommand replay" -s V -l version -d 'Print version'
+complete -c dsync -n "__fish_dsync_using_subcommand diff" -l format -d 'Output format (--json is --format json). A patch turns the before snapshot into the after one; an event\'s membership changes are not in it, since the event does not carry the whole member list' -r -f -a "human\t'Coloured lines for people'
+json\t'A list of {op, path, old, new}'
+patch\t'An RFC 6902 JSON Patch from before to after'
+markdown\t'A table for pull-request comments and CI summaries'"
+complete -c dsync -n "__fish_dsync_using_subcommand diff" -l key -d 'Identity field of the array at PATH (its full path or its name), e.g. members=id, phone_numbers=value. Default: the first of id, value, email, external_id, externalId, userName, type that is unique on both sides' -r
+complete -c dsync -n "__fish_dsync_using_subcommand diff" -l ignore -d 'Do not report changes at paths matching PATTERN (`*` any text, `?` one character), e.g. \'*.updated_at\', \'phone_numbers[*].primary\'. Repeatable' -r
 complete -c dsync -n "__fish_dsync_using_subcommand diff" -l color -d 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c dsync -n "__fish_dsync_using_subcommand diff" -l config -d 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]' -r -F
+complete -c dsync -n "__fish_dsync_using_subcommand diff" -l stat -d 'Print only the summary (`3 changed, 1 added, 2 removed; members +3 -1`)'
+complete -c dsync -n "__fish_dsync_using_subcommand diff" -l ignore-case -d 'Compare strings without case (SCIM attributes that are not case-exact)'
+complete -c dsync -n "__fish_dsync_using_subcommand diff" -l ordered -d 'Array order matters: report moved elements, and diff arrays without an identity field by position'
+complete -c dsync -n "__fish_dsync_using_subcommand diff" -l exit-zero -d 'Exit 0 even when there are differences (errors still exit 2)'
 complete -c dsync -n "__fish_dsync_using_subcommand diff" -l json -d 'Machine-readable output: stdout carries only JSON (NDJSON for streams)'
 complete -c dsync -n "__fish_dsync_using_subcommand diff" -s q -l quiet -d 'Print less on stderr (errors and warnings only)'
 complete -c dsync -n "__fish_dsync_using_subcommand diff" -s v -l verbose -d 'Print more on stderr (repeat for more)'
-complete -c dsync -n "__fish_dsync_using_subcommand diff" -s h -l help -d 'Print help'
+complete -c dsync -n "__fish_dsync_using_subcommand diff" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c dsync -n "__fish_dsync_using_subcommand diff" -s V -l version -d 'Print version'
 complete -c dsync -n "__fish_dsync_using_subcommand sign" -l secret -d 'Signing secret (Cryptr\'s signature_key; whsec_... for standard) [env: DSYNC_SECRET]' -r
 complete -c dsync -n "__fish_dsync_using_subcommand sign" -l secret-file -d 'Read the secret from a file (trailing newline ignored) [env: DSYNC_SECRET_FILE]' -r -F

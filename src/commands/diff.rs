@@ -1,9 +1,183 @@
-//! `dsync diff`.
+//! `dsync diff`: one event's before/after, or two whole documents.
 
-use crate::cli::diff::DiffArgs;
-use crate::commands::Context;
-use crate::error::{Error, Exit, Result};
+use std::path::Path;
 
-pub fn run(_args: DiffArgs, _ctx: &Context) -> Result<Exit> {
-    Err(Error::usage("`dsync diff` is not built yet"))
+use serde_json::Value;
+
+use crate::cli::diff::{DiffArgs, DiffFormat};
+use crate::commands::{read_input, Context};
+use crate::diff::{self, event::LOOKED_FOR, render, Change, Identity, Options, Summary};
+use crate::error::{Error, Exit, Result, ResultExt};
+use crate::store::Capture;
+
+pub fn run(args: DiffArgs, ctx: &Context) -> Result<Exit> {
+    let opts = options(&args)?;
+    let format = if ctx.global.json {
+        DiffFormat::Json
+    } else {
+        args.format
+    };
+
+    let (identity, before, after, changes, members) = match args.files.as_slice() {
+        [one] => {
+            let name = display_name(one);
+            let doc = load(one)?;
+            let snapshot = diff::extract(&doc).ok_or_else(|| {
+                Error::input(anyhow::anyhow!(
+                    "{name} holds no before/after snapshot (looked for {LOOKED_FOR})"
+                ))
+            })?;
+            let (changes, members) = diff::event_changes(&snapshot, &opts);
+            (
+                Some(snapshot.identity),
+                snapshot.before,
+                snapshot.after,
+                changes,
+                members,
+            )
+        }
+        [first, second] => {
+            let before = load(first)?;
+            let after = load(second)?;
+            let changes = diff::diff(&before, &after, &opts);
+            (None, before, after, changes, Vec::new())
+        }
+        _ => {
+            return Err(Error::usage(
+                "give one event, or two documents: BEFORE AFTER",
+            ))
+        }
+    };
+
+    let summary = Summary::of(&changes, &members);
+    print(
+        ctx,
+        format,
+        &args,
+        identity.as_ref(),
+        &summary,
+        &changes,
+        &members,
+        || diff::patch::patch(&before, &after, &opts),
+    )?;
+    Ok(if summary.is_empty() || args.exit_zero {
+        Exit::Success
+    } else {
+        Exit::Failed
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn print(
+    ctx: &Context,
+    format: DiffFormat,
+    args: &DiffArgs,
+    identity: Option<&Identity>,
+    summary: &Summary,
+    changes: &[Change],
+    members: &[Change],
+    patch: impl FnOnce() -> Value,
+) -> Result<()> {
+    let out = &ctx.out;
+    let palette = out.out;
+    let title = identity.map(Identity::title);
+    match (format, args.stat) {
+        (DiffFormat::Json, true) => out.json_pretty(summary)?,
+        (DiffFormat::Json, false) => out.json_pretty(&render::json_changes(changes, members))?,
+        (DiffFormat::Patch, _) => out.json_pretty(&patch())?,
+        (DiffFormat::Markdown, true) => out.line(format!("**{}**", summary.line()))?,
+        (DiffFormat::Markdown, false) => {
+            out.raw(render::markdown(title.as_deref(), changes, members).as_bytes())?
+        }
+        (DiffFormat::Human, true) => out.line(summary.line())?,
+        (DiffFormat::Human, false) => {
+            let indent = match &title {
+                Some(title) => {
+                    out.line(palette.bold(title))?;
+                    "  "
+                }
+                None => "",
+            };
+            out.line(render::human(changes, members, palette, indent))?;
+        }
+    }
+    Ok(())
+}
+
+fn options(args: &DiffArgs) -> Result<Options> {
+    let keys = args
+        .key
+        .iter()
+        .map(|rule| match rule.split_once('=') {
+            Some((path, field)) if !path.is_empty() && !field.is_empty() => {
+                Ok((path.to_string(), field.to_string()))
+            }
+            _ => Err(Error::usage(format!(
+                "--key {rule:?} is not PATH=FIELD (for example --key members=id)"
+            ))),
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Options {
+        ordered: args.ordered,
+        keys,
+        ignore: args.ignore.clone(),
+        ignore_case: args.ignore_case,
+    })
+}
+
+fn display_name(path: &Path) -> String {
+    if path.as_os_str() == "-" {
+        "stdin".to_string()
+    } else {
+        path.display().to_string()
+    }
+}
+
+/// A JSON document from a file or stdin; a capture file stands for the
+/// event body it holds.
+fn load(path: &Path) -> Result<Value> {
+    let name = display_name(path);
+    let bytes = read_input(path)?;
+    let doc = parse_json(&bytes, &name)?;
+    if is_capture(&doc) {
+        let capture =
+            Capture::from_slice(&bytes).input_err(format!("{name} is not a valid capture"))?;
+        let body = capture
+            .body
+            .to_bytes()
+            .map_err(|e| e.context(format!("cannot decode the body of {name}")))?;
+        return parse_json(&body, &format!("the body captured in {name}"));
+    }
+    Ok(doc)
+}
+
+fn is_capture(doc: &Value) -> bool {
+    ["body", "headers", "received_at"]
+        .iter()
+        .all(|k| doc.get(k).is_some())
+}
+
+fn parse_json(bytes: &[u8], name: &str) -> Result<Value> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(Error::input(anyhow::anyhow!(
+            "{name} is empty: expected a JSON document"
+        )));
+    }
+    serde_json::from_slice(bytes).map_err(|e| {
+        Error::input(anyhow::anyhow!(
+            "{name} is not valid JSON: {} at line {}, column {}",
+            describe(&e),
+            e.line(),
+            e.column()
+        ))
+    })
+}
+
+/// serde_json's message without its own " at line L column C" tail.
+fn describe(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    match text.rfind(" at line ") {
+        Some(at) => text[..at].to_string(),
+        None => text,
+    }
 }
