@@ -21,6 +21,8 @@ pub struct Culprit {
 /// One signature as received, decoded, with what it was signed over.
 struct Received {
     header: &'static str,
+    /// The scheme that writes this header, and so the key and layout it expects.
+    scheme: SchemeName,
     t: Option<String>,
     id: Option<String>,
     signatures: Vec<(String, Vec<u8>)>,
@@ -37,7 +39,11 @@ fn decode_sig(text: &str) -> Option<Vec<u8>> {
 
 fn received(headers: &[Header]) -> Vec<Received> {
     let mut found = Vec::new();
-    for header in ["cryptr-signature", "stripe-signature", "workos-signature"] {
+    for (header, scheme) in [
+        ("cryptr-signature", SchemeName::Cryptr),
+        ("stripe-signature", SchemeName::Stripe),
+        ("workos-signature", SchemeName::Workos),
+    ] {
         let Some(value) = header_value(headers, header) else {
             continue;
         };
@@ -55,6 +61,7 @@ fn received(headers: &[Header]) -> Vec<Received> {
             .collect();
         found.push(Received {
             header,
+            scheme,
             t,
             id: None,
             signatures,
@@ -68,6 +75,7 @@ fn received(headers: &[Header]) -> Vec<Received> {
             .collect();
         found.push(Received {
             header: "webhook-signature",
+            scheme: SchemeName::Standard,
             t: header_value(headers, "webhook-timestamp").map(|t| t.trim().to_string()),
             id: header_value(headers, "webhook-id").map(str::to_string),
             signatures,
@@ -114,6 +122,22 @@ fn keys(secret: &Secret) -> Vec<(&'static str, String, Vec<u8>)> {
     keys
 }
 
+/// Replace every `from` byte sequence with `to` (bytes, so non-UTF-8 bodies survive).
+fn replace_bytes(body: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(body.len() + body.len() / 16);
+    let mut i = 0;
+    while i < body.len() {
+        if body[i..].starts_with(from) {
+            out.extend_from_slice(to);
+            i += from.len();
+        } else {
+            out.push(body[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
 /// Body variants: how a body is commonly changed between signing and verifying.
 fn bodies(body: &[u8]) -> Vec<(&'static str, &'static str, Vec<u8>)> {
     let mut out = vec![("body_exact", "the exact body", body.to_vec())];
@@ -134,22 +158,16 @@ fn bodies(body: &[u8]) -> Vec<(&'static str, &'static str, Vec<u8>)> {
         ));
     }
     if body.windows(2).any(|w| w == b"\r\n") {
-        let lf = String::from_utf8_lossy(body)
-            .replace("\r\n", "\n")
-            .into_bytes();
         out.push((
             "body_crlf",
             "the body with LF line ends (CRLF line ends were introduced after signing)",
-            lf,
+            replace_bytes(body, b"\r\n", b"\n"),
         ));
     } else if body.contains(&b'\n') {
-        let crlf = String::from_utf8_lossy(body)
-            .replace('\n', "\r\n")
-            .into_bytes();
         out.push((
             "body_crlf",
             "the body with CRLF line ends (they were converted to LF after signing)",
-            crlf,
+            replace_bytes(body, b"\n", b"\r\n"),
         ));
     }
     // Only to diagnose: the body itself is never re-serialised for verifying.
@@ -164,16 +182,54 @@ fn bodies(body: &[u8]) -> Vec<(&'static str, &'static str, Vec<u8>)> {
             }
         }
         if let Ok(pretty) = serde_json::to_vec_pretty(&value) {
-            if pretty != body {
-                out.push((
-                    "body_pretty",
-                    "the pretty-printed JSON form of the body (the body was compacted or reformatted after signing)",
-                    pretty,
-                ));
+            // Pretty printers (jq, editors) usually end the file with a newline.
+            let mut pretty_nl = pretty.clone();
+            pretty_nl.push(b'\n');
+            for form in [pretty, pretty_nl] {
+                if form != body {
+                    out.push((
+                        "body_pretty",
+                        "the pretty-printed JSON form of the body (the body was compacted or reformatted after signing)",
+                        form,
+                    ));
+                }
             }
         }
     }
     out
+}
+
+/// The key reading and signed layout a scheme's header expects.
+fn expected(scheme: SchemeName) -> (&'static str, &'static str) {
+    match scheme {
+        SchemeName::Standard => ("key_base64_decoded", "id_t_body"),
+        SchemeName::Cryptr | SchemeName::Stripe | SchemeName::Workos => ("key_raw", "t_body"),
+    }
+}
+
+/// Name what differs between the matching combination and what `scheme`
+/// expects: the body first, then the layout, then the key. Several
+/// differences are joined with `+`.
+fn deviations(scheme: SchemeName, body_kind: &str, key_kind: &str, layout_kind: &str) -> String {
+    let (want_key, want_layout) = expected(scheme);
+    let mut kinds = Vec::new();
+    if body_kind != "body_exact" {
+        kinds.push(body_kind.to_string());
+    }
+    if layout_kind == "body_only" {
+        kinds.push("body_only_hmac".to_string());
+    } else if layout_kind != want_layout {
+        kinds.push(layout_kind.to_string());
+    }
+    if key_kind != want_key {
+        kinds.push(if want_key == "key_base64_decoded" {
+            // The scheme decodes the secret; the signer used text bytes instead.
+            "key_not_base64_decoded".to_string()
+        } else {
+            key_kind.to_string()
+        });
+    }
+    kinds.join("+")
 }
 
 /// Find a combination that matches a received signature, for a request that
@@ -240,19 +296,21 @@ pub fn find_culprit(
                         if !matches_constant_time(&mac, sig) {
                             continue;
                         }
-                        let kind = if *body_kind != "body_exact" {
-                            body_kind.to_string()
-                        } else if *layout_kind == "body_only" {
-                            "body_only_hmac".to_string()
-                        } else if *key_kind != "key_raw" {
-                            key_kind.to_string()
+                        let mut kind = deviations(r.scheme, body_kind, key_kind, layout_kind);
+                        if kind.is_empty() {
+                            // Key, layout and body as expected: only the entry's version differs.
+                            kind = "signature_version".to_string();
+                        }
+                        // The header belongs to another scheme than the one asked for.
+                        let switch = if r.scheme != scheme {
+                            format!(" (and pass --scheme {})", r.scheme)
                         } else {
-                            layout_kind.to_string()
+                            String::new()
                         };
                         return Some(Culprit {
                             kind,
                             explanation: format!(
-                                "{} {version} matches HMAC-SHA256 with key = {key_text}, over {layout_text}, using {body_text}",
+                                "{} {version} matches HMAC-SHA256 with key = {key_text}, over {layout_text}, using {body_text}{switch}",
                                 r.header
                             ),
                         });
