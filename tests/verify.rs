@@ -568,3 +568,116 @@ fn extreme_timestamp_fails_cleanly() {
     let (_, report) = verify_fails(&sb, "cryptr", CRYPTR_KEY, COMPACT.as_bytes(), &headers);
     assert_eq!(report["failure"]["kind"], "too_old");
 }
+
+// ---- Colour: never in a pipe or with NO_COLOR; forced by CLICOLOR_FORCE or --color always ----
+
+/// A cryptr-signed body and its header, valid as of `T`.
+fn colour_case(sb: &Sandbox) -> (std::path::PathBuf, String) {
+    let header = signed_headers(sb, "cryptr", "k", COMPACT.as_bytes(), T).remove(0);
+    (sb.write("body.json", COMPACT), header)
+}
+
+fn verify_stdout(sb: &Sandbox, global: &[&str], env: &[(&str, &str)], secret: &str) -> Vec<u8> {
+    let (body, header) = colour_case(sb);
+    let mut cmd = sb.cmd();
+    cmd.env("TERM", "xterm-256color");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.args(global)
+        .arg("verify")
+        .arg(&body)
+        .args([
+            "--secret",
+            secret,
+            "--at",
+            &T.to_string(),
+            "--header",
+            &header,
+        ])
+        .output()
+        .unwrap()
+        .stdout
+}
+
+#[test]
+fn verify_colour_follows_pipe_no_color_and_force() {
+    let sb = Sandbox::new();
+    for secret in ["k", "wrong"] {
+        let piped = verify_stdout(&sb, &[], &[], secret);
+        assert!(!piped.contains(&0x1b), "{secret}: piped output is coloured");
+        assert!(!piped.is_empty());
+        for (global, env) in [
+            (&["--color", "always"][..], &[][..]),
+            (&[][..], &[("CLICOLOR_FORCE", "1")][..]),
+        ] {
+            let forced = verify_stdout(&sb, global, env, secret);
+            assert!(
+                forced.contains(&0x1b),
+                "{secret} {global:?} {env:?}: no colour"
+            );
+        }
+        let no_color = verify_stdout(
+            &sb,
+            &[],
+            &[("NO_COLOR", "1"), ("CLICOLOR_FORCE", "1")],
+            secret,
+        );
+        assert!(!no_color.contains(&0x1b), "{secret}: NO_COLOR ignored");
+        let never = verify_stdout(
+            &sb,
+            &["--color", "never"],
+            &[("CLICOLOR_FORCE", "1")],
+            secret,
+        );
+        assert!(!never.contains(&0x1b), "{secret}: --color never ignored");
+        let json = verify_stdout(&sb, &["--color", "always", "--json"], &[], secret);
+        assert!(!json.contains(&0x1b), "{secret}: JSON is coloured");
+        serde_json::from_slice::<Value>(&json).expect("JSON");
+    }
+}
+
+/// On a real terminal (a pseudo-terminal from `script`), `auto` colours and
+/// NO_COLOR still wins.
+#[test]
+fn verify_colours_a_terminal_unless_no_color() {
+    let sb = Sandbox::new();
+    let (body, header) = colour_case(&sb);
+    let dsync = assert_cmd::cargo::cargo_bin("dsync");
+    let line = format!(
+        "'{}' verify '{}' --secret k --at {T} --header '{header}'",
+        dsync.display(),
+        body.display()
+    );
+    let on_tty = |extra: &[(&str, &str)]| {
+        let mut cmd = std::process::Command::new("script");
+        cmd.env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("HOME", sb.root.path().join("home"))
+            .env("XDG_CONFIG_HOME", sb.root.path().join("config"))
+            .env("TERM", "xterm-256color")
+            .env("SHELL", "/bin/sh")
+            .current_dir(sb.work())
+            .args(["-qec", &line, "/dev/null"])
+            .stdin(std::process::Stdio::null());
+        for (k, v) in extra {
+            cmd.env(k, v);
+        }
+        cmd.output().ok()
+    };
+    let Some(out) = on_tty(&[]) else {
+        eprintln!("skipped: `script` (util-linux) is not installed");
+        return;
+    };
+    assert!(out.status.success(), "{out:?}");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("valid"), "{text}");
+    assert!(text.contains('\x1b'), "no colour on a terminal: {text:?}");
+    let out = on_tty(&[("NO_COLOR", "1")]).unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("valid"), "{text}");
+    assert!(
+        !text.contains('\x1b'),
+        "NO_COLOR ignored on a terminal: {text:?}"
+    );
+}
