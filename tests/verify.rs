@@ -681,3 +681,54 @@ fn verify_colours_a_terminal_unless_no_color() {
         "NO_COLOR ignored on a terminal: {text:?}"
     );
 }
+
+#[test]
+fn culprit_python_json_dumps_reserialisation() {
+    let sb = Sandbox::new();
+    // Signed as Python's json.dumps writes it, received compact.
+    let python = r#"{"code": "dir_sync.user.update.success", "name": "Zo\u00eb", "n": [1, 2]}"#;
+    let compact = r#"{"code":"dir_sync.user.update.success","name":"Zoë","n":[1,2]}"#;
+    let headers = signed_headers(&sb, "cryptr", CRYPTR_KEY, python.as_bytes(), T);
+    let explanation = assert_culprit(
+        &sb,
+        "cryptr",
+        CRYPTR_KEY,
+        compact.as_bytes(),
+        &headers,
+        "body_python_json",
+    );
+    assert!(explanation.contains("json.dumps"), "{explanation}");
+    // ensure_ascii=False keeps the characters.
+    let raw = r#"{"code": "dir_sync.user.update.success", "name": "Zoë", "n": [1, 2]}"#;
+    let headers = signed_headers(&sb, "cryptr", CRYPTR_KEY, raw.as_bytes(), T);
+    assert_culprit(
+        &sb,
+        "cryptr",
+        CRYPTR_KEY,
+        compact.as_bytes(),
+        &headers,
+        "body_python_json",
+    );
+}
+
+#[test]
+fn culprit_signature_written_in_base64_where_hex_expected() {
+    let sb = Sandbox::new();
+    let mac = hmac_sha256(
+        CRYPTR_KEY.as_bytes(),
+        &[T.to_string().as_bytes(), b".", COMPACT.as_bytes()],
+    );
+    let headers = [format!("cryptr-signature: t={T},v1={}", B64.encode(mac))];
+    let explanation = assert_culprit(
+        &sb,
+        "cryptr",
+        CRYPTR_KEY,
+        COMPACT.as_bytes(),
+        &headers,
+        "signature_base64",
+    );
+    assert!(
+        explanation.contains("written in base64 where hex is expected"),
+        "{explanation}"
+    );
+}

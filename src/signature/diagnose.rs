@@ -25,16 +25,20 @@ struct Received {
     scheme: SchemeName,
     t: Option<String>,
     id: Option<String>,
-    signatures: Vec<(String, Vec<u8>)>,
+    /// (version, signature bytes, how they were written: `hex` or `base64`).
+    signatures: Vec<(String, Vec<u8>, &'static str)>,
 }
 
-/// Decode a signature written as hex or base64.
-fn decode_sig(text: &str) -> Option<Vec<u8>> {
+/// Decode a signature written as hex or base64, saying which.
+fn decode_sig(text: &str) -> Option<(Vec<u8>, &'static str)> {
     let text = text.strip_prefix("sha256.").unwrap_or(text);
     if text.is_empty() {
         return None;
     }
-    hex::decode(text).ok().or_else(|| B64.decode(text).ok())
+    hex::decode(text)
+        .ok()
+        .map(|s| (s, "hex"))
+        .or_else(|| B64.decode(text).ok().map(|s| (s, "base64")))
 }
 
 fn received(headers: &[Header]) -> Vec<Received> {
@@ -57,7 +61,7 @@ fn received(headers: &[Header]) -> Vec<Received> {
         let signatures = pairs
             .iter()
             .filter(|(k, _)| *k != "t")
-            .filter_map(|(k, v)| decode_sig(v).map(|s| (k.to_string(), s)))
+            .filter_map(|(k, v)| decode_sig(v).map(|(s, enc)| (k.to_string(), s, enc)))
             .collect();
         found.push(Received {
             header,
@@ -71,7 +75,7 @@ fn received(headers: &[Header]) -> Vec<Received> {
         let signatures = sigs
             .split(' ')
             .filter_map(|e| e.split_once(','))
-            .filter_map(|(v, s)| decode_sig(s).map(|s| (v.to_string(), s)))
+            .filter_map(|(v, s)| decode_sig(s).map(|(s, enc)| (v.to_string(), s, enc)))
             .collect();
         found.push(Received {
             header: "webhook-signature",
@@ -181,6 +185,17 @@ fn bodies(body: &[u8]) -> Vec<(&'static str, &'static str, Vec<u8>)> {
                 ));
             }
         }
+        for ascii in [true, false] {
+            if let Some(python) = python_json(&value, ascii) {
+                if python != body && !out.iter().any(|(_, _, b)| *b == python) {
+                    out.push((
+                        "body_python_json",
+                        "the body as Python's json.dumps writes it (\", \" and \": \" separators, non-ASCII escaped unless ensure_ascii=False)",
+                        python,
+                    ));
+                }
+            }
+        }
         if let Ok(pretty) = serde_json::to_vec_pretty(&value) {
             // Pretty printers (jq, editors) usually end the file with a newline.
             let mut pretty_nl = pretty.clone();
@@ -197,6 +212,65 @@ fn bodies(body: &[u8]) -> Vec<(&'static str, &'static str, Vec<u8>)> {
         }
     }
     out
+}
+
+/// JSON as Python's `json.dumps` writes it by default: `", "` and `": "`
+/// separators and, with `ascii`, non-ASCII characters as `\uXXXX` escapes.
+struct PythonStyle {
+    ascii: bool,
+}
+
+impl serde_json::ser::Formatter for PythonStyle {
+    fn begin_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        if first {
+            Ok(())
+        } else {
+            w.write_all(b", ")
+        }
+    }
+
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.begin_array_value(w, first)
+    }
+
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(b": ")
+    }
+
+    fn write_string_fragment<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        if !self.ascii {
+            return w.write_all(fragment.as_bytes());
+        }
+        for c in fragment.chars() {
+            if c.is_ascii() {
+                w.write_all(&[c as u8])?;
+            } else {
+                let mut units = [0u16; 2];
+                for unit in c.encode_utf16(&mut units) {
+                    write!(w, "\\u{unit:04x}")?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+fn python_json(value: &serde_json::Value, ascii: bool) -> Option<Vec<u8>> {
+    let mut ser = serde_json::Serializer::with_formatter(Vec::new(), PythonStyle { ascii });
+    value.serialize(&mut ser).ok()?;
+    Some(ser.into_inner())
 }
 
 /// The key reading and signed layout a scheme's header expects.
@@ -292,11 +366,26 @@ pub fn find_culprit(
                     let mut parts: Vec<&[u8]> = prefix.iter().map(Vec::as_slice).collect();
                     parts.push(b);
                     let mac = hmac_sha256(key, &parts);
-                    for (version, sig) in &r.signatures {
+                    for (version, sig, encoding) in &r.signatures {
                         if !matches_constant_time(&mac, sig) {
                             continue;
                         }
                         let mut kind = deviations(r.scheme, body_kind, key_kind, layout_kind);
+                        let want_encoding = if r.scheme == SchemeName::Standard {
+                            "base64"
+                        } else {
+                            "hex"
+                        };
+                        let mut written = String::new();
+                        if *encoding != want_encoding {
+                            if !kind.is_empty() {
+                                kind.push('+');
+                            }
+                            kind.push_str(&format!("signature_{encoding}"));
+                            written = format!(
+                                ", written in {encoding} where {want_encoding} is expected"
+                            );
+                        }
                         if kind.is_empty() {
                             // Key, layout and body as expected: only the entry's version differs.
                             kind = "signature_version".to_string();
@@ -310,7 +399,7 @@ pub fn find_culprit(
                         return Some(Culprit {
                             kind,
                             explanation: format!(
-                                "{} {version} matches HMAC-SHA256 with key = {key_text}, over {layout_text}, using {body_text}{switch}",
+                                "{} {version} matches HMAC-SHA256 with key = {key_text}, over {layout_text}, using {body_text}{written}{switch}",
                                 r.header
                             ),
                         });
