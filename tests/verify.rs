@@ -732,3 +732,53 @@ fn culprit_signature_written_in_base64_where_hex_expected() {
         "{explanation}"
     );
 }
+
+#[test]
+fn capture_from_the_store_is_verified_and_diagnosed() {
+    let sb = Sandbox::new();
+    let header = signed_headers(&sb, "cryptr", CRYPTR_KEY, COMPACT.as_bytes(), T).remove(0);
+    let (name, value) = header.split_once(": ").unwrap();
+    let capture = |body: &str| {
+        serde_json::json!({
+            "format": 1, "id": "0001", "received_at": "2023-11-14T22:13:20Z", "method": "POST",
+            "path": "/directory-sync",
+            "headers": [["content-type", "application/json"], [name, value]],
+            "size": body.len(), "body": {"encoding": "utf8", "data": body},
+        })
+        .to_string()
+    };
+    let exact = sb.write("exact.json", capture(COMPACT));
+    sb.cmd()
+        .args([
+            "verify",
+            "--secret",
+            CRYPTR_KEY,
+            "--at",
+            &T.to_string(),
+            "--capture",
+        ])
+        .arg(&exact)
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("valid"));
+    let pretty =
+        serde_json::to_string_pretty(&serde_json::from_str::<Value>(COMPACT).unwrap()).unwrap();
+    let reformatted = sb.write("pretty.json", capture(&pretty));
+    let out = sb
+        .cmd()
+        .args([
+            "--json",
+            "verify",
+            "--secret",
+            CRYPTR_KEY,
+            "--at",
+            &T.to_string(),
+            "--capture",
+        ])
+        .arg(&reformatted)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["culprit"]["kind"], "body_compact", "{report}");
+}
