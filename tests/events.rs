@@ -198,3 +198,75 @@ fn prune_by_age_and_by_count() {
     assert_eq!(ids(&out.stdout), ["0003"]);
     sb.cmd().args(["events", "prune"]).assert().code(2);
 }
+
+/// A body from dsync's own generator, as `send-test` sends it.
+fn generated(sb: &Sandbox, code: &str) -> Value {
+    let out = sb
+        .cmd()
+        .args(["send-test", "--print", "--seed", "7", "--event", code])
+        .args(["--now", "2026-01-01T00:00:00Z"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("send-test --print writes one JSON body")
+}
+
+#[test]
+fn list_names_the_resource_of_generated_events() {
+    let sb = Sandbox::new();
+    let at = chrono::Utc::now().to_rfc3339();
+    let codes = [
+        "dir_sync.user.provision.success",
+        "dir_sync.user.deprovision.success",
+        "dir_sync.user.update.success",
+        "dir_sync.group.update.success",
+        "dir_sync.activated",
+    ];
+    let bodies: Vec<Value> = codes.iter().map(|c| generated(&sb, c)).collect();
+    for (i, body) in bodies.iter().enumerate() {
+        capture(&sb, &format!("000{i}"), &at, body);
+    }
+    let resource = |i: usize| &bodies[i]["data"]["resource"];
+    let changes = |i: usize, which: &str| &resource(i)["changes"][which];
+    // Users by email (new values, or previous ones when deprovisioned); an
+    // update that does not touch the email by the resource id; groups by name;
+    // connection events have no resource.
+    let expected = [
+        format!(
+            "user {}",
+            changes(0, "new_values")["email"].as_str().unwrap()
+        ),
+        format!(
+            "user {}",
+            changes(1, "previous_values")["email"].as_str().unwrap()
+        ),
+        format!("user {}", resource(2)["id"].as_str().unwrap()),
+        format!(
+            "group {}",
+            changes(3, "new_values")["name"].as_str().unwrap()
+        ),
+        "-".to_string(),
+    ];
+    let out = sb
+        .cmd()
+        .args(["events", "list", "--json"])
+        .output()
+        .unwrap();
+    let rows = ndjson(&out.stdout);
+    let got: Vec<&str> = rows
+        .iter()
+        .map(|r| r["resource"].as_str().unwrap())
+        .collect();
+    assert_eq!(got, expected);
+    assert!(expected[0].contains('@') && expected[1].contains('@'));
+    // The table shows the same.
+    let table = sb.cmd().args(["events", "list"]).output().unwrap();
+    let text = String::from_utf8(table.stdout).unwrap();
+    for want in &expected[..4] {
+        assert!(text.contains(want.as_str()), "{want} missing from:\n{text}");
+    }
+}

@@ -8,6 +8,7 @@ mod cli;
 mod diff;
 mod events;
 mod init;
+mod interop;
 mod listen;
 mod replay;
 mod send_test;

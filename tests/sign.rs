@@ -106,3 +106,71 @@ fn missing_secret_names_the_ways_to_give_one() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--secret"));
 }
+
+// ---- Colour: never in a pipe or with NO_COLOR; forced by CLICOLOR_FORCE or --color always ----
+
+const ESC: u8 = 0x1b;
+
+/// `dsync [global] sign body.json` with extra environment; returns stdout.
+fn sign_output(sb: &Sandbox, global: &[&str], env: &[(&str, &str)], format: &[&str]) -> Vec<u8> {
+    let body = sb.write("body.json", b"{}");
+    let mut cmd = sb.cmd();
+    // A capable terminal type, so only the pipe or the variables decide.
+    cmd.env("TERM", "xterm-256color");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd
+        .args(global)
+        .arg("sign")
+        .arg(&body)
+        .args(["--secret", "k", "--timestamp", "1676905124"])
+        .args(format)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
+#[test]
+fn sign_colour_follows_pipe_no_color_and_force() {
+    let sb = Sandbox::new();
+    let plain = sign_output(&sb, &[], &[], &[]);
+    assert!(!plain.contains(&ESC), "piped output is coloured");
+    let value = format!(
+        "t=1676905124,v1=sha256.{}",
+        hex::encode(dsync::signature::hmac_sha256(b"k", &[b"1676905124.{}"]))
+    );
+    assert_eq!(
+        String::from_utf8(plain).unwrap(),
+        format!("cryptr-signature: {value}\n")
+    );
+    for (global, env) in [
+        (&["--color", "always"][..], &[][..]),
+        (&[][..], &[("CLICOLOR_FORCE", "1")][..]),
+    ] {
+        let forced = String::from_utf8(sign_output(&sb, global, env, &[])).unwrap();
+        assert!(forced.contains('\x1b'), "{global:?} {env:?}: no colour");
+        // Colour only wraps the name: the value is intact.
+        assert!(forced.contains(&format!(": {value}\n")), "{forced}");
+    }
+    let no_color = sign_output(&sb, &[], &[("NO_COLOR", "1"), ("CLICOLOR_FORCE", "1")], &[]);
+    assert!(!no_color.contains(&ESC), "NO_COLOR ignored");
+    let never = sign_output(&sb, &["--color", "never"], &[("CLICOLOR_FORCE", "1")], &[]);
+    assert!(!never.contains(&ESC), "--color never ignored");
+    // Machine outputs are never coloured.
+    let json = sign_output(&sb, &["--color", "always", "--json"], &[], &[]);
+    assert!(!json.contains(&ESC));
+    serde_json::from_slice::<serde_json::Value>(&json).expect("JSON");
+    let curl = sign_output(
+        &sb,
+        &["--color", "always"],
+        &[],
+        &["--format", "curl", "--url", "http://127.0.0.1:1/hook"],
+    );
+    assert!(!curl.contains(&ESC), "the curl line is coloured");
+}

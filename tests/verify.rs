@@ -100,3 +100,685 @@ fn unreadable_body_is_a_usage_error() {
         .code(2)
         .stderr(predicate::str::contains("no-such-file.json"));
 }
+
+// ---- Each diagnosis: the culprit is named in the human line and in --json ----
+
+use base64::engine::general_purpose::{STANDARD as B64, URL_SAFE_NO_PAD as B64URL};
+use base64::Engine as _;
+use dsync::signature::hmac_sha256;
+use serde_json::Value;
+
+/// "Now" for every diagnosis test (`--at`), and the timestamp signed.
+const T: i64 = 1_700_000_000;
+/// Cryptr's documented signature_key shape: 128 URL-safe characters.
+const CRYPTR_KEY: &str = "G8DXTIOobwGxhkFf2X5VidlQhJ8hoVAONc3Ezi21KEZKe2mikvF1-YMx2pQ3RKIsKmHOWWVv5ZTWahxxQuKM72vCMvz84jBeAhfYQsjMqLGA3Tg9nlgBUfa3BOEaUNZH";
+const COMPACT: &str =
+    r#"{"code":"dir_sync.user.update.success","data":{"email":"ada@example.com","n":1}}"#;
+
+fn hex_mac(key: &[u8], parts: &[&[u8]]) -> String {
+    hex::encode(hmac_sha256(key, parts))
+}
+
+/// `dsync sign` headers for `body` at time `t`.
+fn signed_headers(sb: &Sandbox, scheme: &str, secret: &str, body: &[u8], t: i64) -> Vec<String> {
+    let file = sb.write("signed-body", body);
+    let out = sb
+        .cmd()
+        .arg("sign")
+        .arg(&file)
+        .args(["--scheme", scheme, "--secret", secret, "--id", "msg_1"])
+        .args(["--timestamp", &t.to_string()])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+/// Run `dsync verify` as of `T`, human then `--json`; both must exit 1.
+/// Returns (human stdout, JSON report).
+fn verify_fails(
+    sb: &Sandbox,
+    scheme: &str,
+    secret: &str,
+    body: &[u8],
+    headers: &[String],
+) -> (String, Value) {
+    let file = sb.write("received-body", body);
+    let run = |json: bool| {
+        let mut cmd = sb.cmd();
+        if json {
+            cmd.arg("--json");
+        }
+        cmd.arg("verify")
+            .arg(&file)
+            .args(["--scheme", scheme, "--secret", secret])
+            .args(["--at", &T.to_string()]);
+        for h in headers {
+            cmd.args(["--header", h]);
+        }
+        let out = cmd.output().unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "json={json} stdout={} stderr={}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
+        out.stdout
+    };
+    let human = String::from_utf8(run(false)).unwrap();
+    let report: Value =
+        serde_json::from_slice(&run(true)).expect("--json stdout is one JSON document");
+    assert_eq!(report["valid"], false, "{report}");
+    assert!(!human.contains(secret), "the secret was printed: {human}");
+    (human, report)
+}
+
+/// The culprit `kind` is named in both outputs; returns the explanation.
+fn assert_culprit(
+    sb: &Sandbox,
+    scheme: &str,
+    secret: &str,
+    body: &[u8],
+    headers: &[String],
+    kind: &str,
+) -> String {
+    let (human, report) = verify_fails(sb, scheme, secret, body, headers);
+    assert!(
+        human.contains(&format!("culprit ({kind}):")),
+        "expected culprit {kind} in: {human}"
+    );
+    assert_eq!(report["culprit"]["kind"], kind, "{report}");
+    let explanation = report["culprit"]["explanation"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(human.contains(&explanation), "{human}");
+    explanation
+}
+
+#[test]
+fn culprit_other_scheme() {
+    let sb = Sandbox::new();
+    let headers = signed_headers(&sb, "stripe", "whsec_abc", COMPACT.as_bytes(), T);
+    // Default scheme is cryptr: its header is missing, but the request is Stripe's.
+    let explanation = assert_culprit(
+        &sb,
+        "cryptr",
+        "whsec_abc",
+        COMPACT.as_bytes(),
+        &headers,
+        "other_scheme",
+    );
+    assert!(explanation.contains("--scheme stripe"), "{explanation}");
+}
+
+#[test]
+fn culprit_key_base64_decoded_where_raw_expected() {
+    let sb = Sandbox::new();
+    let key = B64URL.decode(CRYPTR_KEY).unwrap();
+    let mac = hex_mac(&key, &[T.to_string().as_bytes(), b".", COMPACT.as_bytes()]);
+    let headers = [format!("cryptr-signature: t={T},v1=sha256.{mac}")];
+    assert_culprit(
+        &sb,
+        "cryptr",
+        CRYPTR_KEY,
+        COMPACT.as_bytes(),
+        &headers,
+        "key_base64_decoded",
+    );
+}
+
+#[test]
+fn culprit_key_raw_where_base64_decoded_expected() {
+    let sb = Sandbox::new();
+    let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    let mac = hmac_sha256(
+        secret.as_bytes(),
+        &[
+            b"msg_1.",
+            T.to_string().as_bytes(),
+            b".",
+            COMPACT.as_bytes(),
+        ],
+    );
+    let headers = [
+        "webhook-id: msg_1".to_string(),
+        format!("webhook-timestamp: {T}"),
+        format!("webhook-signature: v1,{}", B64.encode(mac)),
+    ];
+    assert_culprit(
+        &sb,
+        "standard",
+        secret,
+        COMPACT.as_bytes(),
+        &headers,
+        "key_not_base64_decoded",
+    );
+}
+
+#[test]
+fn culprit_secret_with_and_without_whsec() {
+    let sb = Sandbox::new();
+    // Signed with the prefix (Stripe keeps it), verified without.
+    let headers = signed_headers(&sb, "stripe", "whsec_plain", COMPACT.as_bytes(), T);
+    assert_culprit(
+        &sb,
+        "stripe",
+        "plain",
+        COMPACT.as_bytes(),
+        &headers,
+        "key_with_whsec",
+    );
+    // Signed without, verified with.
+    let headers = signed_headers(&sb, "stripe", "plain", COMPACT.as_bytes(), T);
+    assert_culprit(
+        &sb,
+        "stripe",
+        "whsec_plain",
+        COMPACT.as_bytes(),
+        &headers,
+        "key_without_whsec",
+    );
+}
+
+#[test]
+fn culprit_body_only_hmac() {
+    let sb = Sandbox::new();
+    let mac = hex_mac(CRYPTR_KEY.as_bytes(), &[COMPACT.as_bytes()]);
+    let headers = [format!("cryptr-signature: t={T},v1=sha256.{mac}")];
+    let explanation = assert_culprit(
+        &sb,
+        "cryptr",
+        CRYPTR_KEY,
+        COMPACT.as_bytes(),
+        &headers,
+        "body_only_hmac",
+    );
+    assert!(explanation.contains("body only"), "{explanation}");
+}
+
+#[test]
+fn culprit_t_body_where_id_t_body_expected() {
+    let sb = Sandbox::new();
+    let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    let key = B64.decode("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw").unwrap();
+    let mac = hmac_sha256(&key, &[T.to_string().as_bytes(), b".", COMPACT.as_bytes()]);
+    let headers = [
+        "webhook-id: msg_1".to_string(),
+        format!("webhook-timestamp: {T}"),
+        format!("webhook-signature: v1,{}", B64.encode(mac)),
+    ];
+    let explanation = assert_culprit(
+        &sb,
+        "standard",
+        secret,
+        COMPACT.as_bytes(),
+        &headers,
+        "t_body",
+    );
+    assert!(
+        explanation.contains(&format!("\"{T}.\" + body")),
+        "{explanation}"
+    );
+}
+
+#[test]
+fn culprit_trailing_newline_added_or_lost() {
+    let sb = Sandbox::new();
+    let headers = signed_headers(&sb, "cryptr", CRYPTR_KEY, COMPACT.as_bytes(), T);
+    let with_newline = format!("{COMPACT}\n");
+    assert_culprit(
+        &sb,
+        "cryptr",
+        CRYPTR_KEY,
+        with_newline.as_bytes(),
+        &headers,
+        "body_trailing_newline",
+    );
+    let headers = signed_headers(&sb, "cryptr", CRYPTR_KEY, with_newline.as_bytes(), T);
+    assert_culprit(
+        &sb,
+        "cryptr",
+        CRYPTR_KEY,
+        COMPACT.as_bytes(),
+        &headers,
+        "body_trailing_newline",
+    );
+}
+
+#[test]
+fn culprit_crlf_line_ends() {
+    let sb = Sandbox::new();
+    let lf = "{\n  \"code\": \"x\",\n  \"n\": 1\n}";
+    let crlf = lf.replace('\n', "\r\n");
+    let headers = signed_headers(&sb, "cryptr", CRYPTR_KEY, lf.as_bytes(), T);
+    assert_culprit(
+        &sb,
+        "cryptr",
+        CRYPTR_KEY,
+        crlf.as_bytes(),
+        &headers,
+        "body_crlf",
+    );
+    let headers = signed_headers(&sb, "cryptr", CRYPTR_KEY, crlf.as_bytes(), T);
+    assert_culprit(
+        &sb,
+        "cryptr",
+        CRYPTR_KEY,
+        lf.as_bytes(),
+        &headers,
+        "body_crlf",
+    );
+}
+
+#[test]
+fn culprit_pretty_vs_compact_reserialisation() {
+    let sb = Sandbox::new();
+    let value: Value = serde_json::from_str(COMPACT).unwrap();
+    let pretty = serde_json::to_string_pretty(&value).unwrap();
+    // Signed compact, received pretty (with the newline jq and editors add).
+    let headers = signed_headers(&sb, "cryptr", CRYPTR_KEY, COMPACT.as_bytes(), T);
+    assert_culprit(
+        &sb,
+        "cryptr",
+        CRYPTR_KEY,
+        format!("{pretty}\n").as_bytes(),
+        &headers,
+        "body_compact",
+    );
+    // Signed pretty, received compact.
+    let headers = signed_headers(&sb, "stripe", "whsec_abc", pretty.as_bytes(), T);
+    assert_culprit(
+        &sb,
+        "stripe",
+        "whsec_abc",
+        COMPACT.as_bytes(),
+        &headers,
+        "body_pretty",
+    );
+}
+
+#[test]
+fn culprit_on_another_schemes_header_says_which_scheme() {
+    let sb = Sandbox::new();
+    let headers = signed_headers(&sb, "stripe", "whsec_abc", COMPACT.as_bytes(), T);
+    let received = format!("{COMPACT}\n");
+    let explanation = assert_culprit(
+        &sb,
+        "cryptr",
+        "whsec_abc",
+        received.as_bytes(),
+        &headers,
+        "body_trailing_newline",
+    );
+    assert!(explanation.contains("--scheme stripe"), "{explanation}");
+}
+
+#[test]
+fn culprit_only_v0_matches() {
+    let sb = Sandbox::new();
+    let good = hex_mac(
+        CRYPTR_KEY.as_bytes(),
+        &[T.to_string().as_bytes(), b".", COMPACT.as_bytes()],
+    );
+    let headers = [format!(
+        "cryptr-signature: t={T},v1=sha256.{},v0=sha256.{good}",
+        "0".repeat(64)
+    )];
+    let explanation = assert_culprit(
+        &sb,
+        "cryptr",
+        CRYPTR_KEY,
+        COMPACT.as_bytes(),
+        &headers,
+        "signature_version",
+    );
+    assert!(explanation.contains("v0"), "{explanation}");
+}
+
+#[test]
+fn no_culprit_means_the_secret_is_wrong() {
+    let sb = Sandbox::new();
+    let headers = signed_headers(&sb, "cryptr", CRYPTR_KEY, COMPACT.as_bytes(), T);
+    let (human, report) = verify_fails(&sb, "cryptr", "another-key", COMPACT.as_bytes(), &headers);
+    assert!(report.get("culprit").is_none(), "{report}");
+    assert_eq!(report["failure"]["kind"], "no_match");
+    assert!(
+        human.contains("secret is most likely not the one"),
+        "{human}"
+    );
+    assert!(!human.contains("culprit ("), "{human}");
+}
+
+// ---- Timestamps outside the tolerance ----
+
+#[test]
+fn stale_timestamp_says_by_how_much() {
+    let sb = Sandbox::new();
+    let headers = signed_headers(&sb, "cryptr", CRYPTR_KEY, COMPACT.as_bytes(), T - 3600);
+    let (human, report) = verify_fails(&sb, "cryptr", CRYPTR_KEY, COMPACT.as_bytes(), &headers);
+    assert!(
+        human.contains("timestamp is 1h old, 55m beyond the 5m tolerance"),
+        "{human}"
+    );
+    assert!(human.contains("--at"), "{human}");
+    assert_eq!(report["failure"]["kind"], "too_old");
+    assert_eq!(report["failure"]["age_seconds"], 3600);
+    assert_eq!(report["failure"]["tolerance_seconds"], 300);
+}
+
+#[test]
+fn future_timestamp_is_reported_and_tolerance_flag_widens_it() {
+    let sb = Sandbox::new();
+    let headers = signed_headers(
+        &sb,
+        "standard",
+        "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+        COMPACT.as_bytes(),
+        T + 600,
+    );
+    let (human, report) = verify_fails(
+        &sb,
+        "standard",
+        "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+        COMPACT.as_bytes(),
+        &headers,
+    );
+    assert!(
+        human.contains("timestamp is 10m in the future, 5m beyond the 5m tolerance"),
+        "{human}"
+    );
+    assert_eq!(report["failure"]["kind"], "in_future");
+    assert_eq!(report["failure"]["ahead_seconds"], 600);
+    let file = sb.write("received-body", COMPACT);
+    let mut cmd = sb.cmd();
+    cmd.arg("verify").arg(&file).args([
+        "--scheme",
+        "standard",
+        "--secret",
+        "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+        "--at",
+        &T.to_string(),
+        "--tolerance",
+        "11m",
+    ]);
+    for h in &headers {
+        cmd.args(["--header", h]);
+    }
+    cmd.assert().code(0);
+}
+
+#[test]
+fn milliseconds_where_seconds_expected_is_hinted() {
+    let sb = Sandbox::new();
+    let headers = signed_headers(&sb, "cryptr", CRYPTR_KEY, COMPACT.as_bytes(), T * 1000);
+    let (human, report) = verify_fails(&sb, "cryptr", CRYPTR_KEY, COMPACT.as_bytes(), &headers);
+    assert_eq!(report["failure"]["kind"], "in_future");
+    let hint = format!(
+        "timestamp {} looks like milliseconds where seconds were expected",
+        T * 1000
+    );
+    assert!(human.contains(&hint), "{human}");
+    assert!(
+        report["hints"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|h| h == &Value::from(hint.clone())),
+        "{report}"
+    );
+}
+
+#[test]
+fn seconds_where_workos_expects_milliseconds_is_hinted() {
+    let sb = Sandbox::new();
+    let mac = hex_mac(
+        b"workos_secret",
+        &[T.to_string().as_bytes(), b".", COMPACT.as_bytes()],
+    );
+    let headers = [format!("WorkOS-Signature: t={T}, v1={mac}")];
+    let (human, report) =
+        verify_fails(&sb, "workos", "workos_secret", COMPACT.as_bytes(), &headers);
+    assert_eq!(report["failure"]["kind"], "too_old");
+    assert!(
+        human.contains("looks like seconds where milliseconds were expected"),
+        "{human}"
+    );
+}
+
+#[test]
+fn extreme_timestamp_fails_cleanly() {
+    let sb = Sandbox::new();
+    let t = i64::MIN.to_string();
+    let mac = hex_mac(
+        CRYPTR_KEY.as_bytes(),
+        &[t.as_bytes(), b".", COMPACT.as_bytes()],
+    );
+    let headers = [format!("cryptr-signature: t={t},v1={mac}")];
+    let (_, report) = verify_fails(&sb, "cryptr", CRYPTR_KEY, COMPACT.as_bytes(), &headers);
+    assert_eq!(report["failure"]["kind"], "too_old");
+}
+
+// ---- Colour: never in a pipe or with NO_COLOR; forced by CLICOLOR_FORCE or --color always ----
+
+/// A cryptr-signed body and its header, valid as of `T`.
+fn colour_case(sb: &Sandbox) -> (std::path::PathBuf, String) {
+    let header = signed_headers(sb, "cryptr", "k", COMPACT.as_bytes(), T).remove(0);
+    (sb.write("body.json", COMPACT), header)
+}
+
+fn verify_stdout(sb: &Sandbox, global: &[&str], env: &[(&str, &str)], secret: &str) -> Vec<u8> {
+    let (body, header) = colour_case(sb);
+    let mut cmd = sb.cmd();
+    cmd.env("TERM", "xterm-256color");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.args(global)
+        .arg("verify")
+        .arg(&body)
+        .args([
+            "--secret",
+            secret,
+            "--at",
+            &T.to_string(),
+            "--header",
+            &header,
+        ])
+        .output()
+        .unwrap()
+        .stdout
+}
+
+#[test]
+fn verify_colour_follows_pipe_no_color_and_force() {
+    let sb = Sandbox::new();
+    for secret in ["k", "wrong"] {
+        let piped = verify_stdout(&sb, &[], &[], secret);
+        assert!(!piped.contains(&0x1b), "{secret}: piped output is coloured");
+        assert!(!piped.is_empty());
+        for (global, env) in [
+            (&["--color", "always"][..], &[][..]),
+            (&[][..], &[("CLICOLOR_FORCE", "1")][..]),
+        ] {
+            let forced = verify_stdout(&sb, global, env, secret);
+            assert!(
+                forced.contains(&0x1b),
+                "{secret} {global:?} {env:?}: no colour"
+            );
+        }
+        let no_color = verify_stdout(
+            &sb,
+            &[],
+            &[("NO_COLOR", "1"), ("CLICOLOR_FORCE", "1")],
+            secret,
+        );
+        assert!(!no_color.contains(&0x1b), "{secret}: NO_COLOR ignored");
+        let never = verify_stdout(
+            &sb,
+            &["--color", "never"],
+            &[("CLICOLOR_FORCE", "1")],
+            secret,
+        );
+        assert!(!never.contains(&0x1b), "{secret}: --color never ignored");
+        let json = verify_stdout(&sb, &["--color", "always", "--json"], &[], secret);
+        assert!(!json.contains(&0x1b), "{secret}: JSON is coloured");
+        serde_json::from_slice::<Value>(&json).expect("JSON");
+    }
+}
+
+/// On a real terminal (a pseudo-terminal from `script`), `auto` colours and
+/// NO_COLOR still wins.
+#[test]
+fn verify_colours_a_terminal_unless_no_color() {
+    let sb = Sandbox::new();
+    let (body, header) = colour_case(&sb);
+    let dsync = assert_cmd::cargo::cargo_bin("dsync");
+    let line = format!(
+        "'{}' verify '{}' --secret k --at {T} --header '{header}'",
+        dsync.display(),
+        body.display()
+    );
+    let on_tty = |extra: &[(&str, &str)]| {
+        let mut cmd = std::process::Command::new("script");
+        cmd.env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("HOME", sb.root.path().join("home"))
+            .env("XDG_CONFIG_HOME", sb.root.path().join("config"))
+            .env("TERM", "xterm-256color")
+            .env("SHELL", "/bin/sh")
+            .current_dir(sb.work())
+            .args(["-qec", &line, "/dev/null"])
+            .stdin(std::process::Stdio::null());
+        for (k, v) in extra {
+            cmd.env(k, v);
+        }
+        cmd.output().ok()
+    };
+    let Some(out) = on_tty(&[]) else {
+        eprintln!("skipped: `script` (util-linux) is not installed");
+        return;
+    };
+    assert!(out.status.success(), "{out:?}");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("valid"), "{text}");
+    assert!(text.contains('\x1b'), "no colour on a terminal: {text:?}");
+    let out = on_tty(&[("NO_COLOR", "1")]).unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("valid"), "{text}");
+    assert!(
+        !text.contains('\x1b'),
+        "NO_COLOR ignored on a terminal: {text:?}"
+    );
+}
+
+#[test]
+fn culprit_python_json_dumps_reserialisation() {
+    let sb = Sandbox::new();
+    // Signed as Python's json.dumps writes it, received compact.
+    let python = r#"{"code": "dir_sync.user.update.success", "name": "Zo\u00eb", "n": [1, 2]}"#;
+    let compact = r#"{"code":"dir_sync.user.update.success","name":"Zoë","n":[1,2]}"#;
+    let headers = signed_headers(&sb, "cryptr", CRYPTR_KEY, python.as_bytes(), T);
+    let explanation = assert_culprit(
+        &sb,
+        "cryptr",
+        CRYPTR_KEY,
+        compact.as_bytes(),
+        &headers,
+        "body_python_json",
+    );
+    assert!(explanation.contains("json.dumps"), "{explanation}");
+    // ensure_ascii=False keeps the characters.
+    let raw = r#"{"code": "dir_sync.user.update.success", "name": "Zoë", "n": [1, 2]}"#;
+    let headers = signed_headers(&sb, "cryptr", CRYPTR_KEY, raw.as_bytes(), T);
+    assert_culprit(
+        &sb,
+        "cryptr",
+        CRYPTR_KEY,
+        compact.as_bytes(),
+        &headers,
+        "body_python_json",
+    );
+}
+
+#[test]
+fn culprit_signature_written_in_base64_where_hex_expected() {
+    let sb = Sandbox::new();
+    let mac = hmac_sha256(
+        CRYPTR_KEY.as_bytes(),
+        &[T.to_string().as_bytes(), b".", COMPACT.as_bytes()],
+    );
+    let headers = [format!("cryptr-signature: t={T},v1={}", B64.encode(mac))];
+    let explanation = assert_culprit(
+        &sb,
+        "cryptr",
+        CRYPTR_KEY,
+        COMPACT.as_bytes(),
+        &headers,
+        "signature_base64",
+    );
+    assert!(
+        explanation.contains("written in base64 where hex is expected"),
+        "{explanation}"
+    );
+}
+
+#[test]
+fn capture_from_the_store_is_verified_and_diagnosed() {
+    let sb = Sandbox::new();
+    let header = signed_headers(&sb, "cryptr", CRYPTR_KEY, COMPACT.as_bytes(), T).remove(0);
+    let (name, value) = header.split_once(": ").unwrap();
+    let capture = |body: &str| {
+        serde_json::json!({
+            "format": 1, "id": "0001", "received_at": "2023-11-14T22:13:20Z", "method": "POST",
+            "path": "/directory-sync",
+            "headers": [["content-type", "application/json"], [name, value]],
+            "size": body.len(), "body": {"encoding": "utf8", "data": body},
+        })
+        .to_string()
+    };
+    let exact = sb.write("exact.json", capture(COMPACT));
+    sb.cmd()
+        .args([
+            "verify",
+            "--secret",
+            CRYPTR_KEY,
+            "--at",
+            &T.to_string(),
+            "--capture",
+        ])
+        .arg(&exact)
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("valid"));
+    let pretty =
+        serde_json::to_string_pretty(&serde_json::from_str::<Value>(COMPACT).unwrap()).unwrap();
+    let reformatted = sb.write("pretty.json", capture(&pretty));
+    let out = sb
+        .cmd()
+        .args([
+            "--json",
+            "verify",
+            "--secret",
+            CRYPTR_KEY,
+            "--at",
+            &T.to_string(),
+            "--capture",
+        ])
+        .arg(&reformatted)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["culprit"]["kind"], "body_compact", "{report}");
+}

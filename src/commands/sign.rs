@@ -52,8 +52,11 @@ pub fn run(args: SignArgs, ctx: &Context) -> Result<Exit> {
     }
     match args.format {
         SignFormat::Headers => {
+            // Header names in colour only when stdout gets colour (never in a pipe
+            // unless forced); the curl line below is never coloured, it is run as is.
             for (name, value) in &headers {
-                ctx.out.line(format!("{name}: {value}"))?;
+                ctx.out
+                    .line(format!("{}: {value}", ctx.out.out.cyan(name)))?;
             }
         }
         SignFormat::Curl => {

@@ -150,15 +150,18 @@ fn hints_for(scheme: SchemeName, failure: &Failure, headers: &[Header]) -> Vec<S
                 hints.push(format!(
                     "timestamp {timestamp} looks like milliseconds where seconds were expected"
                 ));
-            } else if scheme == SchemeName::Workos && !looks_like_ms(timestamp * 1000) {
-                hints.push(format!(
-                    "timestamp {timestamp} looks like seconds where milliseconds were expected"
-                ));
+            } else if scheme == SchemeName::Workos && !looks_like_ms(timestamp.saturating_mul(1000))
+            {
+                // WorkOS failures carry the timestamp already divided by 1000.
+                hints.push(
+                    "the WorkOS-Signature t= value looks like seconds where milliseconds were expected"
+                        .to_string(),
+                );
             }
             if let Failure::TooOld { age_seconds, .. } = failure {
                 hints.push(format!(
                     "an old capture? pass --at <unix> to verify as of the time it was sent, or --tolerance {} / --no-tolerance",
-                    human_seconds(*age_seconds + 60).replace(' ', "")
+                    human_seconds(age_seconds.saturating_add(60)).replace(' ', "")
                 ));
             }
         }

@@ -21,23 +21,33 @@ pub struct Culprit {
 /// One signature as received, decoded, with what it was signed over.
 struct Received {
     header: &'static str,
+    /// The scheme that writes this header, and so the key and layout it expects.
+    scheme: SchemeName,
     t: Option<String>,
     id: Option<String>,
-    signatures: Vec<(String, Vec<u8>)>,
+    /// (version, signature bytes, how they were written: `hex` or `base64`).
+    signatures: Vec<(String, Vec<u8>, &'static str)>,
 }
 
-/// Decode a signature written as hex or base64.
-fn decode_sig(text: &str) -> Option<Vec<u8>> {
+/// Decode a signature written as hex or base64, saying which.
+fn decode_sig(text: &str) -> Option<(Vec<u8>, &'static str)> {
     let text = text.strip_prefix("sha256.").unwrap_or(text);
     if text.is_empty() {
         return None;
     }
-    hex::decode(text).ok().or_else(|| B64.decode(text).ok())
+    hex::decode(text)
+        .ok()
+        .map(|s| (s, "hex"))
+        .or_else(|| B64.decode(text).ok().map(|s| (s, "base64")))
 }
 
 fn received(headers: &[Header]) -> Vec<Received> {
     let mut found = Vec::new();
-    for header in ["cryptr-signature", "stripe-signature", "workos-signature"] {
+    for (header, scheme) in [
+        ("cryptr-signature", SchemeName::Cryptr),
+        ("stripe-signature", SchemeName::Stripe),
+        ("workos-signature", SchemeName::Workos),
+    ] {
         let Some(value) = header_value(headers, header) else {
             continue;
         };
@@ -51,10 +61,11 @@ fn received(headers: &[Header]) -> Vec<Received> {
         let signatures = pairs
             .iter()
             .filter(|(k, _)| *k != "t")
-            .filter_map(|(k, v)| decode_sig(v).map(|s| (k.to_string(), s)))
+            .filter_map(|(k, v)| decode_sig(v).map(|(s, enc)| (k.to_string(), s, enc)))
             .collect();
         found.push(Received {
             header,
+            scheme,
             t,
             id: None,
             signatures,
@@ -64,10 +75,11 @@ fn received(headers: &[Header]) -> Vec<Received> {
         let signatures = sigs
             .split(' ')
             .filter_map(|e| e.split_once(','))
-            .filter_map(|(v, s)| decode_sig(s).map(|s| (v.to_string(), s)))
+            .filter_map(|(v, s)| decode_sig(s).map(|(s, enc)| (v.to_string(), s, enc)))
             .collect();
         found.push(Received {
             header: "webhook-signature",
+            scheme: SchemeName::Standard,
             t: header_value(headers, "webhook-timestamp").map(|t| t.trim().to_string()),
             id: header_value(headers, "webhook-id").map(str::to_string),
             signatures,
@@ -114,6 +126,22 @@ fn keys(secret: &Secret) -> Vec<(&'static str, String, Vec<u8>)> {
     keys
 }
 
+/// Replace every `from` byte sequence with `to` (bytes, so non-UTF-8 bodies survive).
+fn replace_bytes(body: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(body.len() + body.len() / 16);
+    let mut i = 0;
+    while i < body.len() {
+        if body[i..].starts_with(from) {
+            out.extend_from_slice(to);
+            i += from.len();
+        } else {
+            out.push(body[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
 /// Body variants: how a body is commonly changed between signing and verifying.
 fn bodies(body: &[u8]) -> Vec<(&'static str, &'static str, Vec<u8>)> {
     let mut out = vec![("body_exact", "the exact body", body.to_vec())];
@@ -134,22 +162,16 @@ fn bodies(body: &[u8]) -> Vec<(&'static str, &'static str, Vec<u8>)> {
         ));
     }
     if body.windows(2).any(|w| w == b"\r\n") {
-        let lf = String::from_utf8_lossy(body)
-            .replace("\r\n", "\n")
-            .into_bytes();
         out.push((
             "body_crlf",
             "the body with LF line ends (CRLF line ends were introduced after signing)",
-            lf,
+            replace_bytes(body, b"\r\n", b"\n"),
         ));
     } else if body.contains(&b'\n') {
-        let crlf = String::from_utf8_lossy(body)
-            .replace('\n', "\r\n")
-            .into_bytes();
         out.push((
             "body_crlf",
             "the body with CRLF line ends (they were converted to LF after signing)",
-            crlf,
+            replace_bytes(body, b"\n", b"\r\n"),
         ));
     }
     // Only to diagnose: the body itself is never re-serialised for verifying.
@@ -163,17 +185,125 @@ fn bodies(body: &[u8]) -> Vec<(&'static str, &'static str, Vec<u8>)> {
                 ));
             }
         }
+        for ascii in [true, false] {
+            if let Some(python) = python_json(&value, ascii) {
+                if python != body && !out.iter().any(|(_, _, b)| *b == python) {
+                    out.push((
+                        "body_python_json",
+                        "the body as Python's json.dumps writes it (\", \" and \": \" separators, non-ASCII escaped unless ensure_ascii=False)",
+                        python,
+                    ));
+                }
+            }
+        }
         if let Ok(pretty) = serde_json::to_vec_pretty(&value) {
-            if pretty != body {
-                out.push((
-                    "body_pretty",
-                    "the pretty-printed JSON form of the body (the body was compacted or reformatted after signing)",
-                    pretty,
-                ));
+            // Pretty printers (jq, editors) usually end the file with a newline.
+            let mut pretty_nl = pretty.clone();
+            pretty_nl.push(b'\n');
+            for form in [pretty, pretty_nl] {
+                if form != body {
+                    out.push((
+                        "body_pretty",
+                        "the pretty-printed JSON form of the body (the body was compacted or reformatted after signing)",
+                        form,
+                    ));
+                }
             }
         }
     }
     out
+}
+
+/// JSON as Python's `json.dumps` writes it by default: `", "` and `": "`
+/// separators and, with `ascii`, non-ASCII characters as `\uXXXX` escapes.
+struct PythonStyle {
+    ascii: bool,
+}
+
+impl serde_json::ser::Formatter for PythonStyle {
+    fn begin_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        if first {
+            Ok(())
+        } else {
+            w.write_all(b", ")
+        }
+    }
+
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.begin_array_value(w, first)
+    }
+
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(b": ")
+    }
+
+    fn write_string_fragment<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        if !self.ascii {
+            return w.write_all(fragment.as_bytes());
+        }
+        for c in fragment.chars() {
+            if c.is_ascii() {
+                w.write_all(&[c as u8])?;
+            } else {
+                let mut units = [0u16; 2];
+                for unit in c.encode_utf16(&mut units) {
+                    write!(w, "\\u{unit:04x}")?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+fn python_json(value: &serde_json::Value, ascii: bool) -> Option<Vec<u8>> {
+    let mut ser = serde_json::Serializer::with_formatter(Vec::new(), PythonStyle { ascii });
+    value.serialize(&mut ser).ok()?;
+    Some(ser.into_inner())
+}
+
+/// The key reading and signed layout a scheme's header expects.
+fn expected(scheme: SchemeName) -> (&'static str, &'static str) {
+    match scheme {
+        SchemeName::Standard => ("key_base64_decoded", "id_t_body"),
+        SchemeName::Cryptr | SchemeName::Stripe | SchemeName::Workos => ("key_raw", "t_body"),
+    }
+}
+
+/// Name what differs between the matching combination and what `scheme`
+/// expects: the body first, then the layout, then the key. Several
+/// differences are joined with `+`.
+fn deviations(scheme: SchemeName, body_kind: &str, key_kind: &str, layout_kind: &str) -> String {
+    let (want_key, want_layout) = expected(scheme);
+    let mut kinds = Vec::new();
+    if body_kind != "body_exact" {
+        kinds.push(body_kind.to_string());
+    }
+    if layout_kind == "body_only" {
+        kinds.push("body_only_hmac".to_string());
+    } else if layout_kind != want_layout {
+        kinds.push(layout_kind.to_string());
+    }
+    if key_kind != want_key {
+        kinds.push(if want_key == "key_base64_decoded" {
+            // The scheme decodes the secret; the signer used text bytes instead.
+            "key_not_base64_decoded".to_string()
+        } else {
+            key_kind.to_string()
+        });
+    }
+    kinds.join("+")
 }
 
 /// Find a combination that matches a received signature, for a request that
@@ -236,23 +366,40 @@ pub fn find_culprit(
                     let mut parts: Vec<&[u8]> = prefix.iter().map(Vec::as_slice).collect();
                     parts.push(b);
                     let mac = hmac_sha256(key, &parts);
-                    for (version, sig) in &r.signatures {
+                    for (version, sig, encoding) in &r.signatures {
                         if !matches_constant_time(&mac, sig) {
                             continue;
                         }
-                        let kind = if *body_kind != "body_exact" {
-                            body_kind.to_string()
-                        } else if *layout_kind == "body_only" {
-                            "body_only_hmac".to_string()
-                        } else if *key_kind != "key_raw" {
-                            key_kind.to_string()
+                        let mut kind = deviations(r.scheme, body_kind, key_kind, layout_kind);
+                        let want_encoding = if r.scheme == SchemeName::Standard {
+                            "base64"
                         } else {
-                            layout_kind.to_string()
+                            "hex"
+                        };
+                        let mut written = String::new();
+                        if *encoding != want_encoding {
+                            if !kind.is_empty() {
+                                kind.push('+');
+                            }
+                            kind.push_str(&format!("signature_{encoding}"));
+                            written = format!(
+                                ", written in {encoding} where {want_encoding} is expected"
+                            );
+                        }
+                        if kind.is_empty() {
+                            // Key, layout and body as expected: only the entry's version differs.
+                            kind = "signature_version".to_string();
+                        }
+                        // The header belongs to another scheme than the one asked for.
+                        let switch = if r.scheme != scheme {
+                            format!(" (and pass --scheme {})", r.scheme)
+                        } else {
+                            String::new()
                         };
                         return Some(Culprit {
                             kind,
                             explanation: format!(
-                                "{} {version} matches HMAC-SHA256 with key = {key_text}, over {layout_text}, using {body_text}",
+                                "{} {version} matches HMAC-SHA256 with key = {key_text}, over {layout_text}, using {body_text}{written}{switch}",
                                 r.header
                             ),
                         });

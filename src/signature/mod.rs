@@ -195,8 +195,9 @@ impl fmt::Display for Failure {
                 ..
             } => write!(
                 f,
-                "timestamp is {} old, beyond the {} tolerance",
+                "timestamp is {} old, {} beyond the {} tolerance",
                 human_seconds(*age_seconds),
+                human_seconds(age_seconds.saturating_sub(*tolerance_seconds)),
                 human_seconds(*tolerance_seconds)
             ),
             Failure::InFuture {
@@ -205,8 +206,9 @@ impl fmt::Display for Failure {
                 ..
             } => write!(
                 f,
-                "timestamp is {} in the future, beyond the {} tolerance",
+                "timestamp is {} in the future, {} beyond the {} tolerance",
                 human_seconds(*ahead_seconds),
+                human_seconds(ahead_seconds.saturating_sub(*tolerance_seconds)),
                 human_seconds(*tolerance_seconds)
             ),
             Failure::NoMatch { candidates } => write!(
