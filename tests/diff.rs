@@ -405,14 +405,14 @@ proptest! {
     #[test]
     fn patch_turns_before_into_after(before in arb_json(), after in arb_json(), ordered in any::<bool>()) {
         let opts = dsync::diff::Options { ordered, ..Default::default() };
-        let ops = dsync::diff::patch::patch(&before, &after, &opts);
+        let ops = dsync::diff::patch_json(&before, &after, &opts);
         let ops: json_patch::Patch = serde_json::from_value(ops).unwrap();
         let mut doc = before.clone();
         json_patch::patch(&mut doc, &ops).unwrap();
         prop_assert_eq!(doc, after.clone());
         // With --ordered, the diff is empty exactly when the documents are equal.
         if ordered {
-            prop_assert_eq!(dsync::diff::diff(&before, &after, &opts).is_empty(), before == after);
+            prop_assert_eq!(dsync::diff::diff_json(&before, &after, &opts).is_empty(), before == after);
         }
     }
 }

@@ -6,8 +6,8 @@ use serde_json::Value;
 
 use crate::cli::diff::{DiffArgs, DiffFormat};
 use crate::commands::{read_input, Context};
-use crate::diff::{self, event::LOOKED_FOR, render, Change, Identity, Options, Summary};
-use crate::error::{Error, Exit, Result, ResultExt};
+use crate::diff::{self, event::LOOKED_FOR, render, Change, Identity, Node, Options, Summary};
+use crate::error::{Error, Exit, Result};
 use crate::store::Capture;
 
 pub fn run(args: DiffArgs, ctx: &Context) -> Result<Exit> {
@@ -18,29 +18,30 @@ pub fn run(args: DiffArgs, ctx: &Context) -> Result<Exit> {
         args.format
     };
 
-    let (identity, before, after, changes, members) = match args.files.as_slice() {
+    let wants_patch = format == DiffFormat::Patch;
+    let (identity, changes, members, patch) = match args.files.as_slice() {
         [one] => {
             let name = display_name(one);
-            let doc = load(one)?;
+            let bytes = load(one)?;
+            let doc: Value = parse_json(&bytes, &name)?;
             let snapshot = diff::extract(&doc).ok_or_else(|| {
                 Error::input(anyhow::anyhow!(
                     "{name} holds no before/after snapshot (looked for {LOOKED_FOR})"
                 ))
             })?;
             let (changes, members) = diff::event_changes(&snapshot, &opts);
-            (
-                Some(snapshot.identity),
-                snapshot.before,
-                snapshot.after,
-                changes,
-                members,
-            )
+            let patch =
+                wants_patch.then(|| diff::patch_json(&snapshot.before, &snapshot.after, &opts));
+            (Some(snapshot.identity), changes, members, patch)
         }
         [first, second] => {
-            let before = load(first)?;
-            let after = load(second)?;
+            // The compact tree borrows from these buffers: see diff::node.
+            let (before_bytes, after_bytes) = (load(first)?, load(second)?);
+            let before: Node = parse_json(&before_bytes, &display_name(first))?;
+            let after: Node = parse_json(&after_bytes, &display_name(second))?;
             let changes = diff::diff(&before, &after, &opts);
-            (None, before, after, changes, Vec::new())
+            let patch = wants_patch.then(|| diff::patch::patch(&before, &after, &opts));
+            (None, changes, Vec::new(), patch)
         }
         _ => {
             return Err(Error::usage(
@@ -58,7 +59,7 @@ pub fn run(args: DiffArgs, ctx: &Context) -> Result<Exit> {
         &summary,
         &changes,
         &members,
-        || diff::patch::patch(&before, &after, &opts),
+        patch,
     )?;
     Ok(if summary.is_empty() || args.exit_zero {
         Exit::Success
@@ -76,7 +77,7 @@ fn print(
     summary: &Summary,
     changes: &[Change],
     members: &[Change],
-    patch: impl FnOnce() -> Value,
+    patch: Option<Value>,
 ) -> Result<()> {
     let out = &ctx.out;
     let palette = out.out;
@@ -84,7 +85,7 @@ fn print(
     match (format, args.stat) {
         (DiffFormat::Json, true) => out.json_pretty(summary)?,
         (DiffFormat::Json, false) => out.json_pretty(&render::json_changes(changes, members))?,
-        (DiffFormat::Patch, _) => out.json_pretty(&patch())?,
+        (DiffFormat::Patch, _) => out.json_pretty(&patch.unwrap_or_default())?,
         (DiffFormat::Markdown, true) => out.line(format!("**{}**", summary.line()))?,
         (DiffFormat::Markdown, false) => {
             out.raw(render::markdown(title.as_deref(), changes, members).as_bytes())?
@@ -133,31 +134,40 @@ fn display_name(path: &Path) -> String {
     }
 }
 
-/// A JSON document from a file or stdin; a capture file stands for the
-/// event body it holds.
-fn load(path: &Path) -> Result<Value> {
+/// The bytes of a JSON document from a file or stdin; a capture file
+/// stands for the event body it holds.
+fn load(path: &Path) -> Result<Vec<u8>> {
     let name = display_name(path);
     let bytes = read_input(path)?;
-    let doc = parse_json(&bytes, &name)?;
-    if is_capture(&doc) {
-        let capture =
-            Capture::from_slice(&bytes).input_err(format!("{name} is not a valid capture"))?;
-        let body = capture
+    if !looks_like_capture(&bytes) {
+        return Ok(bytes);
+    }
+    match Capture::from_slice(&bytes) {
+        Ok(capture) => capture
             .body
             .to_bytes()
-            .map_err(|e| e.context(format!("cannot decode the body of {name}")))?;
-        return parse_json(&body, &format!("the body captured in {name}"));
+            .map_err(|e| e.context(format!("cannot use the body captured in {name}"))),
+        // A document that merely starts with a "format" member.
+        Err(_) => Ok(bytes),
     }
-    Ok(doc)
 }
 
-fn is_capture(doc: &Value) -> bool {
-    ["body", "headers", "received_at"]
-        .iter()
-        .all(|k| doc.get(k).is_some())
+/// Captures start with their `format` member (the store writes it first):
+/// a cheap sniff that spares parsing every large document twice.
+fn looks_like_capture(bytes: &[u8]) -> bool {
+    let mut rest = bytes.iter().skip_while(|b| b.is_ascii_whitespace());
+    if rest.next() != Some(&b'{') {
+        return false;
+    }
+    let rest: Vec<u8> = rest
+        .skip_while(|b| b.is_ascii_whitespace())
+        .take(8)
+        .copied()
+        .collect();
+    rest == b"\"format\""
 }
 
-fn parse_json(bytes: &[u8], name: &str) -> Result<Value> {
+fn parse_json<'a, T: serde::Deserialize<'a>>(bytes: &'a [u8], name: &str) -> Result<T> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(Error::input(anyhow::anyhow!(
             "{name} is empty: expected a JSON document"

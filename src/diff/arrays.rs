@@ -10,10 +10,10 @@
 //!   pairs elements by position.
 
 use std::borrow::Cow;
+use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 
-use serde_json::Value;
-
+use super::node::Node;
 use super::value::{canonical, key_text};
 
 /// Fields tried, in this order, as an array's identity.
@@ -58,9 +58,9 @@ pub struct ArrayRules<'a> {
     pub key: Option<&'a str>,
 }
 
-pub fn match_arrays(before: &[Value], after: &[Value], rules: &ArrayRules) -> ArrayMatch {
+pub fn match_arrays(before: &[Node], after: &[Node], rules: &ArrayRules) -> ArrayMatch {
     let ic = rules.ignore_case;
-    let all_objects = || before.iter().chain(after).all(Value::is_object);
+    let all_objects = || before.iter().chain(after).all(Node::is_object);
     let key = match rules.key {
         Some(k) => Some(k.to_string()),
         None if !before.is_empty() && !after.is_empty() && all_objects() => {
@@ -111,11 +111,11 @@ pub fn match_arrays(before: &[Value], after: &[Value], rules: &ArrayRules) -> Ar
     }
 }
 
-fn same_container_kind(a: &Value, b: &Value) -> bool {
+fn same_container_kind(a: &Node, b: &Node) -> bool {
     (a.is_object() && b.is_object()) || (a.is_array() && b.is_array())
 }
 
-fn keyed_identity<'v>(item: &'v Value, field: &str, ic: bool) -> Cow<'v, str> {
+fn keyed_identity<'v>(item: &'v Node, field: &str, ic: bool) -> Cow<'v, str> {
     match item.get(field).and_then(|k| key_cow(k, ic)) {
         Some(k) => k,
         // No identity field: only an identical element matches it.
@@ -123,23 +123,23 @@ fn keyed_identity<'v>(item: &'v Value, field: &str, ic: bool) -> Cow<'v, str> {
     }
 }
 
-fn key_cow(value: &Value, ignore_case: bool) -> Option<Cow<'_, str>> {
+fn key_cow<'v>(value: &'v Node, ignore_case: bool) -> Option<Cow<'v, str>> {
     match value {
-        Value::String(s) if !ignore_case => Some(Cow::Borrowed(s.as_str())),
+        Node::String(s) if !ignore_case => Some(Cow::Borrowed(s.as_ref())),
         other => key_text(other, ignore_case).map(Cow::Owned),
     }
 }
 
 /// The first candidate field that every element has as a scalar and that is
 /// unique on each side.
-fn detect_key(before: &[Value], after: &[Value], ic: bool) -> Option<String> {
+fn detect_key(before: &[Node], after: &[Node], ic: bool) -> Option<String> {
     KEY_CANDIDATES
         .iter()
         .find(|field| unique_on(before, field, ic) && unique_on(after, field, ic))
         .map(|f| f.to_string())
 }
 
-fn unique_on(items: &[Value], field: &str, ic: bool) -> bool {
+fn unique_on(items: &[Node], field: &str, ic: bool) -> bool {
     let mut seen = HashSet::with_capacity(items.len());
     items.iter().all(|item| {
         item.get(field)
@@ -150,24 +150,38 @@ fn unique_on(items: &[Value], field: &str, ic: bool) -> bool {
 
 /// Match elements with equal identities; the k-th occurrence of an identity
 /// before pairs with its k-th occurrence after (so duplicates work too).
-fn by_identity<'v, F>(before: &'v [Value], after: &'v [Value], identity: F) -> ArrayMatch
+fn by_identity<'v, 'a: 'v, F>(
+    before: &'v [Node<'a>],
+    after: &'v [Node<'a>],
+    identity: F,
+) -> ArrayMatch
 where
-    F: Fn(&'v Value) -> Cow<'v, str>,
+    F: Fn(&'v Node<'a>) -> Cow<'v, str>,
 {
-    // identity -> (before indices in order, how many were used)
-    let mut index: HashMap<Cow<'v, str>, (Vec<usize>, usize)> =
-        HashMap::with_capacity(before.len());
-    for (i, item) in before.iter().enumerate() {
-        index.entry(identity(item)).or_default().0.push(i);
+    const NONE: usize = usize::MAX;
+    // identity -> first unused before index; `next` chains repeated
+    // identities in order. One small entry per element, no per-key vector.
+    let mut first: HashMap<Cow<'v, str>, usize> = HashMap::with_capacity(before.len());
+    let mut next = vec![NONE; before.len()];
+    for (i, item) in before.iter().enumerate().rev() {
+        match first.entry(identity(item)) {
+            Entry::Occupied(mut e) => {
+                next[i] = *e.get();
+                *e.get_mut() = i;
+            }
+            Entry::Vacant(e) => {
+                e.insert(i);
+            }
+        }
     }
     let mut used = vec![false; before.len()];
     let mut pairs = Vec::with_capacity(after.len().min(before.len()));
     let mut added = Vec::new();
     for (j, item) in after.iter().enumerate() {
-        match index.get_mut(&identity(item)) {
-            Some((indices, next)) if *next < indices.len() => {
-                let i = indices[*next];
-                *next += 1;
+        match first.get_mut(&identity(item)) {
+            Some(head) if *head != NONE => {
+                let i = *head;
+                *head = next[i];
                 used[i] = true;
                 pairs.push((i, j));
             }
@@ -183,7 +197,7 @@ where
     }
 }
 
-fn positional(before: &[Value], after: &[Value], ic: bool) -> ArrayMatch {
+fn positional(before: &[Node], after: &[Node], ic: bool) -> ArrayMatch {
     let old: Vec<String> = before.iter().map(|v| canonical(v, ic)).collect();
     let new: Vec<String> = after.iter().map(|v| canonical(v, ic)).collect();
     let mut m = ArrayMatch {
@@ -226,7 +240,11 @@ mod tests {
     fn keyed_arrays_match_by_identity_whatever_the_order() {
         let a = json!([{"id": 1, "n": "a"}, {"id": 2, "n": "b"}, {"id": 3}]);
         let b = json!([{"id": 3}, {"id": 2, "n": "B"}, {"id": 4}]);
-        let m = match_arrays(a.as_array().unwrap(), b.as_array().unwrap(), &rules());
+        let (a, b) = (Node::from_value(&a), Node::from_value(&b));
+        let (Node::Array(a), Node::Array(b)) = (a, b) else {
+            unreachable!()
+        };
+        let m = match_arrays(&a, &b, &rules());
         assert_eq!(m.matching, Matching::Keyed("id".into()));
         assert_eq!(m.pairs, vec![(2, 0), (1, 1)]);
         assert_eq!(m.removed, vec![0]);
@@ -237,7 +255,11 @@ mod tests {
     fn scalars_are_multisets() {
         let a = json!(["x", "y", "y", 1]);
         let b = json!(["y", 1.0, "z"]);
-        let m = match_arrays(a.as_array().unwrap(), b.as_array().unwrap(), &rules());
+        let (a, b) = (Node::from_value(&a), Node::from_value(&b));
+        let (Node::Array(a), Node::Array(b)) = (a, b) else {
+            unreachable!()
+        };
+        let m = match_arrays(&a, &b, &rules());
         assert_eq!(m.matching, Matching::Members);
         assert_eq!(m.removed, vec![0, 2]);
         assert_eq!(m.added, vec![2]);

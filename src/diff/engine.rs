@@ -2,11 +2,14 @@
 //! full paths a person can read (`phone_numbers[value=+33345676543].primary`).
 
 use serde::Serialize;
-use serde_json::{Map, Value};
+use std::borrow::Cow;
+
+use serde_json::Value;
 
 use super::arrays::{match_arrays, ArrayMatch, ArrayRules, Matching};
+use super::node::Node;
 use super::pattern::path_matches;
-use super::value::{key_text, values_equal};
+use super::value::{key_text, values_equal, Lookup};
 
 /// What the user can tune.
 #[derive(Debug, Clone, Default)]
@@ -49,7 +52,7 @@ impl Options {
             .map(|(_, field)| field.as_str())
     }
 
-    pub fn match_arrays(&self, path: &[Seg], before: &[Value], after: &[Value]) -> ArrayMatch {
+    pub fn match_arrays(&self, path: &[Seg], before: &[Node], after: &[Node]) -> ArrayMatch {
         match_arrays(
             before,
             after,
@@ -137,7 +140,7 @@ fn is_plain_key(k: &str) -> bool {
 }
 
 /// Everything that differs between `before` and `after`.
-pub fn diff(before: &Value, after: &Value, opts: &Options) -> Vec<Change> {
+pub fn diff(before: &Node, after: &Node, opts: &Options) -> Vec<Change> {
     let mut walker = Walker {
         opts,
         path: Vec::new(),
@@ -154,51 +157,52 @@ struct Walker<'o> {
 }
 
 impl Walker<'_> {
-    fn push(&mut self, op: Op, old: Option<&Value>, new: Option<&Value>) {
+    fn push(&mut self, op: Op, old: Option<Value>, new: Option<Value>) {
         self.changes.push(Change {
             op,
             path: self.path.clone(),
-            old: old.cloned(),
-            new: new.cloned(),
+            old,
+            new,
         });
     }
 
-    fn value(&mut self, before: &Value, after: &Value) {
+    fn value(&mut self, before: &Node, after: &Node) {
         match (before, after) {
-            (Value::Object(a), Value::Object(b)) => self.objects(a, b),
-            (Value::Array(a), Value::Array(b)) => self.arrays(a, b),
+            (Node::Object(a), Node::Object(b)) => self.objects(a, b),
+            (Node::Array(a), Node::Array(b)) => self.arrays(a, b),
             _ if values_equal(before, after, self.opts.ignore_case) => {}
-            _ => self.push(Op::Replace, Some(before), Some(after)),
+            _ => self.push(Op::Replace, Some(before.to_value()), Some(after.to_value())),
         }
     }
 
-    fn objects(&mut self, a: &Map<String, Value>, b: &Map<String, Value>) {
+    fn objects(&mut self, a: &[(Cow<str>, Node)], b: &[(Cow<str>, Node)]) {
+        let (in_a, in_b) = (Lookup::new(a), Lookup::new(b));
         for (key, old) in a {
-            self.path.push(Seg::Key(key.clone()));
+            self.path.push(Seg::Key(key.to_string()));
             if !self.opts.is_ignored(&self.path) {
-                match b.get(key) {
+                match in_b.get(key) {
                     Some(new) => self.value(old, new),
-                    None => self.push(Op::Remove, Some(old), None),
+                    None => self.push(Op::Remove, Some(old.to_value()), None),
                 }
             }
             self.path.pop();
         }
         for (key, new) in b {
-            if !a.contains_key(key) {
-                self.path.push(Seg::Key(key.clone()));
+            if !in_a.contains(key) {
+                self.path.push(Seg::Key(key.to_string()));
                 if !self.opts.is_ignored(&self.path) {
-                    self.push(Op::Add, None, Some(new));
+                    self.push(Op::Add, None, Some(new.to_value()));
                 }
                 self.path.pop();
             }
         }
     }
 
-    fn arrays(&mut self, a: &[Value], b: &[Value]) {
+    fn arrays(&mut self, a: &[Node], b: &[Node]) {
         let m = self.opts.match_arrays(&self.path, a, b);
         for &i in &m.removed {
             self.element(&m.matching, i, &a[i], |w| {
-                w.push(Op::Remove, Some(&a[i]), None)
+                w.push(Op::Remove, Some(a[i].to_value()), None)
             });
         }
         for &(i, j) in &m.pairs {
@@ -212,14 +216,14 @@ impl Walker<'_> {
             for (rank_after, &(i, j)) in m.pairs.iter().enumerate() {
                 if befores.binary_search(&i) != Ok(rank_after) {
                     self.element(&m.matching, j, &b[j], |w| {
-                        w.push(Op::Move, Some(&Value::from(i)), Some(&Value::from(j)))
+                        w.push(Op::Move, Some(Value::from(i)), Some(Value::from(j)))
                     });
                 }
             }
         }
         for &j in &m.added {
             self.element(&m.matching, j, &b[j], |w| {
-                w.push(Op::Add, None, Some(&b[j]))
+                w.push(Op::Add, None, Some(b[j].to_value()))
             });
         }
     }
@@ -229,7 +233,7 @@ impl Walker<'_> {
         &mut self,
         matching: &Matching,
         index: usize,
-        item: &Value,
+        item: &Node,
         f: impl FnOnce(&mut Self),
     ) {
         self.path.push(element_seg(matching, index, item));
@@ -240,7 +244,7 @@ impl Walker<'_> {
     }
 }
 
-pub fn element_seg(matching: &Matching, index: usize, item: &Value) -> Seg {
+pub fn element_seg(matching: &Matching, index: usize, item: &Node) -> Seg {
     match matching {
         Matching::Keyed(field) => match item.get(field).and_then(|k| key_text(k, false)) {
             Some(id) => Seg::Keyed {
@@ -260,7 +264,7 @@ mod tests {
     use serde_json::json;
 
     fn lines(before: Value, after: Value, opts: &Options) -> Vec<String> {
-        diff(&before, &after, opts)
+        diff(&Node::from_value(&before), &Node::from_value(&after), opts)
             .iter()
             .map(|c| {
                 format!(

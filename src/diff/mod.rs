@@ -10,6 +10,7 @@
 pub mod arrays;
 pub mod engine;
 pub mod event;
+pub mod node;
 pub mod patch;
 pub mod pattern;
 pub mod render;
@@ -19,19 +20,24 @@ use serde_json::Value;
 
 pub use engine::{diff, path_string, Change, Op, Options, Seg};
 pub use event::{extract, EventSnapshot, Identity};
+pub use node::Node;
 pub use render::Summary;
 
 use crate::output::Palette;
 
 /// One event's changes: the snapshot diff and the membership changes.
 pub fn event_changes(snapshot: &EventSnapshot, opts: &Options) -> (Vec<Change>, Vec<Change>) {
-    let changes = diff(&snapshot.before, &snapshot.after, opts);
+    let changes = diff(
+        &Node::from_value(&snapshot.before),
+        &Node::from_value(&snapshot.after),
+        opts,
+    );
     let member = |op: Op, user: &Value| {
         let seg = ["id", "email"]
             .iter()
             .find_map(|f| {
                 user.get(f)
-                    .and_then(|v| value::key_text(v, false))
+                    .and_then(|v| value::key_text(&Node::from_value(v), false))
                     .map(|id| Seg::Keyed {
                         field: f.to_string(),
                         id,
@@ -56,6 +62,16 @@ pub fn event_changes(snapshot: &EventSnapshot, opts: &Options) -> (Vec<Change>, 
         .chain(snapshot.members_added.iter().map(|u| member(Op::Add, u)))
         .collect();
     (changes, members)
+}
+
+/// [`diff`] of two `serde_json` values.
+pub fn diff_json(before: &Value, after: &Value, opts: &Options) -> Vec<Change> {
+    diff(&Node::from_value(before), &Node::from_value(after), opts)
+}
+
+/// [`patch::patch`] of two `serde_json` values.
+pub fn patch_json(before: &Value, after: &Value, opts: &Options) -> Value {
+    patch::patch(&Node::from_value(before), &Node::from_value(after), opts)
 }
 
 /// The human rendering of one event's before/after (Cryptr `previous_values`

@@ -4,13 +4,16 @@
 //! position, additions and moves so the order of `after` is reproduced, and
 //! recurses into each paired element at its final position.
 
-use serde_json::{json, Map, Value};
+use std::borrow::Cow;
+
+use serde_json::{json, Value};
 
 use super::engine::{element_seg, Options, Seg};
-use super::value::values_equal;
+use super::node::Node;
+use super::value::{values_equal, Lookup};
 
 /// The patch as a JSON array of operations.
-pub fn patch(before: &Value, after: &Value, opts: &Options) -> Value {
+pub fn patch(before: &Node, after: &Node, opts: &Options) -> Value {
     let mut writer = PatchWriter {
         opts,
         path: Vec::new(),
@@ -31,14 +34,14 @@ struct PatchWriter<'o> {
 }
 
 impl PatchWriter<'_> {
-    fn value(&mut self, before: &Value, after: &Value) {
+    fn value(&mut self, before: &Node, after: &Node) {
         match (before, after) {
-            (Value::Object(a), Value::Object(b)) => self.objects(a, b),
-            (Value::Array(a), Value::Array(b)) => self.arrays(a, b),
+            (Node::Object(a), Node::Object(b)) => self.objects(a, b),
+            (Node::Array(a), Node::Array(b)) => self.arrays(a, b),
             _ if values_equal(before, after, self.opts.ignore_case) => {}
             _ => self
                 .ops
-                .push(json!({"op": "replace", "path": self.pointer, "value": after})),
+                .push(json!({"op": "replace", "path": self.pointer, "value": after.to_value()})),
         }
     }
 
@@ -54,31 +57,32 @@ impl PatchWriter<'_> {
         r
     }
 
-    fn objects(&mut self, a: &Map<String, Value>, b: &Map<String, Value>) {
+    fn objects(&mut self, a: &[(Cow<str>, Node)], b: &[(Cow<str>, Node)]) {
+        let (in_a, in_b) = (Lookup::new(a), Lookup::new(b));
         for (key, old) in a {
-            self.with_child(Seg::Key(key.clone()), key, |w| {
+            self.with_child(Seg::Key(key.to_string()), key, |w| {
                 if w.opts.is_ignored(&w.path) {
                     return;
                 }
-                match b.get(key) {
+                match in_b.get(key) {
                     Some(new) => w.value(old, new),
                     None => w.ops.push(json!({"op": "remove", "path": w.pointer})),
                 }
             });
         }
         for (key, new) in b {
-            if !a.contains_key(key) {
-                self.with_child(Seg::Key(key.clone()), key, |w| {
+            if !in_a.contains(key) {
+                self.with_child(Seg::Key(key.to_string()), key, |w| {
                     if !w.opts.is_ignored(&w.path) {
                         w.ops
-                            .push(json!({"op": "add", "path": w.pointer, "value": new}));
+                            .push(json!({"op": "add", "path": w.pointer, "value": new.to_value()}));
                     }
                 });
             }
         }
     }
 
-    fn arrays(&mut self, a: &[Value], b: &[Value]) {
+    fn arrays(&mut self, a: &[Node], b: &[Node]) {
         let m = self.opts.match_arrays(&self.path, a, b);
         // 1. Drop what is gone, from the end so indices stay valid.
         for &i in m.removed.iter().rev() {
@@ -100,7 +104,7 @@ impl PatchWriter<'_> {
                 None => {
                     let at = format!("{}/{}", self.pointer, t);
                     self.ops
-                        .push(json!({"op": "add", "path": at, "value": item}));
+                        .push(json!({"op": "add", "path": at, "value": item.to_value()}));
                 }
                 Some(i) => {
                     let offset = remaining.prefix(i);
@@ -160,7 +164,11 @@ mod tests {
     use super::*;
 
     fn check(before: Value, after: Value) {
-        let ops = patch(&before, &after, &Options::default());
+        let ops = patch(
+            &Node::from_value(&before),
+            &Node::from_value(&after),
+            &Options::default(),
+        );
         let ops: json_patch::Patch = serde_json::from_value(ops).unwrap();
         let mut doc = before.clone();
         json_patch::patch(&mut doc, &ops).unwrap();
