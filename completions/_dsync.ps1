@@ -61,7 +61,7 @@ Register-ArgumentCompleter -Native -CommandName 'dsync' -ScriptBlock {
             [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Exit 0 after N requests')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Exit 124 if expectations are not met within this time')
             [CompletionResult]::new('--idle-timeout', '--idle-timeout', [CompletionResultType]::ParameterName, 'Exit 124 if no request arrives for this long')
-            [CompletionResult]::new('--workers', '--workers', [CompletionResultType]::ParameterName, 'Worker threads answering requests')
+            [CompletionResult]::new('--workers', '--workers', [CompletionResultType]::ParameterName, 'Worker threads answering requests at start; the pool grows (up to 512) when every worker is busy, so a client that stalls holds one thread only')
             [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'Signing secret (Cryptr''s signature_key; whsec_... for standard) [env: DSYNC_SECRET]')
             [CompletionResult]::new('--secret-file', '--secret-file', [CompletionResultType]::ParameterName, 'Read the secret from a file (trailing newline ignored) [env: DSYNC_SECRET_FILE]')
             [CompletionResult]::new('--scheme', '--scheme', [CompletionResultType]::ParameterName, 'Signature scheme [env: DSYNC_SCHEME] [default: cryptr]')

@@ -57,7 +57,7 @@ set edit:completion:arg-completer[dsync] = {|@words|
             cand --count 'Exit 0 after N requests'
             cand --timeout 'Exit 124 if expectations are not met within this time'
             cand --idle-timeout 'Exit 124 if no request arrives for this long'
-            cand --workers 'Worker threads answering requests'
+            cand --workers 'Worker threads answering requests at start; the pool grows (up to 512) when every worker is busy, so a client that stalls holds one thread only'
             cand --secret 'Signing secret (Cryptr''s signature_key; whsec_... for standard) [env: DSYNC_SECRET]'
             cand --secret-file 'Read the secret from a file (trailing newline ignored) [env: DSYNC_SECRET_FILE]'
             cand --scheme 'Signature scheme [env: DSYNC_SCHEME] [default: cryptr]'

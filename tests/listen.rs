@@ -355,3 +355,42 @@ fn burst_of_concurrent_requests_loses_nothing() {
         .count();
     assert_eq!(files, ok);
 }
+
+#[test]
+fn stalled_clients_do_not_block_the_others() {
+    use std::io::Write;
+    let sb = Sandbox::new();
+    let mut listener = Listener::start(&sb, &["--workers", "2", "--no-save"]);
+    let addr = listener
+        .url
+        .trim_start_matches("http://")
+        .split('/')
+        .next()
+        .unwrap()
+        .to_string();
+    // More stalled clients than workers: headers sent, a large body promised
+    // (small ones are read ahead by tiny_http itself), never sent.
+    let stalled: Vec<std::net::TcpStream> = (0..4)
+        .map(|_| {
+            let mut s = std::net::TcpStream::connect(&addr).unwrap();
+            s.write_all(b"POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{\"co").unwrap();
+            s
+        })
+        .collect();
+    let (status, _) = post(
+        &listener.url,
+        &[],
+        br#"{"code":"dir_sync.user.update.success"}"#.to_vec(),
+    );
+    assert_eq!(
+        status, 200,
+        "a normal request is answered while others stall"
+    );
+    // The answered one is reported (the stalled ones are still being read).
+    let event = listener.next();
+    assert_eq!(event["code"], "dir_sync.user.update.success");
+    drop(stalled);
+    let (code, rest) = listener.interrupt();
+    assert_eq!(code, 0);
+    assert!(rest.iter().any(|l| l["type"] == "summary"), "{rest:?}");
+}

@@ -83,7 +83,8 @@ pub struct ListenArgs {
     #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
     pub idle_timeout: Option<Duration>,
 
-    /// Worker threads answering requests
+    /// Worker threads answering requests at start; the pool grows (up to 512)
+    /// when every worker is busy, so a client that stalls holds one thread only
     #[arg(long, value_name = "N", default_value_t = 16)]
     pub workers: usize,
 

@@ -9,6 +9,7 @@
 mod display;
 mod expect;
 mod handle;
+mod pool;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc};
@@ -26,6 +27,7 @@ use crate::store::Store;
 
 use expect::Expectation;
 use handle::{Outcome, Settings};
+use pool::Pool;
 
 pub fn run(args: ListenArgs, ctx: &Context) -> Result<Exit> {
     let out = &ctx.out;
@@ -127,34 +129,9 @@ pub fn run(args: ListenArgs, ctx: &Context) -> Result<Exit> {
         local_port: addr.port(),
     });
 
-    let stop = Arc::new(AtomicBool::new(false));
-
     let server = Arc::new(server);
     let (tx, rx) = mpsc::channel::<Outcome>();
-    let mut workers = Vec::new();
-    for _ in 0..args.workers.max(1) {
-        let server = server.clone();
-        let settings = settings.clone();
-        let stop = stop.clone();
-        let tx = tx.clone();
-        workers.push(std::thread::spawn(move || {
-            let runtime = settings.forward.as_ref().and_then(|_| {
-                tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()
-                    .ok()
-            });
-            while !stop.load(Ordering::SeqCst) {
-                if let Some(req) = server.next(Duration::from_millis(50)) {
-                    let outcome = handle::handle(req, &settings, runtime.as_ref());
-                    if tx.send(outcome).is_err() {
-                        break;
-                    }
-                }
-            }
-        }));
-    }
-    drop(tx);
+    let pool = Pool::start(args.workers, server, settings, tx);
 
     let started = Instant::now();
     let mut last = Instant::now();
@@ -244,10 +221,13 @@ pub fn run(args: ListenArgs, ctx: &Context) -> Result<Exit> {
         }
     };
 
-    // Stop accepting, finish what is in flight.
-    stop.store(true, Ordering::SeqCst);
-    for w in workers {
-        let _ = w.join();
+    // Stop accepting, finish what is in flight (a stalled client is not
+    // waited for forever).
+    let abandoned = pool.shutdown(Duration::from_secs(5));
+    if abandoned > 0 {
+        out.warn(format!(
+            "{abandoned} request(s) still being received were abandoned (the client stopped sending)"
+        ));
     }
     while let Ok(o) = rx.try_recv() {
         stats.record(&o);
