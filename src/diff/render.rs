@@ -4,7 +4,7 @@
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use super::engine::{path_string, Change, Op};
+use super::engine::{path_string, Change, Op, Seg};
 use crate::output::Palette;
 
 /// Counts for the summary line and `--stat`.
@@ -105,9 +105,14 @@ pub fn human(changes: &[Change], members: &[Change], palette: Palette, indent: &
                     Op::Add => (change.new.as_ref(), "+"),
                     _ => (change.old.as_ref(), "-"),
                 };
+                // An array element reads best whole, on one line; an added
+                // or removed field, one leaf per line.
+                let whole_element = !matches!(change.path.last(), Some(Seg::Key(_)) | None);
                 let mut leaves = Vec::new();
-                if let Some(v) = value {
-                    collect_leaves(path.clone(), v, &mut leaves);
+                match value {
+                    Some(v) if whole_element => leaves.push((path.clone(), v)),
+                    Some(v) => collect_leaves(path.clone(), v, &mut leaves),
+                    None => {}
                 }
                 for (leaf_path, leaf) in leaves {
                     let line = format!("{sign} {leaf_path}: {}", shown(leaf));
@@ -163,7 +168,7 @@ pub fn human(changes: &[Change], members: &[Change], palette: Palette, indent: &
 /// reads like a form; empty containers and arrays of scalars stay whole.
 fn collect_leaves<'v>(path: String, value: &'v Value, out: &mut Vec<(String, &'v Value)>) {
     let join = |key: &str| {
-        let seg = super::engine::Seg::Key(key.to_string());
+        let seg = Seg::Key(key.to_string());
         let child = path_string(&[seg]);
         if path.is_empty() {
             child
