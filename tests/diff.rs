@@ -250,6 +250,11 @@ fn bad_input_exits_2_with_a_clear_error() {
             "is not valid JSON",
         ),
         ("text.json", b"hello".to_vec(), "is not valid JSON"),
+        (
+            "deep.json",
+            [vec![b'['; 5000], vec![b']'; 5000]].concat(),
+            "nested more than 128 levels deep",
+        ),
     ];
     for (name, bytes, message) in cases {
         let path = sb.write(name, bytes).display().to_string();

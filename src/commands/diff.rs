@@ -186,6 +186,9 @@ fn parse_json<'a, T: serde::Deserialize<'a>>(bytes: &'a [u8], name: &str) -> Res
 /// serde_json's message without its own " at line L column C" tail.
 fn describe(e: &serde_json::Error) -> String {
     let text = e.to_string();
+    if text.starts_with("recursion limit exceeded") {
+        return "nested more than 128 levels deep".to_string();
+    }
     match text.rfind(" at line ") {
         Some(at) => text[..at].to_string(),
         None => text,
