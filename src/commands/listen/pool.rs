@@ -29,6 +29,10 @@ struct Shared {
     size: AtomicUsize,
     /// Threads handling a request.
     busy: AtomicUsize,
+    /// Forwarding is async (reqwest): one multi-thread runtime drives every
+    /// pooled connection, whichever worker uses it. (A runtime per worker
+    /// left a connection's task idle until its own worker ran again.)
+    runtime: Option<tokio::runtime::Runtime>,
 }
 
 impl Pool {
@@ -38,6 +42,13 @@ impl Pool {
         settings: Arc<Settings>,
         outcomes: mpsc::Sender<Outcome>,
     ) -> Pool {
+        let runtime = settings.forward.as_ref().and_then(|_| {
+            tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build()
+                .ok()
+        });
         let shared = Arc::new(Shared {
             server,
             settings,
@@ -45,6 +56,7 @@ impl Pool {
             outcomes,
             size: AtomicUsize::new(0),
             busy: AtomicUsize::new(0),
+            runtime,
         });
         for _ in 0..workers.clamp(1, MAX_WORKERS) {
             spawn_worker(shared.clone());
@@ -67,13 +79,6 @@ impl Pool {
 fn spawn_worker(shared: Arc<Shared>) {
     shared.size.fetch_add(1, Ordering::SeqCst);
     std::thread::spawn(move || {
-        // Forwarding is async (reqwest); one small runtime per worker.
-        let runtime = shared.settings.forward.as_ref().and_then(|_| {
-            tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .ok()
-        });
         while !shared.stop.load(Ordering::SeqCst) {
             let Some(request) = shared.server.next(Duration::from_millis(50)) else {
                 continue;
@@ -83,7 +88,7 @@ fn spawn_worker(shared: Arc<Shared>) {
             if busy >= size && size < MAX_WORKERS {
                 spawn_worker(shared.clone());
             }
-            let outcome = handle::handle(request, &shared.settings, runtime.as_ref());
+            let outcome = handle::handle(request, &shared.settings, shared.runtime.as_ref());
             shared.busy.fetch_sub(1, Ordering::SeqCst);
             if shared.outcomes.send(outcome).is_err() {
                 break;
