@@ -7,6 +7,7 @@
 # Usage: benches/diff-compare.sh [MEMBERS] [CAP_SECONDS]
 #   needs python3 with pip, node with npm, GNU time (/usr/bin/time)
 set -euo pipefail
+export LC_ALL=C
 cd "$(dirname "$0")/.."
 N="${1:-100000}"
 CAP="${2:-120}"
@@ -40,13 +41,15 @@ echo "== two snapshots of a group with $N members: $((SIZE / 1000)) kB each, reo
 declare -A SECS RSS
 run() {
   local name=$1; shift
-  if /usr/bin/time -f "%e %M" -o "$WORK/time" timeout "$CAP" "$@" >"$WORK/out.$name" 2>"$WORK/err.$name"; then :; fi
+  local start=$EPOCHREALTIME   # wall time to the microsecond (GNU time rounds to 10 ms)
+  if /usr/bin/time -f "%M" -o "$WORK/time" timeout "$CAP" "$@" >"$WORK/out.$name" 2>"$WORK/err.$name"; then :; fi
+  local end=$EPOCHREALTIME
   if grep -q "Command exited with non-zero status 124" "$WORK/time"; then
     printf '%-28s  > %s s (stopped)\n' "$name" "$CAP"; return
   fi
-  read -r s kb < <(tail -n1 "$WORK/time")
-  SECS[$name]=$s; RSS[$name]=$((kb / 1024))
-  printf '%-28s  %6.2f s  %6d MB max RSS\n' "$name" "$s" "${RSS[$name]}"
+  local kb; kb=$(tail -n1 "$WORK/time")
+  SECS[$name]=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", b - a }'); RSS[$name]=$((kb / 1024))
+  printf '%-28s  %7.3f s  %6d MB max RSS\n' "$name" "${SECS[$name]}" "${RSS[$name]}"
 }
 
 run "dsync diff --stat" "$DSYNC" diff --exit-zero --stat "$WORK/before.json" "$WORK/after.json"

@@ -61,7 +61,7 @@ const app = express();
 app.post("*", express.json(), (req, res) => { console.log(req.body); res.json({ received: true }); });
 app.listen(process.env.PORT, "127.0.0.1");
 JS
-P=$(free_port); (cd "$WORK/express" && PORT=$P node server.js >/dev/null) & PIDS+=($!); wait_port "$P"
+P=$(free_port); (cd "$WORK/express" && PORT=$P exec node server.js >/dev/null) & PIDS+=($!); wait_port "$P"
 OUT=$(run_wrk "http://127.0.0.1:$P/"); echo "$OUT" | grep -E "Requests/sec|50%|99%" || true
 EXPRESS_RPS=$(echo "$OUT" | rps)
 
