@@ -10,7 +10,7 @@ use std::process::Command;
 
 use serde_json::Value;
 
-use crate::harness::{fixture, Sandbox};
+use crate::harness::{assert_success, fixture, Sandbox};
 
 const STANDARD_SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 const STRIPE_SECRET: &str = "whsec_test_interop_secret";
@@ -90,11 +90,7 @@ fn dsync_sign(sb: &Sandbox, scheme: &str, secret: &str, body: &Path) -> Value {
         .args(["--scheme", scheme, "--secret", secret])
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out);
     let doc: Value = serde_json::from_slice(&out.stdout).expect("sign --json prints JSON");
     doc["headers"].clone()
 }

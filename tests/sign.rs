@@ -1,7 +1,7 @@
 //! `dsync sign`: what it prints verifies with `dsync verify`, for every scheme,
 //! and a changed body does not.
 
-use crate::harness::Sandbox;
+use crate::harness::{assert_success, stdout_lines, Sandbox};
 
 /// A valid secret for every scheme (base64 after whsec_), but not the signer's.
 const OTHER_SECRET: &str = "whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD";
@@ -21,16 +21,8 @@ fn sign(sb: &Sandbox, scheme: &str, secret: &str, body: &std::path::Path) -> Vec
         .args(["--scheme", scheme, "--secret", secret, "--id", "msg_1"])
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(str::to_string)
-        .collect()
+    assert_success(&out);
+    stdout_lines(&out)
 }
 
 fn verify(
@@ -128,11 +120,7 @@ fn sign_output(sb: &Sandbox, global: &[&str], env: &[(&str, &str)], format: &[&s
         .args(format)
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out);
     out.stdout
 }
 

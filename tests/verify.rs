@@ -2,7 +2,7 @@
 
 use predicates::prelude::*;
 
-use crate::harness::Sandbox;
+use crate::harness::{assert_success, stdout_lines, Sandbox};
 
 const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 
@@ -130,16 +130,8 @@ fn signed_headers(sb: &Sandbox, scheme: &str, secret: &str, body: &[u8], t: i64)
         .args(["--timestamp", &t.to_string()])
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(str::to_string)
-        .collect()
+    assert_success(&out);
+    stdout_lines(&out)
 }
 
 /// Run `dsync verify` as of `T`, human then `--json`; both must exit 1.
