@@ -279,3 +279,48 @@ pub fn load_capture(path: &Path) -> Result<Capture> {
     let bytes = fs::read(path).input_err(format!("cannot read {}", path.display()))?;
     Capture::from_slice(&bytes).input_err(format!("{} is not a dsync capture", path.display()))
 }
+
+/// Who or what an event is about, for one-line summaries: `user <email>`,
+/// `group <name>`, else `<type> <id>`; `None` for events about no resource
+/// (connection events) or bodies that are not JSON.
+pub fn resource_label(body: &[u8]) -> Option<String> {
+    use serde_json::Value;
+    let v: Value = serde_json::from_slice(body).ok()?;
+    let data = v.get("data")?;
+    if let Some(r) = data.get("resource").filter(|r| r.is_object()) {
+        let changes = r.get("changes");
+        // The identity may sit in the new values (provision, update), the
+        // previous ones (deprovision) or on the resource itself.
+        let snapshots = [
+            changes.and_then(|c| c.get("new_values")),
+            changes.and_then(|c| c.get("previous_values")),
+            Some(r),
+        ];
+        let field = |names: &[&str]| {
+            snapshots.iter().flatten().find_map(|s| {
+                names
+                    .iter()
+                    .find_map(|n| s.get(*n).and_then(Value::as_str))
+                    .filter(|x| !x.is_empty())
+            })
+        };
+        let kind = r.get("type").and_then(Value::as_str);
+        let name = match kind {
+            Some("group") => field(&["display_name", "name"]),
+            _ => field(&["email", "display_name", "name"]),
+        };
+        let ident = name.or_else(|| r.get("id").and_then(Value::as_str));
+        return match (kind, ident) {
+            (Some(kind), Some(ident)) => Some(format!("{kind} {ident}")),
+            (None, Some(ident)) => Some(ident.to_string()),
+            (Some(kind), None) => Some(kind.to_string()),
+            (None, None) => None,
+        };
+    }
+    // WorkOS-style bodies carry the resource as `data` itself.
+    ["email", "userName", "display_name", "name", "id"]
+        .iter()
+        .find_map(|k| data.get(*k).and_then(Value::as_str))
+        .or_else(|| v.get("resource_id").and_then(Value::as_str))
+        .map(str::to_string)
+}

@@ -10,24 +10,9 @@ pub fn summary_line(o: &Outcome, p: &Palette) -> String {
     let identity = o
         .capture
         .as_ref()
-        .and_then(|c| match &c.body {
-            crate::store::Body::Utf8(t) => serde_json::from_str::<serde_json::Value>(t).ok(),
-            _ => None,
-        })
-        .and_then(|v| {
-            let data = v.get("data")?;
-            [
-                "email",
-                "userName",
-                "user_name",
-                "display_name",
-                "name",
-                "id",
-            ]
-            .iter()
-            .find_map(|k| data.get(*k).and_then(|x| x.as_str()).map(str::to_string))
-        })
-        .unwrap_or_default();
+        .and_then(|c| c.body.to_bytes().ok())
+        .and_then(|body| crate::store::resource_label(&body))
+        .unwrap_or_else(|| "-".into());
     let verification = match o.verification.as_deref() {
         Some("valid") => p.green("valid"),
         Some("invalid") => p.red(&format!(
