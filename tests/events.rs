@@ -313,6 +313,7 @@ fn seed_personal(sb: &Sandbox) -> Vec<&'static str> {
         "Margaret",
         "+33794042674",
         "794042674",
+        "1964-02-16",
         // Hand-written: email, name, phone.
         "ada.lovelace@corp.com",
         "corp.com",

@@ -198,6 +198,7 @@ enum Kind {
     Street,
     Place,
     PostalCode,
+    Birthdate,
 }
 
 const CONSONANTS: &[u8] = b"bdfgklmnprstvz";
@@ -354,6 +355,8 @@ impl Redactor {
                 Kind::Email
             } else if k.contains("phone") {
                 Kind::Phone
+            } else if k.contains("birth") {
+                Kind::Birthdate
             } else if k.contains("postal") || k.contains("zip") {
                 Kind::PostalCode
             } else if ["locality", "region", "city", "state", "county"].contains(&k.as_str()) {
@@ -372,15 +375,42 @@ impl Redactor {
         if text.trim().is_empty() {
             return None;
         }
+        // An address is an address whatever the key (`preferred_username`).
+        let email_like = !text.contains(char::is_whitespace)
+            && text
+                .split_once('@')
+                .is_some_and(|(l, d)| !l.is_empty() && d.contains('.'));
         Some(match kind {
             Kind::Email => self.email(text),
-            Kind::Phone if text.chars().any(|c| c.is_ascii_digit()) => self.phone(text),
-            // "work", "mobile": the type of a number, not the number.
-            Kind::Phone => return None,
+            Kind::Phone => return self.phone_like(text),
+            _ if email_like => self.email(text),
             Kind::Name | Kind::Place => self.name(text),
             Kind::Street => self.street(text),
             Kind::PostalCode => self.code(text),
+            Kind::Birthdate => self.birthdate(text),
         })
+    }
+
+    /// "work", "mobile": the type of a number, not the number.
+    fn phone_like(&self, text: &str) -> Option<String> {
+        text.chars()
+            .any(|c| c.is_ascii_digit())
+            .then(|| self.phone(text))
+    }
+
+    /// A date of birth keeps its `YYYY-MM-DD` shape: another day between
+    /// 1950 and 2004. Anything else under the key is replaced digit by digit.
+    fn birthdate(&self, text: &str) -> String {
+        if chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").is_err() {
+            return self.code(text);
+        }
+        let d = self.digest("birthdate", text);
+        format!(
+            "{}-{:02}-{:02}",
+            1950 + d[0] as u32 % 55,
+            1 + d[1] % 12,
+            1 + d[2] % 28
+        )
     }
 
     /// Email addresses inside free text ("invited ada@corp.com"), wherever
@@ -680,6 +710,7 @@ mod tests {
                     "street_address": "12 rue des frères Lumière", "formatted": "12 rue\n68200 Mulhouse"},
                 "name": {"formatted": "Ada Lovelace"},
                 "emails": [{"value": "ada@corp.com", "type": "work"}],
+                "preferred_username": "Ada@Corp.com", "birthdate": "1815-12-10",
             }),
         );
         let email = v["email"].as_str().unwrap();
@@ -723,6 +754,13 @@ mod tests {
         assert!(!a["formatted"].as_str().unwrap().contains("Mulhouse"));
         assert!(is_email(v["emails"][0]["value"].as_str().unwrap()));
         assert_eq!(v["emails"][0]["type"], "work");
+        assert_eq!(v["preferred_username"], v["emails"][0]["value"]);
+        let born = v["birthdate"].as_str().unwrap();
+        assert!(
+            chrono::NaiveDate::parse_from_str(born, "%Y-%m-%d").is_ok(),
+            "{born}"
+        );
+        assert_ne!(born, "1815-12-10");
     }
 
     #[test]
