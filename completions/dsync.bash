@@ -272,13 +272,17 @@ _dsync() {
             return 0
             ;;
         dsync__subcmd__events__subcmd__export)
-            opts="-q -v -h -V --out --redact --store --color --json --quiet --verbose --config --help --version"
+            opts="-q -v -h -V --out --redact --redact-key --store --color --json --quiet --verbose --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --redact-key)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

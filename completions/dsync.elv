@@ -260,6 +260,7 @@ set edit:completion:arg-completer[dsync] = {|@words|
         }
         &'dsync;events;export'= {
             cand --out 'Where to write the bundle'
+            cand --redact-key 'Key for the stand-ins (same key, same stand-ins on any machine) [env: DSYNC_REDACT_KEY] [default: a random key kept in the store as .redact-key]'
             cand --store 'Event store folder [env: DSYNC_STORE] [default: .dsync/events]'
             cand --color 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal'
             cand --config 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]'

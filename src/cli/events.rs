@@ -56,6 +56,10 @@ pub struct ExportArgs {
     /// Pseudonymise emails, names, phone numbers and addresses; drop signatures
     #[arg(long)]
     pub redact: bool,
+    /// Key for the stand-ins (same key, same stand-ins on any machine)
+    /// [env: DSYNC_REDACT_KEY] [default: a random key kept in the store as .redact-key]
+    #[arg(long, value_name = "KEY", requires = "redact")]
+    pub redact_key: Option<String>,
 }
 
 #[derive(Debug, Args)]
