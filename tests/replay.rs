@@ -446,3 +446,36 @@ fn rate_spaces_deliveries_out() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn lines_of_raw_bodies_are_sent_one_by_one_but_a_lone_body_whole() {
+    let sb = Sandbox::new();
+    let mut lines = event(0, "2024-01-01T00:00:00Z");
+    lines.push(b'\n');
+    lines.extend(event(1, "2024-01-01T00:00:00Z"));
+    lines.push(b'\n');
+    sb.write("bodies.ndjson", &lines);
+    let mut lone = event(5, "2024-01-01T00:00:00Z");
+    lone.push(b'\n');
+    sb.write("lone.json", &lone);
+    let (url, rx) = receiver(3, 200);
+    sb.cmd()
+        .args([
+            "replay",
+            "bodies.ndjson",
+            "--url",
+            &url,
+            "--concurrency",
+            "1",
+        ])
+        .assert()
+        .success();
+    sb.cmd()
+        .args(["replay", "lone.json", "--url", &url])
+        .assert()
+        .success();
+    let got: Vec<Received> = rx.try_iter().collect();
+    assert_eq!(got.iter().map(marker).collect::<Vec<_>>(), vec![0, 1, 5]);
+    assert_eq!(got[0].body, event(0, "2024-01-01T00:00:00Z"));
+    assert_eq!(got[2].body, lone, "a lone body keeps its trailing newline");
+}

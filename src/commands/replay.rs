@@ -514,10 +514,16 @@ const HOP_BY_HOP: &[&str] = &[
     "content-length",
 ];
 
-/// stdin holds one capture, one raw body, or an NDJSON bundle (one capture per line).
+/// stdin holds one capture, one raw body, or NDJSON (captures or raw bodies, one per line).
 fn split_stdin(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
     let first = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
-    if Capture::from_slice(first).is_ok() {
+    let lines = bytes
+        .split(|b| *b == b'\n')
+        .filter(|l| !l.iter().all(u8::is_ascii_whitespace))
+        .count();
+    if Capture::from_slice(first).is_ok()
+        || (lines > 1 && serde_json::from_slice::<serde::de::IgnoredAny>(first).is_ok())
+    {
         return bytes
             .split(|b| *b == b'\n')
             .enumerate()
@@ -531,7 +537,8 @@ fn split_stdin(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
 /// One line of a bundle: number, byte offset, length, and its sort key (or why it is unusable).
 type BundleLine = (usize, u64, usize, Result<Option<i64>>);
 
-/// If `path` is an NDJSON bundle (its first line is a whole capture), where
+/// If `path` is an NDJSON bundle (its first line is a whole capture, or it
+/// holds several lines of raw JSON bodies), where
 /// each non-empty line is and how it sorts; else None. Lines are parsed once
 /// here and dropped: only offsets are kept.
 fn bundle_lines(path: &Path, order: Order) -> Result<Option<Vec<BundleLine>>> {
@@ -540,6 +547,7 @@ fn bundle_lines(path: &Path, order: Order) -> Result<Option<Vec<BundleLine>>> {
     let mut lines = Vec::new();
     let (mut offset, mut number) = (0u64, 0usize);
     let mut buf = Vec::new();
+    let mut raw_bodies = false;
     loop {
         buf.clear();
         let n = reader
@@ -552,13 +560,21 @@ fn bundle_lines(path: &Path, order: Order) -> Result<Option<Vec<BundleLine>>> {
         let line = buf.strip_suffix(b"\n").unwrap_or(&buf);
         let line = line.strip_suffix(b"\r").unwrap_or(line);
         if number == 1 && Capture::from_slice(line).is_err() {
-            return Ok(None);
+            // Not a capture bundle; maybe one raw JSON body per line (`send-test --print`).
+            if serde_json::from_slice::<serde::de::IgnoredAny>(line).is_err() {
+                return Ok(None);
+            }
+            raw_bodies = true;
         }
         if !line.iter().all(u8::is_ascii_whitespace) {
             let key = parse_event(line.to_vec()).map(|e| order_key(&e, order));
             lines.push((number, offset, line.len(), key));
         }
         offset += n as u64;
+    }
+    // A lone raw body is a plain file: send its bytes whole, trailing newline included.
+    if raw_bodies && lines.len() < 2 {
+        return Ok(None);
     }
     Ok(Some(lines))
 }
