@@ -28,29 +28,37 @@ use crate::store::Capture;
 enum Source {
     /// A whole file: a capture (pretty or compact) or a raw body.
     File(Arc<PathBuf>),
+    /// A file of a directory: the folder is shared and only the name is kept,
+    /// so 100,000 captures cost little more than their names.
+    InDir {
+        dir: Arc<PathBuf>,
+        name: Box<std::ffi::OsStr>,
+    },
     /// One line of an NDJSON bundle.
     Line {
         path: Arc<PathBuf>,
-        line: usize,
+        line: u32,
+        len: u32,
         offset: u64,
-        len: usize,
     },
     /// Read from stdin (already in memory: stdin cannot be re-read).
-    Inline { label: Arc<str>, bytes: Arc<[u8]> },
+    Inline(Box<(String, Vec<u8>)>),
 }
 
 impl Source {
     fn label(&self) -> String {
         match self {
             Source::File(p) => p.display().to_string(),
+            Source::InDir { dir, name } => dir.join(&**name).display().to_string(),
             Source::Line { path, line, .. } => format!("{} line {line}", path.display()),
-            Source::Inline { label, .. } => label.to_string(),
+            Source::Inline(inline) => inline.0.clone(),
         }
     }
 
     fn read(&self) -> Result<Vec<u8>> {
         match self {
             Source::File(p) => read_input(p),
+            Source::InDir { dir, name } => read_input(&dir.join(&**name)),
             Source::Line {
                 path, offset, len, ..
             } => {
@@ -58,12 +66,12 @@ impl Source {
                     .input_err(format!("cannot read {}", path.display()))?;
                 file.seek(std::io::SeekFrom::Start(*offset))
                     .input_err(format!("cannot read {}", path.display()))?;
-                let mut buf = vec![0; *len];
+                let mut buf = vec![0; *len as usize];
                 file.read_exact(&mut buf)
                     .input_err(format!("cannot read {}", path.display()))?;
                 Ok(buf)
             }
-            Source::Inline { bytes, .. } => Ok(bytes.to_vec()),
+            Source::Inline(inline) => Ok(inline.1.clone()),
         }
     }
 }
@@ -122,6 +130,23 @@ fn issued_at(body: &[u8]) -> Option<i64> {
             .with_timezone(&Utc)
             .timestamp_micros(),
     )
+}
+
+/// The `*.json` names in `dir` (not hidden), sorted: names only, not full paths.
+fn capture_names(dir: &Path) -> Result<Vec<Box<std::ffi::OsStr>>> {
+    let entries = std::fs::read_dir(dir).input_err(format!("cannot read {}", dir.display()))?;
+    let mut names = Vec::new();
+    for entry in entries {
+        let name = entry
+            .input_err(format!("cannot read {}", dir.display()))?
+            .file_name();
+        let text = name.to_string_lossy();
+        if text.ends_with(".json") && !text.starts_with('.') {
+            names.push(name.into_boxed_os_str());
+        }
+    }
+    names.sort();
+    Ok(names)
 }
 
 /// Store file names start with the capture time: order a directory without reading it.
@@ -220,21 +245,22 @@ pub fn run(args: ReplayArgs, ctx: &Context) -> Result<Exit> {
         if path.as_os_str() == "-" {
             let bytes = read_input(path)?;
             for (label, line) in split_stdin(&bytes) {
-                let source = Source::Inline {
-                    label: label.into(),
-                    bytes: line.into(),
-                };
+                let source = Source::Inline(Box::new((label, line)));
                 match parse_event(source.read()?) {
                     Ok(event) => planned.push((order_key(&event, order), source)),
                     Err(e) => skip(source.label(), e, args.strict)?,
                 }
             }
         } else if path.is_dir() {
-            let files = crate::store::list_captures(path)?;
-            for file in files {
-                let source = Source::File(Arc::new(file));
-                let key = match (order, &source) {
-                    (Order::Capture, Source::File(f)) => capture_time_from_name(f),
+            let dir = Arc::new(path.clone());
+            for name in capture_names(path)? {
+                let key_from_name = capture_time_from_name(Path::new(&name));
+                let source = Source::InDir {
+                    dir: dir.clone(),
+                    name,
+                };
+                let key = match order {
+                    Order::Capture => key_from_name,
                     _ => match source.read().and_then(parse_event) {
                         Ok(event) => order_key(&event, order),
                         Err(e) => {
@@ -250,9 +276,9 @@ pub fn run(args: ReplayArgs, ctx: &Context) -> Result<Exit> {
             for (line, offset, len, key) in lines {
                 let source = Source::Line {
                     path: path.clone(),
-                    line,
+                    line: line as u32,
+                    len: len as u32,
                     offset,
-                    len,
                 };
                 match key {
                     Ok(key) => planned.push((key, source)),
