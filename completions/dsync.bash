@@ -946,7 +946,7 @@ _dsync() {
             return 0
             ;;
         dsync__subcmd__replay)
-            opts="-q -v -h -V --url --event --limit --verbatim --allow-failures --strict --timeout --secret --secret-file --scheme --tolerance --no-tolerance --color --json --quiet --verbose --config --help --version"
+            opts="-q -v -h -V --url --event --limit --since --until --order --concurrency --rate --repeat --shuffle --seed --duplicate --verbatim --allow-failures --strict --timeout --secret --secret-file --scheme --tolerance --no-tolerance --color --json --quiet --verbose --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -961,6 +961,38 @@ _dsync() {
                     return 0
                     ;;
                 --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --until)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --order)
+                    COMPREPLY=($(compgen -W "capture issued_at" -- "${cur}"))
+                    return 0
+                    ;;
+                --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --repeat)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --seed)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --duplicate)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1000,7 +1032,7 @@ _dsync() {
             return 0
             ;;
         dsync__subcmd__send__subcmd__test)
-            opts="-H -q -v -h -V --url --event --all --list --print --seed --now --org --environment --provider --set --body --header --expect-status --retry --retry-schedule --timeout --secret --secret-file --scheme --tolerance --no-tolerance --color --json --quiet --verbose --config --help --version"
+            opts="-H -q -v -h -V --url --event --all --list --print --seed --now --org --environment --provider --set --merge --body --header --expect-status --retry --retry-schedule --timeout --secret --secret-file --scheme --tolerance --no-tolerance --color --json --quiet --verbose --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1035,6 +1067,10 @@ _dsync() {
                     return 0
                     ;;
                 --set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --merge)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -93,6 +93,7 @@ complete -c dsync -n "__fish_dsync_using_subcommand send-test" -l provider -d '`
 azure\t''
 google\t''"
 complete -c dsync -n "__fish_dsync_using_subcommand send-test" -l set -d 'Override a field of generated events: `data.provider=azure` (a JSON value, else a string)' -r
+complete -c dsync -n "__fish_dsync_using_subcommand send-test" -l merge -d 'Apply this JSON merge patch (RFC 7396) to generated events, after --set' -r -F
 complete -c dsync -n "__fish_dsync_using_subcommand send-test" -l body -d 'Send this file (or - for stdin) as the body, signed as is' -r -F
 complete -c dsync -n "__fish_dsync_using_subcommand send-test" -s H -l header -d 'Extra header `Name: value` (repeatable)' -r
 complete -c dsync -n "__fish_dsync_using_subcommand send-test" -l expect-status -d 'Expected status: `2xx` or a code; exit 1 when unmet' -r
@@ -122,6 +123,15 @@ complete -c dsync -n "__fish_dsync_using_subcommand send-test" -s V -l version -
 complete -c dsync -n "__fish_dsync_using_subcommand replay" -l url -d 'Where to deliver [env: DSYNC_URL]' -r
 complete -c dsync -n "__fish_dsync_using_subcommand replay" -l event -d 'Only events whose code matches this glob (e.g. `dir_sync.user.*`)' -r
 complete -c dsync -n "__fish_dsync_using_subcommand replay" -l limit -d 'Stop after this many deliveries' -r
+complete -c dsync -n "__fish_dsync_using_subcommand replay" -l since -d 'Only captures received at or after this: RFC 3339 time, or a duration ago (2h, 7d)' -r
+complete -c dsync -n "__fish_dsync_using_subcommand replay" -l until -d 'Only captures received before this: RFC 3339 time, or a duration ago' -r
+complete -c dsync -n "__fish_dsync_using_subcommand replay" -l order -d 'Delivery order: by capture time, or by the body\'s `issued_at`' -r -f -a "capture\t''
+issued_at\t''"
+complete -c dsync -n "__fish_dsync_using_subcommand replay" -l concurrency -d 'Deliveries in flight at once' -r
+complete -c dsync -n "__fish_dsync_using_subcommand replay" -l rate -d 'At most this many deliveries per second: `50` or `50/s`' -r
+complete -c dsync -n "__fish_dsync_using_subcommand replay" -l repeat -d 'Send the whole selection this many times' -r
+complete -c dsync -n "__fish_dsync_using_subcommand replay" -l seed -d 'Seed for --shuffle and --duplicate [default: random, printed in the summary]' -r
+complete -c dsync -n "__fish_dsync_using_subcommand replay" -l duplicate -d 'Send this fraction (0 to 1) of the events a second time, to test idempotency' -r
 complete -c dsync -n "__fish_dsync_using_subcommand replay" -l timeout -d 'Request timeout' -r
 complete -c dsync -n "__fish_dsync_using_subcommand replay" -l secret -d 'Signing secret (Cryptr\'s signature_key; whsec_... for standard) [env: DSYNC_SECRET]' -r
 complete -c dsync -n "__fish_dsync_using_subcommand replay" -l secret-file -d 'Read the secret from a file (trailing newline ignored) [env: DSYNC_SECRET_FILE]' -r -F
@@ -134,6 +144,7 @@ complete -c dsync -n "__fish_dsync_using_subcommand replay" -l color -d 'When to
 always\t''
 never\t''"
 complete -c dsync -n "__fish_dsync_using_subcommand replay" -l config -d 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]' -r -F
+complete -c dsync -n "__fish_dsync_using_subcommand replay" -l shuffle -d 'Deliver in a random order (see --seed)'
 complete -c dsync -n "__fish_dsync_using_subcommand replay" -l verbatim -d 'Resend the captured headers as they were (minus hop-by-hop, Host, Content-Length), unsigned again'
 complete -c dsync -n "__fish_dsync_using_subcommand replay" -l allow-failures -d 'Do not exit 1 on non-2xx answers'
 complete -c dsync -n "__fish_dsync_using_subcommand replay" -l strict -d 'A bad file is fatal instead of skipped'

@@ -13,13 +13,23 @@ use crate::harness::Sandbox;
 const SECRET: &str = "G8DXTIOobwGxhkFf2X5VidlQhJ8hoVAONc3Ezi21KEZKe2mikvF1";
 
 /// One captured request: lower-cased headers and the raw body.
-struct Received {
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
+pub(crate) struct Received {
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Received {
+    pub fn header(&self, name: &str) -> &str {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+            .unwrap_or_else(|| panic!("no {name} header in {:?}", self.headers))
+    }
 }
 
 /// Serve `count` requests on 127.0.0.1:0, answering `status`; return the URL and a channel.
-fn receiver(count: usize, status: u16) -> (String, mpsc::Receiver<Received>) {
+pub(crate) fn receiver(count: usize, status: u16) -> (String, mpsc::Receiver<Received>) {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
     let url = format!("http://{}/directory-sync", listener.local_addr().unwrap());
     let (tx, rx) = mpsc::channel();
@@ -47,35 +57,102 @@ fn receiver(count: usize, status: u16) -> (String, mpsc::Receiver<Received>) {
                 .unwrap_or(0);
             let mut body = vec![0; len];
             reader.read_exact(&mut body).unwrap();
+            // Recorded before answering: once dsync has every answer, the channel has every request.
+            tx.send(Received { headers, body }).unwrap();
             let answer =
                 format!("HTTP/1.1 {status} X\r\ncontent-length: 2\r\nconnection: close\r\n\r\nok");
-            stream.write_all(answer.as_bytes()).unwrap();
-            tx.send(Received { headers, body }).unwrap();
+            let _ = stream.write_all(answer.as_bytes());
         }
     });
     (url, rx)
 }
 
-fn cryptr_valid(r: &Received) -> bool {
-    let header = &r
-        .headers
-        .iter()
-        .find(|(n, _)| n == "cryptr-signature")
-        .expect("signature header")
-        .1;
-    let mut t = "";
-    let mut v1 = "";
-    for pair in header.split(',') {
-        match pair.split_once('=') {
-            Some(("t", x)) => t = x,
-            Some(("v1", x)) => v1 = x.trim_start_matches("sha256."),
-            _ => {}
-        }
+fn hmac_sha256(key: &[u8], parts: &[&[u8]]) -> Vec<u8> {
+    let mut mac = Hmac::<Sha256>::new_from_slice(key).unwrap();
+    for p in parts {
+        mac.update(p);
     }
-    let mut mac = Hmac::<Sha256>::new_from_slice(SECRET.as_bytes()).unwrap();
-    mac.update(format!("{t}.").as_bytes());
-    mac.update(&r.body);
-    hex::encode(mac.finalize().into_bytes()) == v1
+    mac.finalize().into_bytes().to_vec()
+}
+
+/// `t=..,v1=..` pairs of a signature header.
+fn pairs(header: &str) -> Vec<(String, String)> {
+    header
+        .split(',')
+        .filter_map(|p| p.trim().split_once('='))
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+fn pair<'a>(pairs: &'a [(String, String)], key: &str) -> &'a str {
+    pairs
+        .iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.as_str())
+        .unwrap_or_else(|| panic!("no {key}= in {pairs:?}"))
+}
+
+/// Check a delivery's signature for `scheme` with the published recipe for
+/// each, computed here with hmac/sha2/base64 (not dsync's signing code).
+pub(crate) fn signature_valid(scheme: &str, secret: &str, r: &Received) -> bool {
+    use base64::Engine as _;
+    let b64 = base64::engine::general_purpose::STANDARD;
+    match scheme {
+        "cryptr" => {
+            let p = pairs(r.header("cryptr-signature"));
+            let t = pair(&p, "t");
+            let v1 = pair(&p, "v1").trim_start_matches("sha256.");
+            hex::encode(hmac_sha256(
+                secret.as_bytes(),
+                &[t.as_bytes(), b".", &r.body],
+            )) == v1
+        }
+        "stripe" => {
+            let p = pairs(r.header("stripe-signature"));
+            let t = pair(&p, "t");
+            hex::encode(hmac_sha256(
+                secret.as_bytes(),
+                &[t.as_bytes(), b".", &r.body],
+            )) == pair(&p, "v1")
+        }
+        "workos" => {
+            let p = pairs(r.header("workos-signature"));
+            let t = pair(&p, "t");
+            // WorkOS timestamps are milliseconds.
+            assert!(t.len() >= 13, "WorkOS t= should be in ms: {t}");
+            hex::encode(hmac_sha256(
+                secret.as_bytes(),
+                &[t.as_bytes(), b".", &r.body],
+            )) == pair(&p, "v1")
+        }
+        "standard" => {
+            let key = b64
+                .decode(secret.trim_start_matches("whsec_"))
+                .expect("whsec_ secret");
+            let (id, ts) = (r.header("webhook-id"), r.header("webhook-timestamp"));
+            let expected = b64.encode(hmac_sha256(
+                &key,
+                &[id.as_bytes(), b".", ts.as_bytes(), b".", &r.body],
+            ));
+            r.header("webhook-signature")
+                .split(' ')
+                .any(|entry| entry == format!("v1,{expected}"))
+        }
+        other => panic!("unknown scheme {other}"),
+    }
+}
+
+/// A secret each scheme accepts (Standard Webhooks wants whsec_ + base64).
+pub(crate) fn secret_for(scheme: &str) -> &'static str {
+    if scheme == "standard" {
+        "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+    } else {
+        SECRET
+    }
+}
+
+fn cryptr_valid(r: &Received) -> bool {
+    signature_valid("cryptr", SECRET, r)
 }
 
 #[test]
@@ -266,4 +343,86 @@ fn retry_resigns_every_try_and_stops_on_410() {
         .assert()
         .success();
     assert_eq!(rx.iter().count(), 1);
+}
+
+#[test]
+fn each_scheme_round_trips_through_an_independent_check() {
+    let sb = Sandbox::new();
+    for scheme in ["cryptr", "standard", "stripe", "workos"] {
+        let (url, rx) = receiver(1, 200);
+        sb.cmd()
+            .args(["send-test", "--event", "dir_sync.user.update.success"])
+            .args([
+                "--url",
+                &url,
+                "--scheme",
+                scheme,
+                "--secret",
+                secret_for(scheme),
+            ])
+            .assert()
+            .success();
+        let got = rx.recv().unwrap();
+        assert!(
+            signature_valid(scheme, secret_for(scheme), &got),
+            "{scheme}"
+        );
+        // Tampering must be caught by the same check: it is not a yes-machine.
+        let tampered = Received {
+            headers: got.headers.clone(),
+            body: [got.body.as_slice(), b" "].concat(),
+        };
+        assert!(
+            !signature_valid(scheme, secret_for(scheme), &tampered),
+            "{scheme}"
+        );
+    }
+}
+
+#[test]
+fn merge_patch_overrides_adds_and_deletes_fields() {
+    let sb = Sandbox::new();
+    sb.write(
+        "patch.json",
+        r#"{"data":{"provider":"google","extra":{"k":1}},"client_id":null,"new_top":"x"}"#,
+    );
+    let print = |extra: &[&str]| {
+        let out = sb
+            .cmd()
+            .args([
+                "send-test",
+                "--event",
+                "dir_sync.activated",
+                "--print",
+                "--seed",
+                "3",
+            ])
+            .args(["--now", "2024-03-22T17:14:27Z"])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
+    };
+    let plain = print(&[]);
+    let merged = print(&["--merge", "patch.json"]);
+    assert!(plain.get("client_id").is_some());
+    assert!(merged.get("client_id").is_none());
+    assert_eq!(merged["data"]["provider"], "google");
+    assert_eq!(merged["data"]["extra"]["k"], 1);
+    assert_eq!(merged["new_top"], "x");
+    // Untouched fields survive the merge.
+    assert_eq!(merged["issued_at"], plain["issued_at"]);
+    assert_eq!(merged["code"], plain["code"]);
+    sb.write("bad.json", "{not json");
+    sb.cmd()
+        .args(["send-test", "--event", "dir_sync.activated", "--print"])
+        .args(["--merge", "bad.json"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("bad.json"));
 }

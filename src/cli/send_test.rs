@@ -56,8 +56,12 @@ pub struct SendTestArgs {
     #[arg(long = "set", value_name = "PATH=VALUE")]
     pub sets: Vec<String>,
 
+    /// Apply this JSON merge patch (RFC 7396) to generated events, after --set
+    #[arg(long, value_name = "FILE")]
+    pub merge: Option<PathBuf>,
+
     /// Send this file (or - for stdin) as the body, signed as is
-    #[arg(long, value_name = "FILE", conflicts_with_all = ["events", "all"])]
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["events", "all", "merge"])]
     pub body: Option<PathBuf>,
 
     /// Extra header `Name: value` (repeatable)

@@ -56,18 +56,30 @@ pub fn run(args: SendTestArgs, ctx: &Context) -> Result<Exit> {
                 "no event code: pass --event CODE (repeatable) or --all",
             ));
         };
+        let merge: Option<serde_json::Value> = match &args.merge {
+            Some(path) => Some(serde_json::from_slice(&read_input(path)?).map_err(|e| {
+                Error::input(anyhow::Error::new(e).context(format!(
+                    "--merge {}: not a JSON merge patch",
+                    path.display()
+                )))
+            })?),
+            None => None,
+        };
         codes
             .iter()
             .map(|code| {
                 let index = CODES.iter().position(|c| c == code).unwrap_or(CODES.len());
                 let body = generate(code, index, &opts);
-                if args.sets.is_empty() {
+                if args.sets.is_empty() && merge.is_none() {
                     return Ok((code.clone(), body));
                 }
                 let mut value: serde_json::Value =
                     serde_json::from_slice(&body).map_err(Error::io)?;
                 for set in &args.sets {
                     apply_set(&mut value, set)?;
+                }
+                if let Some(patch) = &merge {
+                    merge_patch(&mut value, patch);
                 }
                 let body = serde_json::to_vec(&crate::event::sorted(value)).map_err(Error::io)?;
                 Ok((code.clone(), body))
@@ -215,5 +227,74 @@ fn apply_set(root: &mut serde_json::Value, set: &str) -> Result<()> {
             Ok(())
         }
         _ => Err(bad()),
+    }
+}
+
+/// RFC 7396: objects merge key by key, `null` deletes, anything else replaces.
+fn merge_patch(target: &mut serde_json::Value, patch: &serde_json::Value) {
+    let serde_json::Value::Object(changes) = patch else {
+        *target = patch.clone();
+        return;
+    };
+    if !target.is_object() {
+        *target = serde_json::Value::Object(serde_json::Map::new());
+    }
+    let map = target.as_object_mut().expect("made an object above");
+    for (key, change) in changes {
+        if change.is_null() {
+            map.remove(key);
+        } else {
+            merge_patch(
+                map.entry(key.clone()).or_insert(serde_json::Value::Null),
+                change,
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    /// The examples of RFC 7396 appendix A, checked against an independent implementation.
+    #[test]
+    fn merge_patch_matches_rfc_7396_examples() {
+        let cases = [
+            (json!({"a":"b"}), json!({"a":"c"}), json!({"a":"c"})),
+            (json!({"a":"b"}), json!({"b":"c"}), json!({"a":"b","b":"c"})),
+            (json!({"a":"b"}), json!({"a":null}), json!({})),
+            (
+                json!({"a":"b","b":"c"}),
+                json!({"a":null}),
+                json!({"b":"c"}),
+            ),
+            (json!({"a":["b"]}), json!({"a":"c"}), json!({"a":"c"})),
+            (json!({"a":"c"}), json!({"a":["b"]}), json!({"a":["b"]})),
+            (
+                json!({"a":{"b":"c"}}),
+                json!({"a":{"b":"d","c":null}}),
+                json!({"a":{"b":"d"}}),
+            ),
+            (json!({"a":[{"b":"c"}]}), json!({"a":[1]}), json!({"a":[1]})),
+            (json!(["a", "b"]), json!(["c", "d"]), json!(["c", "d"])),
+            (json!({"a":"b"}), json!(["c"]), json!(["c"])),
+            (json!({"a":"foo"}), json!(null), json!(null)),
+            (json!({"a":"foo"}), json!("bar"), json!("bar")),
+            (json!({"e":null}), json!({"a":1}), json!({"e":null,"a":1})),
+            (json!([1, 2]), json!({"a":"b","c":null}), json!({"a":"b"})),
+            (
+                json!({}),
+                json!({"a":{"bb":{"ccc":null}}}),
+                json!({"a":{"bb":{}}}),
+            ),
+        ];
+        for (target, patch, expected) in cases {
+            let mut ours = target.clone();
+            super::merge_patch(&mut ours, &patch);
+            assert_eq!(ours, expected, "{target} + {patch}");
+            let mut theirs = target.clone();
+            json_patch::merge(&mut theirs, &patch);
+            assert_eq!(ours, theirs, "{target} + {patch}");
+        }
     }
 }
