@@ -317,10 +317,9 @@ pub fn resource_label(body: &[u8]) -> Option<String> {
             (None, None) => None,
         };
     }
-    // WorkOS-style bodies carry the resource as `data` itself.
-    ["email", "userName", "display_name", "name", "id"]
-        .iter()
-        .find_map(|k| data.get(*k).and_then(Value::as_str))
-        .or_else(|| v.get("resource_id").and_then(Value::as_str))
+    // Other shapes: the resource's id in `data` or at the top.
+    data.get("id")
+        .or_else(|| v.get("resource_id"))
+        .and_then(Value::as_str)
         .map(str::to_string)
 }

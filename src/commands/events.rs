@@ -37,48 +37,11 @@ fn load_all(dir: &Path) -> Result<Vec<(PathBuf, Capture)>> {
 /// is named by its email, a group by its name, else by the resource id. Older
 /// or other shapes fall back to `data.id` / `resource_id`.
 fn resource(c: &Capture) -> String {
-    let Body::Utf8(text) = &c.body else {
-        return "-".into();
-    };
-    let Ok(v) = serde_json::from_str::<Value>(text) else {
-        return "-".into();
-    };
-    let data = v.get("data").unwrap_or(&Value::Null);
-    if let Some(r) = data.get("resource").filter(|r| r.is_object()) {
-        let changes = r.get("changes");
-        // The identity may sit in the new values (provision, update), the
-        // previous ones (deprovision) or on the resource itself.
-        let snapshots = [
-            changes.and_then(|c| c.get("new_values")),
-            changes.and_then(|c| c.get("previous_values")),
-            Some(r),
-        ];
-        let field = |names: &[&str]| {
-            snapshots.iter().flatten().find_map(|s| {
-                names
-                    .iter()
-                    .find_map(|n| s.get(*n).and_then(Value::as_str))
-                    .filter(|x| !x.is_empty())
-            })
-        };
-        let kind = r.get("type").and_then(Value::as_str);
-        let name = match kind {
-            Some("group") => field(&["display_name", "name"]),
-            _ => field(&["email", "display_name", "name"]),
-        };
-        let ident = name.or_else(|| r.get("id").and_then(Value::as_str));
-        return match (kind, ident) {
-            (Some(kind), Some(ident)) => format!("{kind} {ident}"),
-            (None, Some(ident)) => ident.to_string(),
-            (Some(kind), None) => kind.to_string(),
-            (None, None) => "-".into(),
-        };
-    }
-    let id = data
-        .get("id")
-        .or_else(|| v.get("resource_id"))
-        .and_then(Value::as_str);
-    id.unwrap_or("-").to_string()
+    c.body
+        .to_bytes()
+        .ok()
+        .and_then(|body| crate::store::resource_label(&body))
+        .unwrap_or_else(|| "-".into())
 }
 
 fn verification(c: &Capture) -> String {
