@@ -2,7 +2,7 @@
 
 use serde_json::{json, Value};
 
-use crate::harness::{ndjson, Sandbox};
+use crate::harness::{assert_success, ndjson, Sandbox};
 
 /// Put a capture in the store as `dsync listen` would have.
 fn capture(sb: &Sandbox, id: &str, at: &str, body: &Value) {
@@ -207,11 +207,7 @@ fn generated(sb: &Sandbox, code: &str) -> Value {
         .args(["--now", "2026-01-01T00:00:00Z"])
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out);
     serde_json::from_slice(&out.stdout).expect("send-test --print writes one JSON body")
 }
 

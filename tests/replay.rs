@@ -2,7 +2,7 @@
 
 use predicates::prelude::*;
 
-use crate::harness::Sandbox;
+use crate::harness::{assert_success, Sandbox};
 use crate::send_test::{receiver, secret_for, signature_valid, Received};
 
 /// A capture of `body` as if received at `at` (RFC 3339).
@@ -43,11 +43,7 @@ fn marker(r: &Received) -> u64 {
 }
 
 fn json_report(out: &std::process::Output) -> serde_json::Value {
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(out);
     serde_json::from_slice(&out.stdout).expect("one JSON report on stdout")
 }
 

@@ -8,7 +8,7 @@ use std::sync::mpsc;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
-use crate::harness::Sandbox;
+use crate::harness::{assert_success, Sandbox};
 
 const SECRET: &str = "G8DXTIOobwGxhkFf2X5VidlQhJ8hoVAONc3Ezi21KEZKe2mikvF1";
 
@@ -401,11 +401,7 @@ fn merge_patch_overrides_adds_and_deletes_fields() {
             .args(extra)
             .output()
             .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        assert_success(&out);
         serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
     };
     let plain = print(&[]);
