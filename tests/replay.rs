@@ -475,3 +475,34 @@ fn lines_of_raw_bodies_are_sent_one_by_one_but_a_lone_body_whole() {
     assert_eq!(got[0].body, event(0, "2024-01-01T00:00:00Z"));
     assert_eq!(got[2].body, lone, "a lone body keeps its trailing newline");
 }
+
+#[test]
+fn ctrl_c_stops_sending_prints_the_summary_and_exits_130() {
+    let sb = Sandbox::new();
+    for n in 0..50 {
+        sb.write(
+            &format!("caps/{n:02}.json"),
+            event(n, "2024-01-01T00:00:00Z"),
+        );
+    }
+    let (url, rx) = receiver(50, 200);
+    let child = sb
+        .std_cmd()
+        .args(["replay", "caps", "--url", &url, "--rate", "5/s"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The first delivery has arrived: replay is under way.
+    rx.recv_timeout(std::time::Duration::from_secs(20))
+        .expect("a first delivery");
+    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(130), "{stderr}");
+    assert!(
+        stderr.contains("interrupted") && stderr.contains("sent "),
+        "{stderr}"
+    );
+    assert!(rx.try_iter().count() < 49, "sending stopped early");
+}

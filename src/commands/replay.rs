@@ -343,6 +343,15 @@ pub fn run(args: ReplayArgs, ctx: &Context) -> Result<Exit> {
         .build()
         .map_err(Error::io)?;
     let tally = Arc::new(Mutex::new(Tally::default()));
+    // Ctrl-C / SIGTERM: send nothing new, let deliveries in flight finish,
+    // print the summary, exit 130.
+    let interrupted = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    {
+        let interrupted = interrupted.clone();
+        let _ = ctrlc::set_handler(move || {
+            interrupted.store(true, std::sync::atomic::Ordering::SeqCst)
+        });
+    }
     let started = Instant::now();
     let deliver = async {
         let permits = Arc::new(tokio::sync::Semaphore::new(args.concurrency as usize));
@@ -388,7 +397,9 @@ pub fn run(args: ReplayArgs, ctx: &Context) -> Result<Exit> {
                 .acquire_owned()
                 .await
                 .expect("the semaphore is never closed");
-            if tally.lock().expect("tally").fatal.is_some() {
+            if tally.lock().expect("tally").fatal.is_some()
+                || interrupted.load(std::sync::atomic::Ordering::SeqCst)
+            {
                 break;
             }
             let (sender, url, signing, tally, progress) = (
@@ -444,6 +455,7 @@ pub fn run(args: ReplayArgs, ctx: &Context) -> Result<Exit> {
     progress.finish_and_clear();
     outcome?;
     let elapsed = started.elapsed();
+    let was_interrupted = interrupted.load(std::sync::atomic::Ordering::SeqCst);
     let mut t = std::mem::take(&mut *tally.lock().expect("tally"));
     if let Some(e) = t.fatal.take() {
         return Err(e);
@@ -474,6 +486,7 @@ pub fn run(args: ReplayArgs, ctx: &Context) -> Result<Exit> {
             "elapsed_s": elapsed.as_secs_f64(),
             "per_second": per_sec,
             "seed": seed,
+            "interrupted": was_interrupted,
         }))?;
     } else {
         let mut classes = format!(
@@ -490,6 +503,11 @@ pub fn run(args: ReplayArgs, ctx: &Context) -> Result<Exit> {
             elapsed.as_secs_f64(),
             if args.shuffle || args.duplicate.is_some() { format!("; seed {seed}") } else { String::new() },
         ));
+    }
+    if was_interrupted {
+        ctx.out
+            .warn("interrupted: deliveries in flight were finished, nothing more was sent");
+        return Ok(Exit::Interrupted);
     }
     Ok(if t.failures() > 0 && !args.allow_failures {
         Exit::Failed
