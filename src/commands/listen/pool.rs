@@ -70,6 +70,15 @@ impl Pool {
         self.shared.stop.store(true, Ordering::SeqCst);
         let deadline = Instant::now() + grace;
         while self.shared.size.load(Ordering::SeqCst) > 0 && Instant::now() < deadline {
+            // Wake the idle workers blocked waiting for a request.
+            let idle = self
+                .shared
+                .size
+                .load(Ordering::SeqCst)
+                .saturating_sub(self.shared.busy.load(Ordering::SeqCst));
+            for _ in 0..idle {
+                self.shared.server.unblock();
+            }
             std::thread::sleep(Duration::from_millis(10));
         }
         self.shared.busy.load(Ordering::SeqCst)
@@ -80,8 +89,8 @@ fn spawn_worker(shared: Arc<Shared>) {
     shared.size.fetch_add(1, Ordering::SeqCst);
     std::thread::spawn(move || {
         while !shared.stop.load(Ordering::SeqCst) {
-            let Some(request) = shared.server.next(Duration::from_millis(50)) else {
-                continue;
+            let Some(request) = shared.server.next() else {
+                break; // woken up for shutdown
             };
             let busy = shared.busy.fetch_add(1, Ordering::SeqCst) + 1;
             let size = shared.size.load(Ordering::SeqCst);
