@@ -67,6 +67,33 @@ impl HttpServer {
         self.inner.recv().ok().map(|inner| Incoming { inner })
     }
 
+    /// Keep at least about `threads` of tiny_http's connection threads idle
+    /// and ready. Its pool spawns a thread for a new connection only when it
+    /// counts no idle thread; connections arriving together while a few idle
+    /// threads are counted are queued behind long-lived keep-alive
+    /// connections and can wait until the sender times out. Opening and
+    /// closing `threads` connections every second (idle threads live 5 s)
+    /// keeps enough threads waiting for most bursts, and each round's new
+    /// threads also drain whatever was queued, so a stall lasts a second at
+    /// most. A workaround for tiny_http 0.12; it ends with the process.
+    pub fn keep_threads_ready(&self, threads: usize) {
+        let mut target = self.addr;
+        if target.ip().is_unspecified() {
+            target.set_ip(if target.is_ipv4() {
+                std::net::Ipv4Addr::LOCALHOST.into()
+            } else {
+                std::net::Ipv6Addr::LOCALHOST.into()
+            });
+        }
+        std::thread::spawn(move || loop {
+            let warm: Vec<_> = (0..threads)
+                .filter_map(|_| std::net::TcpStream::connect(target).ok())
+                .collect();
+            drop(warm);
+            std::thread::sleep(std::time::Duration::from_secs(1));
+        });
+    }
+
     /// Wake one caller blocked in [`HttpServer::next`].
     pub fn unblock(&self) {
         self.inner.unblock();

@@ -394,3 +394,36 @@ fn stalled_clients_do_not_block_the_others() {
     assert_eq!(code, 0);
     assert!(rest.iter().any(|l| l["type"] == "summary"), "{rest:?}");
 }
+
+#[test]
+fn a_burst_of_keep_alive_connections_to_a_fresh_listener_is_all_answered() {
+    let sb = Sandbox::new();
+    let listener = Listener::start(&sb, &["--no-save", "--compact"]);
+    let events = sb
+        .cmd()
+        .args(["send-test", "--all", "--print", "--seed", "1"])
+        .output()
+        .unwrap();
+    assert!(events.status.success());
+    sb.write("burst.ndjson", events.stdout.repeat(20));
+    // 32 connections at once, each kept alive by reqwest for the whole run.
+    let out = sb
+        .cmd()
+        .args([
+            "--json",
+            "replay",
+            "burst.ndjson",
+            "--concurrency",
+            "32",
+            "--timeout",
+            "10s",
+        ])
+        .args(["--url", &listener.url])
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["status"]["2xx"], 420, "{report}");
+    assert_eq!(report["errors"], 0, "{report}");
+    let (code, _) = listener.interrupt();
+    assert_eq!(code, 0);
+}

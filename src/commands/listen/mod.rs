@@ -129,6 +129,7 @@ pub fn run(args: ListenArgs, ctx: &Context) -> Result<Exit> {
         local_port: addr.port(),
     });
 
+    server.keep_threads_ready(64);
     let server = Arc::new(server);
     let (tx, rx) = mpsc::channel::<Outcome>();
     let pool = Pool::start(args.workers, server, settings, tx);
