@@ -69,3 +69,26 @@ impl Sender {
         })
     }
 }
+
+/// Headers that belong to one connection, never passed on when forwarding
+/// or replaying a request as it was (RFC 9110 §7.6.1), plus `Host` and
+/// `Content-Length`, which the new request sets itself.
+const HOP_BY_HOP: &[&str] = &[
+    "connection",
+    "keep-alive",
+    "proxy-connection",
+    "proxy-authenticate",
+    "proxy-authorization",
+    "te",
+    "trailer",
+    "trailers",
+    "transfer-encoding",
+    "upgrade",
+    "host",
+    "content-length",
+];
+
+/// Whether a header is one of [`HOP_BY_HOP`] (any case).
+pub fn is_hop_by_hop(name: &str) -> bool {
+    HOP_BY_HOP.iter().any(|h| h.eq_ignore_ascii_case(name))
+}

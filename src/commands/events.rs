@@ -4,7 +4,6 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use chrono::Utc;
-use globset::Glob;
 use hmac::{Hmac, Mac};
 use serde_json::{json, Value};
 use sha2::Sha256;
@@ -52,14 +51,11 @@ fn verification(c: &Capture) -> String {
 }
 
 fn list(dir: &Path, a: ListArgs, ctx: &Context) -> Result<Exit> {
-    let matcher = match &a.event {
-        Some(g) => Some(
-            Glob::new(g)
-                .map_err(|e| Error::usage(format!("--event {g:?} is not a valid glob: {e}")))?
-                .compile_matcher(),
-        ),
-        None => None,
-    };
+    let matcher = a
+        .event
+        .as_deref()
+        .map(|g| super::code_glob("--event", g))
+        .transpose()?;
     let now = Utc::now();
     for (_, c) in load_all(dir)? {
         let code = c.code().unwrap_or_else(|| "-".into());

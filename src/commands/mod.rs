@@ -216,3 +216,11 @@ pub fn read_input(path: &Path) -> Result<Vec<u8>> {
         std::fs::read(path).input_err(format!("cannot read {}", path.display()))
     }
 }
+
+/// An event-code glob from flag `flag` (`dir_sync.user.*`); a bad one is a
+/// usage error naming the flag.
+pub fn code_glob(flag: &str, pattern: &str) -> Result<globset::GlobMatcher> {
+    globset::Glob::new(pattern)
+        .map(|g| g.compile_matcher())
+        .map_err(|e| Error::usage(format!("{flag} {pattern:?} is not a valid glob: {e}")))
+}

@@ -204,14 +204,11 @@ fn percentile(sorted: &[u32], p: f64) -> f64 {
 pub fn run(args: ReplayArgs, ctx: &Context) -> Result<Exit> {
     let url = super::target_url(&ctx.config, args.url.clone())?;
     let signing = Arc::new(Signing::resolve(&args.signing, &ctx.config)?);
-    let matcher = match &args.event {
-        Some(glob) => Some(
-            globset::Glob::new(glob)
-                .map_err(|e| Error::usage(format!("invalid --event glob {glob:?}: {e}")))?
-                .compile_matcher(),
-        ),
-        None => None,
-    };
+    let matcher = args
+        .event
+        .as_deref()
+        .map(|g| super::code_glob("--event", g))
+        .transpose()?;
     let since = args
         .since
         .as_deref()
@@ -534,7 +531,7 @@ fn request_headers(
     if verbatim && !captured.is_empty() {
         return Ok(captured
             .into_iter()
-            .filter(|(n, _)| !HOP_BY_HOP.contains(&n.to_ascii_lowercase().as_str()))
+            .filter(|(n, _)| !crate::deliver::is_hop_by_hop(n))
             .collect());
     }
     let mut headers: Vec<Header> = vec![(
@@ -544,19 +541,6 @@ fn request_headers(
     headers.extend(signing.fresh_headers(body)?);
     Ok(headers)
 }
-
-/// Headers never resent with --verbatim: the connection's own.
-const HOP_BY_HOP: &[&str] = &[
-    "connection",
-    "keep-alive",
-    "proxy-connection",
-    "transfer-encoding",
-    "te",
-    "trailer",
-    "upgrade",
-    "host",
-    "content-length",
-];
 
 /// stdin holds one capture, one raw body, or NDJSON (captures or raw bodies, one per line).
 fn split_stdin(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {

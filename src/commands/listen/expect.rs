@@ -1,6 +1,6 @@
 //! CI expectations: `--expect CODE_OR_GLOB[=N]`.
 
-use globset::{Glob, GlobMatcher};
+use globset::GlobMatcher;
 
 use crate::error::{Error, Result};
 
@@ -25,9 +25,7 @@ impl Expectation {
             }
             None => (text, 1),
         };
-        let matcher = Glob::new(pattern)
-            .map_err(|e| Error::usage(format!("--expect {text:?} is not a valid glob: {e}")))?
-            .compile_matcher();
+        let matcher = crate::commands::code_glob("--expect", pattern)?;
         Ok(Expectation {
             pattern: pattern.to_string(),
             matcher,

@@ -34,20 +34,6 @@ pub struct Outcome {
     pub note: Option<String>,
 }
 
-const HOP_BY_HOP: &[&str] = &[
-    "connection",
-    "keep-alive",
-    "proxy-authenticate",
-    "proxy-authorization",
-    "te",
-    "trailer",
-    "trailers",
-    "transfer-encoding",
-    "upgrade",
-    "host",
-    "content-length",
-];
-
 fn json(status: u16, body: serde_json::Value) -> (u16, Vec<Header>, Vec<u8>) {
     (
         status,
@@ -180,7 +166,7 @@ pub fn handle(
             } else if let (Some((target, sender)), Some(rt)) = (&settings.forward, runtime) {
                 let mut fwd: Vec<Header> = headers
                     .iter()
-                    .filter(|(n, _)| !HOP_BY_HOP.contains(&n.to_ascii_lowercase().as_str()))
+                    .filter(|(n, _)| !crate::deliver::is_hop_by_hop(n))
                     .cloned()
                     .collect();
                 if let Some(a) = remote {
@@ -205,7 +191,7 @@ pub fn handle(
                             .into_iter()
                             .filter(|(n, _)| {
                                 let n = n.to_ascii_lowercase();
-                                !HOP_BY_HOP.contains(&n.as_str()) && n != "date" && n != "server"
+                                !crate::deliver::is_hop_by_hop(&n) && n != "date" && n != "server"
                             })
                             .collect();
                         answer = (app.status, keep, app.body);

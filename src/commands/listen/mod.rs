@@ -15,8 +15,6 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc};
 use std::time::{Duration, Instant};
 
-use globset::Glob;
-
 use crate::cli::listen::ListenArgs;
 use crate::commands::{Context, Signing};
 use crate::config::keys;
@@ -61,14 +59,11 @@ pub fn run(args: ListenArgs, ctx: &Context) -> Result<Exit> {
         .iter()
         .map(|e| Expectation::parse(e))
         .collect::<Result<Vec<_>>>()?;
-    let filter = match &args.events {
-        Some(g) => Some(
-            Glob::new(g)
-                .map_err(|e| Error::usage(format!("--events {g:?} is not a valid glob: {e}")))?
-                .compile_matcher(),
-        ),
-        None => None,
-    };
+    let filter = args
+        .events
+        .as_deref()
+        .map(|g| super::code_glob("--events", g))
+        .transpose()?;
     let signing = Signing::resolve(&args.signing, &ctx.config)?;
     let store = if args.no_save {
         None
