@@ -414,3 +414,17 @@ fn redact_key_needs_redact_and_a_value() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("DSYNC_REDACT_KEY"));
     assert!(!sb.path("x.ndjson").exists());
 }
+
+#[test]
+fn list_shows_the_id_that_show_takes_and_show_takes_a_file_name_too() {
+    let sb = Sandbox::new();
+    seed(&sb);
+    let list = sb.cmd().args(["events", "list"]).output().unwrap();
+    let first = String::from_utf8(list.stdout).unwrap();
+    assert!(first.starts_with("0001  "), "{first}");
+    for wanted in ["0002", "0002-dir_sync.user.update.success.json"] {
+        let shown = sb.cmd().args(["events", "show", wanted]).output().unwrap();
+        let text = String::from_utf8(shown.stdout).unwrap();
+        assert!(text.contains("(0002)"), "{wanted}: {text}");
+    }
+}

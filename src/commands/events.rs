@@ -73,7 +73,8 @@ fn list(dir: &Path, a: ListArgs, ctx: &Context) -> Result<Exit> {
             }))?;
         } else {
             ctx.out.line(format!(
-                "{}  {:<24}  {:<38}  {:<9}  {}",
+                "{}  {}  {:<24}  {:<38}  {:<9}  {}",
+                c.id,
                 c.received_at.format("%Y-%m-%d %H:%M:%S"),
                 code,
                 resource(&c),
@@ -91,9 +92,20 @@ fn find(dir: &Path, wanted: &str) -> Result<Capture> {
     if as_path.is_file() {
         return load_capture(as_path);
     }
-    let hits: Vec<_> = load_all(dir)?
+    // A file name as `events list` and `ls` show it, or an id (prefix):
+    // store file names start with the id, so only matching files are read.
+    let wanted = wanted.strip_suffix(".json").unwrap_or(wanted);
+    let hits: Vec<_> = list_captures(dir)?
         .into_iter()
-        .filter(|(_, c)| c.id.starts_with(wanted))
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with(wanted))
+        })
+        .map(|p| load_capture(&p).map(|c| (p, c)))
+        .collect::<Result<Vec<_>>>()?
+        .into_iter()
+        .filter(|(p, c)| c.id.starts_with(wanted) || p.file_stem().is_some_and(|s| s == wanted))
         .collect();
     match hits.len() {
         1 => Ok(hits.into_iter().next().unwrap().1),
