@@ -8,7 +8,11 @@
 
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
+
+pub mod envelope;
+
+pub use envelope::{sorted, Envelope};
 
 /// Every documented Directory Sync code, then the two legacy codes seen on real deliveries.
 pub const CODES: &[&str] = &[
@@ -179,44 +183,12 @@ pub fn generate(code: &str, index: usize, opts: &GenOptions) -> Vec<u8> {
     if fail {
         data["error"] = json!({"code": "provider_error", "message": format!("the identity provider rejected the {family} {action}")});
     }
-    let description = match family {
-        "connection" if code.contains("deactivate") => {
-            "Directory Sync (SCIM) deactivated".to_string()
-        }
-        "connection" => "Directory Sync (SCIM) activated".to_string(),
-        _ => format!(
-            "Directory Sync {family} {} {}",
-            action.replace('_', " "),
-            if fail { "failed" } else { "succeeded" }
-        ),
-    };
-    let issued = chrono::DateTime::from_timestamp_micros(opts.now_us)
-        .unwrap_or_default()
-        .format("%Y-%m-%dT%H:%M:%S%.6fZ")
-        .to_string();
     let slug = opts.org.split('.').next().unwrap_or("acme").to_string();
-    let envelope = json!({
-        "__domain__": slug, "__environment__": opts.environment, "__type__": "Event",
-        "client_id": null, "code": code, "data": data, "description": description,
-        "issued_at": issued, "webhook_id": webhook_id(&mut rng),
-    });
-    serde_json::to_vec(&sorted(envelope)).expect("JSON values always serialise")
-}
-
-/// Sort object keys at every level (serde_json keeps insertion order in this crate).
-pub fn sorted(value: Value) -> Value {
-    match value {
-        Value::Object(map) => {
-            let mut entries: Vec<(String, Value)> = map.into_iter().collect();
-            entries.sort_by(|a, b| a.0.cmp(&b.0));
-            Value::Object(
-                entries
-                    .into_iter()
-                    .map(|(k, v)| (k, sorted(v)))
-                    .collect::<Map<_, _>>(),
-            )
-        }
-        Value::Array(items) => Value::Array(items.into_iter().map(sorted).collect()),
-        other => other,
-    }
+    let env = Envelope {
+        domain: slug,
+        environment: opts.environment.clone(),
+        issued_at_us: opts.now_us,
+        webhook_id: webhook_id(&mut rng),
+    };
+    envelope::build(code, data, &env)
 }
