@@ -61,11 +61,12 @@ complete -c dsync -n "__fish_dsync_using_subcommand listen" -l idle-timeout -d '
 complete -c dsync -n "__fish_dsync_using_subcommand listen" -l workers -d 'Worker threads answering requests at start; the pool grows (up to 512) when every worker is busy, so a client that stalls holds one thread only' -r
 complete -c dsync -n "__fish_dsync_using_subcommand listen" -l secret -d 'Signing secret (Cryptr\'s signature_key; whsec_... for standard) [env: DSYNC_SECRET]' -r
 complete -c dsync -n "__fish_dsync_using_subcommand listen" -l secret-file -d 'Read the secret from a file (trailing newline ignored) [env: DSYNC_SECRET_FILE]' -r -F
-complete -c dsync -n "__fish_dsync_using_subcommand listen" -l scheme -d 'Signature scheme [env: DSYNC_SCHEME] [default: cryptr]' -r -f -a "cryptr\t'Cryptr: `cryptr-signature: t=<s>,v1=sha256.<hex>` (signed layout inferred, see `--help`)'
-standard\t'Standard Webhooks / Svix: `webhook-id`, `webhook-timestamp`, `webhook-signature`'
+complete -c dsync -n "__fish_dsync_using_subcommand listen" -l scheme -d 'Signature scheme [env: DSYNC_SCHEME] [default: cryptr]' -r -f -a "cryptr\t'Cryptr: `cryptr-signature: t=<s>,v1=sha256.<hex>` (signed layout inferred, see --cryptr-layout)'
+standard\t'Standard Webhooks / Svix (alias svix): `webhook-*` or `svix-*` id, timestamp, signature'
 stripe\t'Stripe: `Stripe-Signature: t=<s>,v1=<hex>`'
 workos\t'WorkOS: `WorkOS-Signature: t=<ms>, v1=<hex>`'"
-complete -c dsync -n "__fish_dsync_using_subcommand listen" -l tolerance -d 'Timestamp tolerance, both ways (e.g. 30s, 5m) [env: DSYNC_TOLERANCE] [default: cryptr 5m both ways, standard 5m, stripe 5m past, workos 3m past]' -r
+complete -c dsync -n "__fish_dsync_using_subcommand listen" -l tolerance -d 'Timestamp tolerance, both ways (e.g. 30s, 5m) [env: DSYNC_TOLERANCE] [default: cryptr, standard and stripe 5m both ways (the stripe libraries bound only the past), workos 3m both ways as the workos Python SDK]' -r
+complete -c dsync -n "__fish_dsync_using_subcommand listen" -l cryptr-layout -d 'Cryptr\'s signed layout, e.g. `body,base64` [env: DSYNC_CRYPTR_LAYOUT] [default: t.body,hex,prefix,s]' -r
 complete -c dsync -n "__fish_dsync_using_subcommand listen" -l color -d 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -96,22 +97,23 @@ complete -c dsync -n "__fish_dsync_using_subcommand send-test" -l set -d 'Overri
 complete -c dsync -n "__fish_dsync_using_subcommand send-test" -l merge -d 'Apply this JSON merge patch (RFC 7396) to generated events, after --set' -r -F
 complete -c dsync -n "__fish_dsync_using_subcommand send-test" -l body -d 'Send this file (or - for stdin) as the body, signed as is' -r -F
 complete -c dsync -n "__fish_dsync_using_subcommand send-test" -s H -l header -d 'Extra header `Name: value` (repeatable)' -r
-complete -c dsync -n "__fish_dsync_using_subcommand send-test" -l expect-status -d 'Expected status: `2xx` or a code; exit 1 when unmet' -r
+complete -c dsync -n "__fish_dsync_using_subcommand send-test" -l expect-status -d 'Expected status: `2xx` or a code; exit 1 when unmet [default: 2xx]' -r
 complete -c dsync -n "__fish_dsync_using_subcommand send-test" -l retry-schedule -d 'Delays before each try when retrying [default: Cryptr\'s 0,5m,10m,20m,1h,2h]' -r
 complete -c dsync -n "__fish_dsync_using_subcommand send-test" -l timeout -d 'Request timeout' -r
 complete -c dsync -n "__fish_dsync_using_subcommand send-test" -l secret -d 'Signing secret (Cryptr\'s signature_key; whsec_... for standard) [env: DSYNC_SECRET]' -r
 complete -c dsync -n "__fish_dsync_using_subcommand send-test" -l secret-file -d 'Read the secret from a file (trailing newline ignored) [env: DSYNC_SECRET_FILE]' -r -F
-complete -c dsync -n "__fish_dsync_using_subcommand send-test" -l scheme -d 'Signature scheme [env: DSYNC_SCHEME] [default: cryptr]' -r -f -a "cryptr\t'Cryptr: `cryptr-signature: t=<s>,v1=sha256.<hex>` (signed layout inferred, see `--help`)'
-standard\t'Standard Webhooks / Svix: `webhook-id`, `webhook-timestamp`, `webhook-signature`'
+complete -c dsync -n "__fish_dsync_using_subcommand send-test" -l scheme -d 'Signature scheme [env: DSYNC_SCHEME] [default: cryptr]' -r -f -a "cryptr\t'Cryptr: `cryptr-signature: t=<s>,v1=sha256.<hex>` (signed layout inferred, see --cryptr-layout)'
+standard\t'Standard Webhooks / Svix (alias svix): `webhook-*` or `svix-*` id, timestamp, signature'
 stripe\t'Stripe: `Stripe-Signature: t=<s>,v1=<hex>`'
 workos\t'WorkOS: `WorkOS-Signature: t=<ms>, v1=<hex>`'"
-complete -c dsync -n "__fish_dsync_using_subcommand send-test" -l tolerance -d 'Timestamp tolerance, both ways (e.g. 30s, 5m) [env: DSYNC_TOLERANCE] [default: cryptr 5m both ways, standard 5m, stripe 5m past, workos 3m past]' -r
+complete -c dsync -n "__fish_dsync_using_subcommand send-test" -l tolerance -d 'Timestamp tolerance, both ways (e.g. 30s, 5m) [env: DSYNC_TOLERANCE] [default: cryptr, standard and stripe 5m both ways (the stripe libraries bound only the past), workos 3m both ways as the workos Python SDK]' -r
+complete -c dsync -n "__fish_dsync_using_subcommand send-test" -l cryptr-layout -d 'Cryptr\'s signed layout, e.g. `body,base64` [env: DSYNC_CRYPTR_LAYOUT] [default: t.body,hex,prefix,s]' -r
 complete -c dsync -n "__fish_dsync_using_subcommand send-test" -l color -d 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c dsync -n "__fish_dsync_using_subcommand send-test" -l config -d 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]' -r -F
-complete -c dsync -n "__fish_dsync_using_subcommand send-test" -l all -d 'Send every documented code'
-complete -c dsync -n "__fish_dsync_using_subcommand send-test" -l list -d 'List the known codes and exit'
+complete -c dsync -n "__fish_dsync_using_subcommand send-test" -l all -d 'Send every code of --list: the 19 documented ones and the 2 legacy ones'
+complete -c dsync -n "__fish_dsync_using_subcommand send-test" -l list -d 'List the known codes (legacy and announced ones marked) and exit'
 complete -c dsync -n "__fish_dsync_using_subcommand send-test" -l print -d 'Write the body to stdout instead of sending it'
 complete -c dsync -n "__fish_dsync_using_subcommand send-test" -l retry -d 'Retry non-2xx answers (except 410) like Cryptr, re-signing every try'
 complete -c dsync -n "__fish_dsync_using_subcommand send-test" -l no-tolerance -d 'Do not check the timestamp at all'
@@ -135,11 +137,12 @@ complete -c dsync -n "__fish_dsync_using_subcommand replay" -l duplicate -d 'Sen
 complete -c dsync -n "__fish_dsync_using_subcommand replay" -l timeout -d 'Request timeout' -r
 complete -c dsync -n "__fish_dsync_using_subcommand replay" -l secret -d 'Signing secret (Cryptr\'s signature_key; whsec_... for standard) [env: DSYNC_SECRET]' -r
 complete -c dsync -n "__fish_dsync_using_subcommand replay" -l secret-file -d 'Read the secret from a file (trailing newline ignored) [env: DSYNC_SECRET_FILE]' -r -F
-complete -c dsync -n "__fish_dsync_using_subcommand replay" -l scheme -d 'Signature scheme [env: DSYNC_SCHEME] [default: cryptr]' -r -f -a "cryptr\t'Cryptr: `cryptr-signature: t=<s>,v1=sha256.<hex>` (signed layout inferred, see `--help`)'
-standard\t'Standard Webhooks / Svix: `webhook-id`, `webhook-timestamp`, `webhook-signature`'
+complete -c dsync -n "__fish_dsync_using_subcommand replay" -l scheme -d 'Signature scheme [env: DSYNC_SCHEME] [default: cryptr]' -r -f -a "cryptr\t'Cryptr: `cryptr-signature: t=<s>,v1=sha256.<hex>` (signed layout inferred, see --cryptr-layout)'
+standard\t'Standard Webhooks / Svix (alias svix): `webhook-*` or `svix-*` id, timestamp, signature'
 stripe\t'Stripe: `Stripe-Signature: t=<s>,v1=<hex>`'
 workos\t'WorkOS: `WorkOS-Signature: t=<ms>, v1=<hex>`'"
-complete -c dsync -n "__fish_dsync_using_subcommand replay" -l tolerance -d 'Timestamp tolerance, both ways (e.g. 30s, 5m) [env: DSYNC_TOLERANCE] [default: cryptr 5m both ways, standard 5m, stripe 5m past, workos 3m past]' -r
+complete -c dsync -n "__fish_dsync_using_subcommand replay" -l tolerance -d 'Timestamp tolerance, both ways (e.g. 30s, 5m) [env: DSYNC_TOLERANCE] [default: cryptr, standard and stripe 5m both ways (the stripe libraries bound only the past), workos 3m both ways as the workos Python SDK]' -r
+complete -c dsync -n "__fish_dsync_using_subcommand replay" -l cryptr-layout -d 'Cryptr\'s signed layout, e.g. `body,base64` [env: DSYNC_CRYPTR_LAYOUT] [default: t.body,hex,prefix,s]' -r
 complete -c dsync -n "__fish_dsync_using_subcommand replay" -l color -d 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -175,11 +178,12 @@ complete -c dsync -n "__fish_dsync_using_subcommand diff" -s h -l help -d 'Print
 complete -c dsync -n "__fish_dsync_using_subcommand diff" -s V -l version -d 'Print version'
 complete -c dsync -n "__fish_dsync_using_subcommand sign" -l secret -d 'Signing secret (Cryptr\'s signature_key; whsec_... for standard) [env: DSYNC_SECRET]' -r
 complete -c dsync -n "__fish_dsync_using_subcommand sign" -l secret-file -d 'Read the secret from a file (trailing newline ignored) [env: DSYNC_SECRET_FILE]' -r -F
-complete -c dsync -n "__fish_dsync_using_subcommand sign" -l scheme -d 'Signature scheme [env: DSYNC_SCHEME] [default: cryptr]' -r -f -a "cryptr\t'Cryptr: `cryptr-signature: t=<s>,v1=sha256.<hex>` (signed layout inferred, see `--help`)'
-standard\t'Standard Webhooks / Svix: `webhook-id`, `webhook-timestamp`, `webhook-signature`'
+complete -c dsync -n "__fish_dsync_using_subcommand sign" -l scheme -d 'Signature scheme [env: DSYNC_SCHEME] [default: cryptr]' -r -f -a "cryptr\t'Cryptr: `cryptr-signature: t=<s>,v1=sha256.<hex>` (signed layout inferred, see --cryptr-layout)'
+standard\t'Standard Webhooks / Svix (alias svix): `webhook-*` or `svix-*` id, timestamp, signature'
 stripe\t'Stripe: `Stripe-Signature: t=<s>,v1=<hex>`'
 workos\t'WorkOS: `WorkOS-Signature: t=<ms>, v1=<hex>`'"
-complete -c dsync -n "__fish_dsync_using_subcommand sign" -l tolerance -d 'Timestamp tolerance, both ways (e.g. 30s, 5m) [env: DSYNC_TOLERANCE] [default: cryptr 5m both ways, standard 5m, stripe 5m past, workos 3m past]' -r
+complete -c dsync -n "__fish_dsync_using_subcommand sign" -l tolerance -d 'Timestamp tolerance, both ways (e.g. 30s, 5m) [env: DSYNC_TOLERANCE] [default: cryptr, standard and stripe 5m both ways (the stripe libraries bound only the past), workos 3m both ways as the workos Python SDK]' -r
+complete -c dsync -n "__fish_dsync_using_subcommand sign" -l cryptr-layout -d 'Cryptr\'s signed layout, e.g. `body,base64` [env: DSYNC_CRYPTR_LAYOUT] [default: t.body,hex,prefix,s]' -r
 complete -c dsync -n "__fish_dsync_using_subcommand sign" -l timestamp -d 'Unix timestamp in seconds to sign with [default: now]' -r
 complete -c dsync -n "__fish_dsync_using_subcommand sign" -l id -d 'Message id (standard scheme\'s webhook-id) [default: derived]' -r
 complete -c dsync -n "__fish_dsync_using_subcommand sign" -l format -d 'What to print' -r -f -a "headers\t'One `Name: value` line per header'
@@ -190,7 +194,7 @@ always\t''
 never\t''"
 complete -c dsync -n "__fish_dsync_using_subcommand sign" -l config -d 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]' -r -F
 complete -c dsync -n "__fish_dsync_using_subcommand sign" -l no-tolerance -d 'Do not check the timestamp at all'
-complete -c dsync -n "__fish_dsync_using_subcommand sign" -l no-sha256-prefix -d 'Cryptr only: write v1 as bare <hex> instead of sha256.<hex>. Cryptr\'s docs show both forms and do not publish the signed layout; dsync infers HMAC-SHA256(signature_key as text, "<t>." + body)'
+complete -c dsync -n "__fish_dsync_using_subcommand sign" -l no-sha256-prefix -d 'Cryptr only: write v1 without the sha256. prefix (the same as `--cryptr-layout no-prefix`). Cryptr\'s docs show both forms'
 complete -c dsync -n "__fish_dsync_using_subcommand sign" -l json -d 'Machine-readable output: stdout carries only JSON (NDJSON for streams)'
 complete -c dsync -n "__fish_dsync_using_subcommand sign" -s q -l quiet -d 'Print less on stderr (errors and warnings only)'
 complete -c dsync -n "__fish_dsync_using_subcommand sign" -s v -l verbose -d 'Print more on stderr (repeat for more)'
@@ -200,11 +204,12 @@ complete -c dsync -n "__fish_dsync_using_subcommand verify" -s H -l header -d 'A
 complete -c dsync -n "__fish_dsync_using_subcommand verify" -l capture -d 'A capture from the event store: its headers and exact body' -r -F
 complete -c dsync -n "__fish_dsync_using_subcommand verify" -l secret -d 'Signing secret (Cryptr\'s signature_key; whsec_... for standard) [env: DSYNC_SECRET]' -r
 complete -c dsync -n "__fish_dsync_using_subcommand verify" -l secret-file -d 'Read the secret from a file (trailing newline ignored) [env: DSYNC_SECRET_FILE]' -r -F
-complete -c dsync -n "__fish_dsync_using_subcommand verify" -l scheme -d 'Signature scheme [env: DSYNC_SCHEME] [default: cryptr]' -r -f -a "cryptr\t'Cryptr: `cryptr-signature: t=<s>,v1=sha256.<hex>` (signed layout inferred, see `--help`)'
-standard\t'Standard Webhooks / Svix: `webhook-id`, `webhook-timestamp`, `webhook-signature`'
+complete -c dsync -n "__fish_dsync_using_subcommand verify" -l scheme -d 'Signature scheme [env: DSYNC_SCHEME] [default: cryptr]' -r -f -a "cryptr\t'Cryptr: `cryptr-signature: t=<s>,v1=sha256.<hex>` (signed layout inferred, see --cryptr-layout)'
+standard\t'Standard Webhooks / Svix (alias svix): `webhook-*` or `svix-*` id, timestamp, signature'
 stripe\t'Stripe: `Stripe-Signature: t=<s>,v1=<hex>`'
 workos\t'WorkOS: `WorkOS-Signature: t=<ms>, v1=<hex>`'"
-complete -c dsync -n "__fish_dsync_using_subcommand verify" -l tolerance -d 'Timestamp tolerance, both ways (e.g. 30s, 5m) [env: DSYNC_TOLERANCE] [default: cryptr 5m both ways, standard 5m, stripe 5m past, workos 3m past]' -r
+complete -c dsync -n "__fish_dsync_using_subcommand verify" -l tolerance -d 'Timestamp tolerance, both ways (e.g. 30s, 5m) [env: DSYNC_TOLERANCE] [default: cryptr, standard and stripe 5m both ways (the stripe libraries bound only the past), workos 3m both ways as the workos Python SDK]' -r
+complete -c dsync -n "__fish_dsync_using_subcommand verify" -l cryptr-layout -d 'Cryptr\'s signed layout, e.g. `body,base64` [env: DSYNC_CRYPTR_LAYOUT] [default: t.body,hex,prefix,s]' -r
 complete -c dsync -n "__fish_dsync_using_subcommand verify" -l at -d 'Verify as of this Unix time in seconds instead of now (for old captures)' -r
 complete -c dsync -n "__fish_dsync_using_subcommand verify" -l color -d 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal' -r -f -a "auto\t''
 always\t''
@@ -296,8 +301,8 @@ complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subc
 complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "import" -d 'Add the events of an NDJSON bundle to the store (duplicates skipped)'
 complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "prune" -d 'Delete old events'
 complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c dsync -n "__fish_dsync_using_subcommand init" -l scheme -d 'Signature scheme [default: cryptr]' -r -f -a "cryptr\t'Cryptr: `cryptr-signature: t=<s>,v1=sha256.<hex>` (signed layout inferred, see `--help`)'
-standard\t'Standard Webhooks / Svix: `webhook-id`, `webhook-timestamp`, `webhook-signature`'
+complete -c dsync -n "__fish_dsync_using_subcommand init" -l scheme -d 'Signature scheme [default: cryptr]' -r -f -a "cryptr\t'Cryptr: `cryptr-signature: t=<s>,v1=sha256.<hex>` (signed layout inferred, see --cryptr-layout)'
+standard\t'Standard Webhooks / Svix (alias svix): `webhook-*` or `svix-*` id, timestamp, signature'
 stripe\t'Stripe: `Stripe-Signature: t=<s>,v1=<hex>`'
 workos\t'WorkOS: `WorkOS-Signature: t=<ms>, v1=<hex>`'"
 complete -c dsync -n "__fish_dsync_using_subcommand init" -l secret -d 'Signing secret to write (Cryptr\'s signature_key)' -r

@@ -341,7 +341,8 @@ fn retry_resigns_every_try_and_stops_on_410() {
             "0,1ms,1ms",
         ])
         .assert()
-        .success();
+        // 410 stops the retries, and is not a 2xx: exit 1, as replay.
+        .code(1);
     assert_eq!(rx.iter().count(), 1);
 }
 

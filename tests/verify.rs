@@ -294,9 +294,13 @@ fn culprit_body_only_hmac() {
         CRYPTR_KEY,
         COMPACT.as_bytes(),
         &headers,
-        "body_only_hmac",
+        "cryptr_layout",
     );
     assert!(explanation.contains("body only"), "{explanation}");
+    assert!(
+        explanation.contains("--cryptr-layout body,hex,prefix,s"),
+        "{explanation}"
+    );
 }
 
 #[test]
@@ -526,9 +530,10 @@ fn milliseconds_where_seconds_expected_is_hinted() {
             .as_array()
             .unwrap()
             .iter()
-            .any(|h| h == &Value::from(hint.clone())),
+            .any(|h| h.as_str().unwrap().starts_with(&hint)),
         "{report}"
     );
+    assert!(human.contains("--cryptr-layout ms"), "{human}");
 }
 
 #[test]
@@ -717,10 +722,14 @@ fn culprit_signature_written_in_base64_where_hex_expected() {
         CRYPTR_KEY,
         COMPACT.as_bytes(),
         &headers,
-        "signature_base64",
+        "cryptr_layout",
     );
     assert!(
-        explanation.contains("written in base64 where hex is expected"),
+        explanation.contains("written base64 without the sha256. prefix"),
+        "{explanation}"
+    );
+    assert!(
+        explanation.contains("--cryptr-layout t.body,base64,no-prefix,s"),
         "{explanation}"
     );
 }

@@ -1,10 +1,7 @@
 //! The event envelope, the code catalogue and the realistic generator
-//! (owned by `dsync send-test`).
-//!
-//! Choices where the spec says **unknown** (documented in `--help`):
-//! - `data.resource` carries `id` and `type` besides `changes`.
-//! - `.fail` codes carry `data.error = { "code", "message" }`; the real shape is unknown.
-//! - `data.provider` for Azure / Google is `"azure"` / `"google"` (only `"okta"` is seen).
+//! (owned by `dsync send-test`). The choices the generator makes where the
+//! spec is silent are listed once, in [`CHOICES`]: `send-test --help` and the
+//! README's list are both written from it.
 
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -16,6 +13,70 @@ pub mod people;
 pub use people::Person;
 
 pub use envelope::{sorted, Envelope};
+
+/// What the generator chose where the spec and fixtures are silent or
+/// disagree: (what, the choice). `send-test --help` and the README show it.
+pub const CHOICES: &[(&str, &str)] = &[
+    (
+        "data.resource",
+        "carries `id` and `type` (user or group) besides `changes`; Cryptr's other resource keys are unknown",
+    ),
+    (
+        ".fail codes",
+        "carry `data.error = {code, message}`; the real failure shape is unknown",
+    ),
+    (
+        "data.provider",
+        "`okta` (seen on real deliveries); `azure` and `google` for --provider azure / google (their strings are unknown)",
+    ),
+    (
+        "updates",
+        "derived from a previous state of the same person or group: `previous_values` / `new_values` hold the whole top-level attributes that changed (address, phone_numbers, profile, metadata), one to three changes, never a new person",
+    ),
+    (
+        "users",
+        "`metadata = {department, employee_number, title}` (the REST user model has `metadata`, what webhooks put there is unknown); one work phone; `address.formatted` on one line in the country's order",
+    ),
+    (
+        "group updates",
+        "change `name` and/or `external_id`, and always `updated_at`, as the documented fixture does",
+    ),
+    (
+        "group members",
+        "follow the fixtures: `added_users` items are `{id}`, `removed_users` items `{email, id}`; users_added / users_removed events carry only the two lists, other group events carry them empty beside the values",
+    ),
+    (
+        "dir_sync.user.activate.success",
+        "announced, not available yet: shaped like a provision (`previous_values` empty)",
+    ),
+    (
+        "dir_sync.activated, dir_sync.updated_user",
+        "legacy codes seen on 2023 deliveries, not in the docs: shaped like dir_sync.activate.success and dir_sync.user.update.success; --all sends them too",
+    ),
+];
+
+/// [`CHOICES`] as `send-test --help` prints them.
+pub fn choices_help() -> String {
+    let mut text = String::from("Choices where the spec is silent (also in the README):\n");
+    for (what, choice) in CHOICES {
+        text.push_str(&format!("  - {what}: {choice}\n"));
+    }
+    text
+}
+
+/// [`CHOICES`] as the README lists them (a test keeps the README in step).
+pub fn choices_markdown() -> String {
+    CHOICES
+        .iter()
+        .map(|(what, choice)| format!("| `{what}` | {choice} |\n"))
+        .collect()
+}
+
+/// Codes seen on real deliveries but missing from the documented table.
+pub const LEGACY_CODES: &[&str] = &["dir_sync.activated", "dir_sync.updated_user"];
+
+/// Codes documented as announced but not available yet.
+pub const ANNOUNCED_CODES: &[&str] = &["dir_sync.user.activate.success"];
 
 /// Every documented Directory Sync code, then the two legacy codes seen on real deliveries.
 pub const CODES: &[&str] = &[
