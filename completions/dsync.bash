@@ -212,7 +212,7 @@ _dsync() {
             return 0
             ;;
         dsync__subcmd__diff)
-            opts="-q -v -h -V --format --stat --key --ignore --ignore-case --ordered --exit-zero --color --json --quiet --verbose --config --help --version"
+            opts="-q -v -h -V --format --stat --key --ignore --ignore-case --ordered --max-input --exit-zero --color --json --quiet --verbose --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -227,6 +227,10 @@ _dsync() {
                     return 0
                     ;;
                 --ignore)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-input)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

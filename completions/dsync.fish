@@ -163,13 +163,14 @@ patch\t'An RFC 6902 JSON Patch from before to after'
 markdown\t'A table for pull-request comments and CI summaries'"
 complete -c dsync -n "__fish_dsync_using_subcommand diff" -l key -d 'Identity field of the array at PATH (its full path or its name), e.g. members=id, phone_numbers=value. Default: the first of id, value, email, external_id, externalId, userName, type that is unique on both sides' -r
 complete -c dsync -n "__fish_dsync_using_subcommand diff" -l ignore -d 'Do not report changes at paths matching PATTERN (`*` any text, `?` one character), e.g. \'*.updated_at\', \'phone_numbers[*].primary\'. Repeatable' -r
+complete -c dsync -n "__fish_dsync_using_subcommand diff" -l max-input -d 'Largest input read from each file or stdin (e.g. 64M, 1G); a larger one is refused rather than read into memory' -r
 complete -c dsync -n "__fish_dsync_using_subcommand diff" -l color -d 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c dsync -n "__fish_dsync_using_subcommand diff" -l config -d 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]' -r -F
 complete -c dsync -n "__fish_dsync_using_subcommand diff" -l stat -d 'Print only the summary (`3 changed, 1 added, 2 removed; members +3 -1`)'
 complete -c dsync -n "__fish_dsync_using_subcommand diff" -l ignore-case -d 'Compare strings without case (SCIM attributes that are not case-exact)'
-complete -c dsync -n "__fish_dsync_using_subcommand diff" -l ordered -d 'Array order matters: report moved elements, and diff arrays without an identity field by position'
+complete -c dsync -n "__fish_dsync_using_subcommand diff" -l ordered -d 'Array order matters: report moved elements, and diff arrays without an identity field as a sequence (Myers, minimal). A changed run longer than 4,000 elements is compared position by position instead, so time and memory stay linear'
 complete -c dsync -n "__fish_dsync_using_subcommand diff" -l exit-zero -d 'Exit 0 even when there are differences (errors still exit 2)'
 complete -c dsync -n "__fish_dsync_using_subcommand diff" -l json -d 'Machine-readable output: stdout carries only JSON (NDJSON for streams)'
 complete -c dsync -n "__fish_dsync_using_subcommand diff" -s q -l quiet -d 'Print less on stderr (errors and warnings only)'

@@ -5,6 +5,7 @@
 mod harness;
 
 mod cli;
+mod contract;
 mod diff;
 mod events;
 mod init;

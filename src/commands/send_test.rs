@@ -75,12 +75,21 @@ pub fn run(args: SendTestArgs, ctx: &Context) -> Result<Exit> {
             ));
         };
         let merge: Option<serde_json::Value> = match &args.merge {
-            Some(path) => Some(serde_json::from_slice(&read_input(path)?).map_err(|e| {
-                Error::input(anyhow::Error::new(e).context(format!(
-                    "--merge {}: not a JSON merge patch",
-                    path.display()
-                )))
-            })?),
+            Some(path) => {
+                let bytes = read_input(path)?;
+                if bytes.starts_with(b"\xEF\xBB\xBF") {
+                    return Err(Error::input(anyhow::anyhow!(
+                        "--merge {}: the file starts with a UTF-8 byte order mark (EF BB BF), which JSON does not allow: save it without one",
+                        path.display()
+                    )));
+                }
+                Some(serde_json::from_slice(&bytes).map_err(|e| {
+                    Error::input(anyhow::Error::new(e).context(format!(
+                        "--merge {}: not a JSON merge patch",
+                        path.display()
+                    )))
+                })?)
+            }
             None => None,
         };
         codes
@@ -188,7 +197,7 @@ pub fn run(args: SendTestArgs, ctx: &Context) -> Result<Exit> {
                     "status": answer.status,
                     "ok": ok,
                     "attempts": attempts,
-                    "latency_ms": answer.latency.as_secs_f64() * 1000.0,
+                    "latency_ms": answer.latency.as_micros() as f64 / 1000.0,
                     "answer": String::from_utf8_lossy(&answer.body),
                 }))
                 .map_err(Error::io)?;

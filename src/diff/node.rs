@@ -85,6 +85,57 @@ impl<'a> Node<'a> {
         }
     }
 
+    /// Keep one member per key in every object: the last value, at the
+    /// first key's place (what `serde_json::Value` and JSON.parse do).
+    /// Returns the JSON Pointers of the objects that had repeated keys.
+    pub fn dedupe_keys(&mut self) -> Vec<String> {
+        let mut found = Vec::new();
+        let mut pointer = String::new();
+        self.dedupe_at(&mut pointer, &mut found);
+        found
+    }
+
+    fn dedupe_at(&mut self, pointer: &mut String, found: &mut Vec<String>) {
+        let len = pointer.len();
+        match self {
+            Node::Array(items) => {
+                for (i, item) in items.iter_mut().enumerate() {
+                    pointer.push_str(&format!("/{i}"));
+                    item.dedupe_at(pointer, found);
+                    pointer.truncate(len);
+                }
+            }
+            Node::Object(members) => {
+                if has_repeated_key(members) {
+                    found.push(if pointer.is_empty() {
+                        "/".to_string()
+                    } else {
+                        pointer.clone()
+                    });
+                    let mut kept: Vec<(Cow<'a, str>, Node<'a>)> = Vec::new();
+                    let mut at: std::collections::HashMap<String, usize> = Default::default();
+                    for (k, v) in std::mem::take(members).into_vec() {
+                        match at.get(k.as_ref()) {
+                            Some(&i) => kept[i].1 = v,
+                            None => {
+                                at.insert(k.to_string(), kept.len());
+                                kept.push((k, v));
+                            }
+                        }
+                    }
+                    *members = kept.into_boxed_slice();
+                }
+                for (k, v) in members.iter_mut() {
+                    pointer.push('/');
+                    pointer.push_str(&k.replace('~', "~0").replace('/', "~1"));
+                    v.dedupe_at(pointer, found);
+                    pointer.truncate(len);
+                }
+            }
+            _ => {}
+        }
+    }
+
     pub fn is_object(&self) -> bool {
         matches!(self, Node::Object(_))
     }
@@ -92,6 +143,18 @@ impl<'a> Node<'a> {
     pub fn is_array(&self) -> bool {
         matches!(self, Node::Array(_))
     }
+}
+
+/// Whether an object repeats a key: a scan for small objects, a set for large.
+fn has_repeated_key(members: &[(Cow<str>, Node)]) -> bool {
+    if members.len() <= 8 {
+        return members
+            .iter()
+            .enumerate()
+            .any(|(i, (k, _))| members[..i].iter().any(|(j, _)| j == k));
+    }
+    let mut seen = std::collections::HashSet::with_capacity(members.len());
+    !members.iter().all(|(k, _)| seen.insert(k.as_ref()))
 }
 
 impl Num {

@@ -18,16 +18,16 @@ pub use envelope::{sorted, Envelope};
 /// disagree: (what, the choice). `send-test --help` and the README show it.
 pub const CHOICES: &[(&str, &str)] = &[
     (
-        "data.resource",
+        "`data.resource`",
         "carries `id` and `type` (user or group) besides `changes`; Cryptr's other resource keys are unknown",
     ),
     (
-        ".fail codes",
+        "`.fail` codes",
         "carry `data.error = {code, message}`; the real failure shape is unknown",
     ),
     (
-        "data.provider",
-        "`okta` (seen on real deliveries); `azure` and `google` for --provider azure / google (their strings are unknown)",
+        "`data.provider`",
+        "`okta` (seen on real deliveries); `azure` and `google` for `--provider azure` / `google` (their strings are unknown)",
     ),
     (
         "updates",
@@ -46,12 +46,12 @@ pub const CHOICES: &[(&str, &str)] = &[
         "follow the fixtures: `added_users` items are `{id}`, `removed_users` items `{email, id}`; users_added / users_removed events carry only the two lists, other group events carry them empty beside the values",
     ),
     (
-        "dir_sync.user.activate.success",
+        "`dir_sync.user.activate.success`",
         "announced, not available yet: shaped like a provision (`previous_values` empty)",
     ),
     (
-        "dir_sync.activated, dir_sync.updated_user",
-        "legacy codes seen on 2023 deliveries, not in the docs: shaped like dir_sync.activate.success and dir_sync.user.update.success; --all sends them too",
+        "`dir_sync.activated`, `dir_sync.updated_user`",
+        "legacy codes seen on 2023 deliveries, not in the docs: shaped like `dir_sync.activate.success` and `dir_sync.user.update.success`; `--all` sends them too",
     ),
 ];
 
@@ -68,7 +68,7 @@ pub fn choices_help() -> String {
 pub fn choices_markdown() -> String {
     CHOICES
         .iter()
-        .map(|(what, choice)| format!("| `{what}` | {choice} |\n"))
+        .map(|(what, choice)| format!("| {what} | {choice} |\n"))
         .collect()
 }
 
