@@ -3,52 +3,17 @@
 //! impossible inputs into usage errors, `config` tells the truth about
 //! `listen.path`, and `events export` counts in English.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpListener;
+use std::io::{BufRead, BufReader};
 use std::process::Stdio;
-use std::sync::mpsc;
 
 use crate::harness::{assert_success, Sandbox};
-
-/// An app that answers every request `200 php-ok` and hands over each body.
-fn app(count: usize) -> (String, mpsc::Receiver<Vec<u8>>) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}/hooks", listener.local_addr().unwrap());
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for stream in listener.incoming().take(count) {
-            let mut stream = stream.unwrap();
-            let mut reader = BufReader::new(stream.try_clone().unwrap());
-            let mut len = 0usize;
-            let mut line = String::new();
-            loop {
-                line.clear();
-                reader.read_line(&mut line).unwrap();
-                if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
-                    len = v.trim().parse().unwrap();
-                }
-                if line.trim().is_empty() {
-                    break;
-                }
-            }
-            let mut body = vec![0; len];
-            reader.read_exact(&mut body).unwrap();
-            tx.send(body).unwrap();
-            stream
-                .write_all(
-                    b"HTTP/1.1 200 OK\r\ncontent-length: 6\r\nconnection: close\r\n\r\nphp-ok",
-                )
-                .unwrap();
-        }
-    });
-    (url, rx)
-}
+use crate::send_test::receiver_answering;
 
 #[test]
 fn listen_forwards_bodies_that_do_not_parse_and_flags_them() {
     let sb = Sandbox::new();
     let bodies: [&[u8]; 4] = [b"", b"not json", b"{\"code\":", b"\xff\xfe"];
-    let (app_url, seen) = app(bodies.len());
+    let (app_url, seen) = receiver_answering(bodies.len(), 200, "php-ok");
     let mut child = sb
         .std_cmd()
         .args(["listen", "--port", "0", "--forward-to", &app_url])
@@ -78,7 +43,11 @@ fn listen_forwards_bodies_that_do_not_parse_and_flags_them() {
             "{body:?}: the app's own answer"
         );
         assert_eq!(answer.text().unwrap(), "php-ok");
-        assert_eq!(seen.recv().unwrap(), body, "the app got the exact bytes");
+        assert_eq!(
+            seen.recv().unwrap().body,
+            body,
+            "the app got the exact bytes"
+        );
     }
     let mut stdout = BufReader::new(child.stdout.take().unwrap());
     let mut flagged = 0;

@@ -30,6 +30,15 @@ impl Received {
 
 /// Serve `count` requests on 127.0.0.1:0, answering `status`; return the URL and a channel.
 pub(crate) fn receiver(count: usize, status: u16) -> (String, mpsc::Receiver<Received>) {
+    receiver_answering(count, status, "ok")
+}
+
+/// [`receiver`], answering `status` with `answer` as a text/html body.
+pub(crate) fn receiver_answering(
+    count: usize,
+    status: u16,
+    answer: &'static str,
+) -> (String, mpsc::Receiver<Received>) {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
     let url = format!("http://{}/directory-sync", listener.local_addr().unwrap());
     let (tx, rx) = mpsc::channel();
@@ -59,8 +68,10 @@ pub(crate) fn receiver(count: usize, status: u16) -> (String, mpsc::Receiver<Rec
             reader.read_exact(&mut body).unwrap();
             // Recorded before answering: once dsync has every answer, the channel has every request.
             tx.send(Received { headers, body }).unwrap();
-            let answer =
-                format!("HTTP/1.1 {status} X\r\ncontent-length: 2\r\nconnection: close\r\n\r\nok");
+            let answer = format!(
+                "HTTP/1.1 {status} X\r\ncontent-type: text/html\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{answer}",
+                answer.len()
+            );
             let _ = stream.write_all(answer.as_bytes());
         }
     });
@@ -679,42 +690,12 @@ fn list_marks_legacy_and_announced_codes() {
     );
 }
 
-/// Answer one request with `status` and `body` (raw), then stop.
-fn answering(status: u16, body: &'static str) -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}/hook", listener.local_addr().unwrap());
-    std::thread::spawn(move || {
-        let (mut stream, _) = listener.accept().unwrap();
-        let mut reader = BufReader::new(stream.try_clone().unwrap());
-        let mut len = 0usize;
-        let mut line = String::new();
-        loop {
-            line.clear();
-            reader.read_line(&mut line).unwrap();
-            if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
-                len = v.trim().parse().unwrap();
-            }
-            if line.trim().is_empty() {
-                break;
-            }
-        }
-        let mut buf = vec![0; len];
-        reader.read_exact(&mut buf).unwrap();
-        let answer = format!(
-            "HTTP/1.1 {status} X\r\ncontent-type: text/html\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
-            body.len()
-        );
-        stream.write_all(answer.as_bytes()).unwrap();
-    });
-    url
-}
-
 const NOT_FOUND_PAGE: &str = "<!DOCTYPE html>\n<html>\n<head><title>404 Not Found</title></head>\r\n<body>\n\t<h1>Not Found</h1>\n<p>The requested URL was not found on this server. It may have moved, or it never existed; check the path.</p>\n</body>\n</html>\n";
 
 #[test]
 fn a_non_2xx_answer_exits_1_on_one_escaped_line() {
     let sb = Sandbox::new();
-    let url = answering(404, NOT_FOUND_PAGE);
+    let (url, _rx) = receiver_answering(1, 404, NOT_FOUND_PAGE);
     let out = sb
         .cmd()
         .args(["send-test", "--event", "dir_sync.activated", "--url", &url])
@@ -733,7 +714,7 @@ fn a_non_2xx_answer_exits_1_on_one_escaped_line() {
     assert!(text.trim_end().ends_with('…'), "{text}");
     assert!(!text.contains('\t') && !text.contains('\r'));
     // An expected 404 is met.
-    let url = answering(404, NOT_FOUND_PAGE);
+    let (url, _rx) = receiver_answering(1, 404, NOT_FOUND_PAGE);
     sb.cmd()
         .args([
             "send-test",
@@ -752,7 +733,7 @@ fn a_non_2xx_answer_exits_1_on_one_escaped_line() {
 fn json_makes_stdout_pure_json_either_way_it_is_asked() {
     let sb = Sandbox::new();
     for global in [true, false] {
-        let url = answering(404, NOT_FOUND_PAGE);
+        let (url, _rx) = receiver_answering(1, 404, NOT_FOUND_PAGE);
         let mut cmd = sb.cmd();
         if global {
             cmd.arg("--json");

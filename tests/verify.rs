@@ -1066,3 +1066,56 @@ fn a_1970_timestamp_is_named_not_given_a_56_year_tolerance() {
     let (human, _) = verify_fails(&sb, "cryptr", "k", b"{}", &headers);
     assert!(human.contains("--tolerance 3h1m"), "{human}");
 }
+
+#[test]
+fn verify_capture_names_the_layout_of_a_real_delivery() {
+    let sb = Sandbox::new();
+    // As if Cryptr signed body + ".<t>" in base64: the capture settles the layout.
+    let t = T.to_string();
+    let sig = B64.encode(hmac_sha256(
+        CRYPTR_KEY.as_bytes(),
+        &[COMPACT.as_bytes(), b".", t.as_bytes()],
+    ));
+    let mut capture = dsync::store::Capture::new(
+        "POST",
+        "/directory-sync",
+        vec![("cryptr-signature".into(), format!("t={t},v1=sha256.{sig}"))],
+        COMPACT.as_bytes(),
+    );
+    capture.id = "0001".into();
+    let file = sb.write("capture.json", serde_json::to_vec(&capture).unwrap());
+    let run = |extra: &[&str]| {
+        sb.cmd()
+            .args([
+                "--json",
+                "verify",
+                "--secret",
+                CRYPTR_KEY,
+                "--at",
+                &t,
+                "--capture",
+            ])
+            .arg(&file)
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let out = run(&[]);
+    assert_eq!(out.status.code(), Some(1));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["culprit"]["kind"], "cryptr_layout", "{report}");
+    let explanation = report["culprit"]["explanation"].as_str().unwrap();
+    let layout = explanation
+        .split("--cryptr-layout ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap_or_else(|| panic!("no layout named: {explanation}"));
+    assert_eq!(layout, "body.t,base64,prefix,s");
+    let out = run(&["--cryptr-layout", layout]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
