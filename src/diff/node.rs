@@ -7,7 +7,7 @@
 //! slice of pairs, so two 10 MB snapshots diff in a few times their size.
 
 use std::borrow::Cow;
-use std::fmt;
+use std::fmt::{self, Write as _};
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
@@ -100,9 +100,12 @@ impl<'a> Node<'a> {
         match self {
             Node::Array(items) => {
                 for (i, item) in items.iter_mut().enumerate() {
-                    pointer.push_str(&format!("/{i}"));
-                    item.dedupe_at(pointer, found);
-                    pointer.truncate(len);
+                    // Only containers can hold an object; no pointer work for leaves.
+                    if matches!(item, Node::Array(_) | Node::Object(_)) {
+                        let _ = write!(pointer, "/{i}");
+                        item.dedupe_at(pointer, found);
+                        pointer.truncate(len);
+                    }
                 }
             }
             Node::Object(members) => {
@@ -126,8 +129,17 @@ impl<'a> Node<'a> {
                     *members = kept.into_boxed_slice();
                 }
                 for (k, v) in members.iter_mut() {
+                    if !matches!(v, Node::Array(_) | Node::Object(_)) {
+                        continue;
+                    }
                     pointer.push('/');
-                    pointer.push_str(&k.replace('~', "~0").replace('/', "~1"));
+                    for c in k.chars() {
+                        match c {
+                            '~' => pointer.push_str("~0"),
+                            '/' => pointer.push_str("~1"),
+                            c => pointer.push(c),
+                        }
+                    }
                     v.dedupe_at(pointer, found);
                     pointer.truncate(len);
                 }
