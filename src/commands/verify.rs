@@ -197,8 +197,10 @@ fn hints_for(scheme: SchemeName, failure: &Failure, headers: &[Header]) -> Vec<S
         Failure::MissingHeader { header } => {
             let present: Vec<&str> = headers.iter().map(|(n, _)| n.as_str()).collect();
             if present.is_empty() {
+                // "webhook-id (or svix-id)": the example names the first.
+                let name = header.split(' ').next().unwrap_or(header);
                 hints.push(format!(
-                    "no headers given: pass --header '{header}: ...' or --capture FILE"
+                    "no headers given: pass --header '{name}: ...' or --capture FILE"
                 ));
             } else {
                 hints.push(format!("headers given: {}", present.join(", ")));
