@@ -308,7 +308,19 @@ impl Directory {
             "application/json; charset=UTF-8".to_string(),
         )];
         headers.extend(self.signing.fresh_headers(&body).map_err(internal)?);
-        let capture = crate::store::Capture::new("POST", CAPTURE_PATH, headers, &body);
+        let mut capture = crate::store::Capture::new("POST", CAPTURE_PATH, headers, &body);
+        capture.source = storage::SOURCE.to_string();
+        // Signed by dsync itself: valid by construction (or unsigned without a secret).
+        capture.verification = Some(crate::store::VerificationRecord {
+            status: if self.signing.secret.is_some() {
+                "valid"
+            } else {
+                "unsigned"
+            }
+            .to_string(),
+            scheme: self.signing.scheme.as_str().to_string(),
+            reason: None,
+        });
         storage::insert_capture(tx, &capture).map_err(internal)?;
         let resource = event
             .change
