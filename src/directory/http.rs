@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use serde_json::Value;
 
-use super::scim::{self, ResourceKind, ScimError};
+use super::protocol::{self as scim, ResourceKind, ScimError};
 use super::server_shim::{Handler, Request, RequestBody, Response};
 use super::service::{etag, Directory, ListQuery, Reply};
 use super::{Observer, Record, RequestRecord};

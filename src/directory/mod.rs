@@ -8,19 +8,18 @@
 //! - [`service`]: the operations, each one transaction;
 //! - [`delivery`]: the outbox workers;
 //! - [`http`]: SCIM over the shared server layer;
-//! - `scim`: the protocol core (filters, PATCH, documents, errors).
+//! - [`scim`]: the protocol core (filters, PATCH, documents, errors).
 
 pub mod changes;
 pub mod db;
 pub mod delivery;
 pub mod http;
 pub mod mapping;
-pub mod scim_shim;
+pub mod protocol;
+pub mod scim;
 pub mod server_shim;
 pub mod service;
 pub mod storage;
-
-pub use scim_shim as scim;
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -12,7 +12,7 @@ use super::changes::{self, Change, MemberRef, UserFlags};
 use super::db::{self, Stored, Table};
 use super::delivery::Target;
 use super::mapping::{cryptr_group, cryptr_user};
-use super::scim::{self, ResourceKind, ScimError};
+use super::protocol::{self as scim, ResourceKind, ScimError};
 use super::storage;
 use crate::commands::Signing;
 use crate::event::envelope::{self, Envelope};
@@ -921,15 +921,22 @@ fn meta(kind: &str, s: &Stored, location: &str) -> Value {
         "location": location, "version": etag(s.version)})
 }
 
+/// `schemas` (with the core schema) and `id` first, then the rest.
 fn ensure_schema(out: &mut Map<String, Value>, schema: &str) {
-    let schemas = out.entry("schemas").or_insert_with(|| json!([]));
-    if let Value::Array(list) = schemas {
-        if !list.iter().any(|s| s == schema) {
-            list.insert(0, json!(schema));
-        }
-    } else {
-        *schemas = json!([schema]);
+    let mut schemas = match out.remove("schemas") {
+        Some(Value::Array(list)) => list,
+        _ => Vec::new(),
+    };
+    if !schemas.iter().any(|s| s == schema) {
+        schemas.insert(0, json!(schema));
     }
+    let mut ordered = Map::new();
+    ordered.insert("schemas".into(), Value::Array(schemas));
+    if let Some(id) = out.remove("id") {
+        ordered.insert("id".into(), id);
+    }
+    ordered.append(out);
+    *out = ordered;
 }
 
 /// Drop what the directory computes or assigns itself.

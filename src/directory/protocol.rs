@@ -1,71 +1,14 @@
-//! TEMPORARY stand-in for `src/directory/scim/` (the `scim` branch's protocol
-//! core), with the API of PLAN.md, so this branch compiles and runs until
-//! `[ready:scim-core]` is merged. Deleted at that merge.
+//! TEMPORARY: the protocol core as this branch uses it. The filter, errors
+//! and resource kinds are the `scim` branch's; PATCH, normalisation,
+//! projection and the discovery documents are stand-ins until
+//! `[ready:scim-core]` is merged, and this file is deleted then.
 
 use serde_json::{json, Map, Value};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ResourceKind {
-    User,
-    Group,
-}
-
-#[derive(Debug, Clone)]
-pub struct ScimError {
-    pub status: u16,
-    pub scim_type: Option<&'static str>,
-    pub detail: String,
-}
-
-impl ScimError {
-    pub fn body(&self) -> Value {
-        let mut v = json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:Error"],
-            "status": self.status.to_string(), "detail": self.detail});
-        if let Some(t) = self.scim_type {
-            v["scimType"] = json!(t);
-        }
-        v
-    }
-}
+pub use super::scim::{filter, ResourceKind, ScimError};
 
 fn bad(scim_type: &'static str, detail: impl Into<String>) -> ScimError {
-    ScimError {
-        status: 400,
-        scim_type: Some(scim_type),
-        detail: detail.into(),
-    }
-}
-
-pub mod filter {
-    use super::*;
-    pub struct Filter {
-        attr: String,
-        value: String,
-    }
-    pub fn parse(text: &str) -> Result<Filter, ScimError> {
-        let mut parts = text.splitn(3, ' ');
-        let (Some(attr), Some(op), Some(value)) = (parts.next(), parts.next(), parts.next()) else {
-            return Err(bad("invalidFilter", "filter not understood"));
-        };
-        if !op.eq_ignore_ascii_case("eq") {
-            return Err(bad("invalidFilter", "only eq in this stand-in"));
-        }
-        Ok(Filter {
-            attr: attr.to_string(),
-            value: value.trim_matches('"').to_string(),
-        })
-    }
-    impl Filter {
-        pub fn matches(&self, _kind: ResourceKind, resource: &Value) -> bool {
-            resource
-                .get(&self.attr)
-                .and_then(Value::as_str)
-                .is_some_and(|v| v.eq_ignore_ascii_case(&self.value))
-        }
-        pub fn indexed_eq(&self) -> Option<(&str, &str)> {
-            Some((self.attr.as_str(), self.value.as_str()))
-        }
-    }
+    ScimError::new(400, Some(scim_type), detail)
 }
 
 pub mod patch {
