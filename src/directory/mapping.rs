@@ -278,6 +278,11 @@ fn apply(rows: &[Row], resource: &Value, created: &str, modified: &str) -> Value
             Rule::Timestamp if r.scim == "meta.created" => naive(created),
             Rule::Timestamp => naive(modified),
         };
+        // `metadata` holds only what the IdP set (profile keeps Cryptr's whole model).
+        if value.is_null() && r.cryptr.starts_with("metadata.") {
+            out.entry("metadata").or_insert_with(|| json!({}));
+            continue;
+        }
         set_path(&mut out, r.cryptr, value);
     }
     Value::Object(out)
