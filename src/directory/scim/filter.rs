@@ -424,7 +424,7 @@ impl<'a> Parser<'a> {
     fn found(&self) -> String {
         let rest = &self.src[self.pos..];
         if rest.is_empty() {
-            return "the end of the filter".into();
+            return "the end".into();
         }
         let token: String = if rest.as_bytes()[0].is_ascii_alphanumeric() {
             rest.chars()

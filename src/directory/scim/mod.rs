@@ -12,14 +12,15 @@
 //!
 //! The attribute definitions live in one table, [`schema`].
 
-// The PATCH engine that uses the path helpers lands next.
-#![allow(dead_code)]
+pub mod documents;
 pub mod filter;
-
+pub mod patch;
 mod path;
-
+mod resource;
 pub mod schema;
 mod value;
+
+pub use resource::{normalize, project};
 
 use serde_json::{json, Value};
 

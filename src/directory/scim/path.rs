@@ -169,11 +169,6 @@ impl AttrPath {
             self.attr
         }
     }
-
-    /// caseExact of the leaf; RFC 7643 §2.2: false unless the schema says so.
-    pub fn case_exact(&self) -> bool {
-        self.leaf().is_some_and(|a| a.case_exact)
-    }
 }
 
 impl fmt::Display for AttrPath {
@@ -200,11 +195,17 @@ mod tests {
     fn resolves_names_case_insensitively_to_the_canonical_spelling() {
         let p = AttrPath::parse("NAME.FamilyNAME", None).unwrap();
         assert_eq!(p.to_string(), "name.familyName");
-        assert!(!p.case_exact());
-        assert!(AttrPath::parse("externalid", None).unwrap().case_exact());
+        assert!(!p.leaf().unwrap().case_exact);
+        assert!(
+            AttrPath::parse("externalid", None)
+                .unwrap()
+                .leaf()
+                .unwrap()
+                .case_exact
+        );
         let p = AttrPath::parse("Members.Value", None).unwrap();
         assert_eq!(p.to_string(), "members.value");
-        assert!(p.case_exact());
+        assert!(p.leaf().unwrap().case_exact);
     }
 
     #[test]
