@@ -15,7 +15,6 @@ pub mod db;
 pub mod delivery;
 pub mod http;
 pub mod mapping;
-pub mod protocol;
 pub mod scim;
 pub mod server_shim;
 pub mod service;
