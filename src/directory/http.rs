@@ -8,9 +8,9 @@ use std::time::Instant;
 use serde_json::Value;
 
 use super::scim::{self, ResourceKind, ScimError};
-use super::server_shim::{Handler, Request, RequestBody, Response};
 use super::service::{etag, Directory, ListQuery, Reply};
 use super::{Observer, Record, RequestRecord};
+use crate::server::{Handler, Request, RequestBody, Response};
 use crate::signature::{header_value, matches_constant_time};
 
 pub const SCIM_CONTENT_TYPE: &str = "application/scim+json";
