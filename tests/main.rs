@@ -7,6 +7,7 @@ mod harness;
 mod cli;
 mod contract;
 mod diff;
+mod directory;
 mod events;
 mod init;
 mod interop;
