@@ -329,7 +329,7 @@ _dsync() {
             return 0
             ;;
         dsync__subcmd__directory__subcmd__deactivate)
-            opts="-q -v -h -V --store --forward-to --retry-schedule --delivery-concurrency --delivery-timeout --secret --secret-file --scheme --tolerance --no-tolerance --wait --color --json --quiet --verbose --config --help --version"
+            opts="-q -v -h -V --store --forward-to --retry-schedule --delivery-concurrency --delivery-timeout --secret --secret-file --scheme --tolerance --no-tolerance --cryptr-layout --wait --color --json --quiet --verbose --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -368,6 +368,10 @@ _dsync() {
                     return 0
                     ;;
                 --tolerance)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cryptr-layout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -549,7 +553,7 @@ _dsync() {
             return 0
             ;;
         dsync__subcmd__directory__subcmd__serve)
-            opts="-p -q -v -h -V --host --port --token --no-auth --store --org --environment --provider --activate-code --max-body --forward-to --retry-schedule --delivery-concurrency --delivery-timeout --secret --secret-file --scheme --tolerance --no-tolerance --color --json --quiet --verbose --config --help --version"
+            opts="-p -q -v -h -V --host --port --token --no-auth --store --org --environment --provider --activate-code --max-body --forward-to --retry-schedule --delivery-concurrency --delivery-timeout --secret --secret-file --scheme --tolerance --no-tolerance --cryptr-layout --color --json --quiet --verbose --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -620,6 +624,10 @@ _dsync() {
                     return 0
                     ;;
                 --tolerance)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cryptr-layout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

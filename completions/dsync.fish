@@ -256,11 +256,12 @@ complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_s
 complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from serve" -l delivery-timeout -d 'Time allowed for the app to answer one delivery' -r
 complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from serve" -l secret -d 'Signing secret (Cryptr\'s signature_key; whsec_... for standard) [env: DSYNC_SECRET]' -r
 complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from serve" -l secret-file -d 'Read the secret from a file (trailing newline ignored) [env: DSYNC_SECRET_FILE]' -r -F
-complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from serve" -l scheme -d 'Signature scheme [env: DSYNC_SCHEME] [default: cryptr]' -r -f -a "cryptr\t'Cryptr: `cryptr-signature: t=<s>,v1=sha256.<hex>` (signed layout inferred, see `--help`)'
-standard\t'Standard Webhooks / Svix: `webhook-id`, `webhook-timestamp`, `webhook-signature`'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from serve" -l scheme -d 'Signature scheme [env: DSYNC_SCHEME] [default: cryptr]' -r -f -a "cryptr\t'Cryptr: `cryptr-signature: t=<s>,v1=sha256.<hex>` (signed layout inferred, see --cryptr-layout)'
+standard\t'Standard Webhooks / Svix (alias svix): `webhook-*` or `svix-*` id, timestamp, signature'
 stripe\t'Stripe: `Stripe-Signature: t=<s>,v1=<hex>`'
 workos\t'WorkOS: `WorkOS-Signature: t=<ms>, v1=<hex>`'"
-complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from serve" -l tolerance -d 'Timestamp tolerance, both ways (e.g. 30s, 5m) [env: DSYNC_TOLERANCE] [default: cryptr 5m both ways, standard 5m, stripe 5m past, workos 3m past]' -r
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from serve" -l tolerance -d 'Timestamp tolerance, both ways (e.g. 30s, 5m) [env: DSYNC_TOLERANCE] [default: cryptr, standard and stripe 5m both ways (the stripe libraries bound only the past), workos 3m both ways as the workos Python SDK]' -r
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from serve" -l cryptr-layout -d 'Cryptr\'s signed layout, e.g. `body,base64` [env: DSYNC_CRYPTR_LAYOUT] [default: t.body,hex,prefix,s]' -r
 complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from serve" -l color -d 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -312,11 +313,12 @@ complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_s
 complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from deactivate" -l delivery-timeout -d 'Time allowed for the app to answer one delivery' -r
 complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from deactivate" -l secret -d 'Signing secret (Cryptr\'s signature_key; whsec_... for standard) [env: DSYNC_SECRET]' -r
 complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from deactivate" -l secret-file -d 'Read the secret from a file (trailing newline ignored) [env: DSYNC_SECRET_FILE]' -r -F
-complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from deactivate" -l scheme -d 'Signature scheme [env: DSYNC_SCHEME] [default: cryptr]' -r -f -a "cryptr\t'Cryptr: `cryptr-signature: t=<s>,v1=sha256.<hex>` (signed layout inferred, see `--help`)'
-standard\t'Standard Webhooks / Svix: `webhook-id`, `webhook-timestamp`, `webhook-signature`'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from deactivate" -l scheme -d 'Signature scheme [env: DSYNC_SCHEME] [default: cryptr]' -r -f -a "cryptr\t'Cryptr: `cryptr-signature: t=<s>,v1=sha256.<hex>` (signed layout inferred, see --cryptr-layout)'
+standard\t'Standard Webhooks / Svix (alias svix): `webhook-*` or `svix-*` id, timestamp, signature'
 stripe\t'Stripe: `Stripe-Signature: t=<s>,v1=<hex>`'
 workos\t'WorkOS: `WorkOS-Signature: t=<ms>, v1=<hex>`'"
-complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from deactivate" -l tolerance -d 'Timestamp tolerance, both ways (e.g. 30s, 5m) [env: DSYNC_TOLERANCE] [default: cryptr 5m both ways, standard 5m, stripe 5m past, workos 3m past]' -r
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from deactivate" -l tolerance -d 'Timestamp tolerance, both ways (e.g. 30s, 5m) [env: DSYNC_TOLERANCE] [default: cryptr, standard and stripe 5m both ways (the stripe libraries bound only the past), workos 3m both ways as the workos Python SDK]' -r
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from deactivate" -l cryptr-layout -d 'Cryptr\'s signed layout, e.g. `body,base64` [env: DSYNC_CRYPTR_LAYOUT] [default: t.body,hex,prefix,s]' -r
 complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from deactivate" -l wait -d 'How long to wait for the deliveries before exiting (124 past it)' -r
 complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from deactivate" -l color -d 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal' -r -f -a "auto\t''
 always\t''
