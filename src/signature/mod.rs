@@ -290,7 +290,7 @@ pub(crate) fn check_window(
     };
     let now_s = now_ms.div_euclid(1000);
     // Saturating: a garbled or huge timestamp must not overflow, and a window
-    // of Duration::MAX (past-only schemes) means "never too far".
+    // of Duration::MAX (a past-only window) means "never too far".
     let age = now_s.saturating_sub(timestamp_s);
     let past_s = i64::try_from(past.as_secs()).unwrap_or(i64::MAX);
     let future_s = i64::try_from(future.as_secs()).unwrap_or(i64::MAX);
