@@ -18,6 +18,7 @@ pub mod listen;
 pub mod replay;
 pub mod send_test;
 pub mod sign;
+pub mod ui;
 pub mod verify;
 
 #[derive(Debug, Parser)]
@@ -88,6 +89,8 @@ pub enum Command {
     Verify(verify::VerifyArgs),
     /// List, show, export, import and prune the local event store
     Events(events::EventsArgs),
+    /// Serve the inspector: a live web page over the event store (loopback only)
+    Ui(ui::UiArgs),
     /// Set up dsync.toml interactively (or with flags)
     Init(init::InitArgs),
     /// Print the effective configuration and where each value comes from

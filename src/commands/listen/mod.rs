@@ -117,11 +117,27 @@ pub fn run(args: ListenArgs, ctx: &Context) -> Result<Exit> {
         "http://{addr}{}",
         path.clone().unwrap_or_else(|| "/".into())
     );
+    // The inspector under /_dsync/ (`--ui`), checked before listen's own handler.
+    let ui = match (&store, args.ui) {
+        (Some(store), true) => Some(crate::ui::Mount::for_listener(
+            store.clone(),
+            Signing::resolve(&args.signing, &ctx.config)?,
+            addr,
+            args.ui_token.clone(),
+        )?),
+        _ => None,
+    };
+    let ui_url = ui.as_ref().and_then(|m| m.url(addr));
     if out.json {
-        out.json_line(&serde_json::json!({"type": "ready", "url": url}))
+        out.json_line(&serde_json::json!({"type": "ready", "url": url, "ui_url": ui_url}))
             .map_err(Error::io)?;
     }
     out.info(format!("listening on {url}"));
+    match (&ui, &ui_url) {
+        (_, Some(ui_url)) => out.info(format!("inspector on {ui_url}")),
+        (Some(crate::ui::Mount::Off(why)), None) => out.warn(why),
+        _ => {}
+    }
 
     let settings = Arc::new(Settings {
         signing,
@@ -136,7 +152,10 @@ pub fn run(args: ListenArgs, ctx: &Context) -> Result<Exit> {
     });
 
     let (tx, rx) = mpsc::channel::<Event>();
-    let handler = Arc::new(ListenHandler::new(settings, tx));
+    let handler = Arc::new(ListenHandler {
+        ui,
+        ..ListenHandler::new(settings, tx)
+    });
     let running = server.serve(handler);
 
     let started = Instant::now();
@@ -327,6 +346,7 @@ struct ListenHandler {
     /// pooled connection, whichever handler thread uses it.
     runtime: Option<tokio::runtime::Runtime>,
     outcomes: mpsc::Sender<Event>,
+    ui: Option<crate::ui::Mount>,
 }
 
 /// What the handler reports to the printing loop.
@@ -353,12 +373,20 @@ impl ListenHandler {
             settings,
             runtime,
             outcomes,
+            ui: None,
         }
     }
 }
 
 impl Handler for ListenHandler {
     fn handle(&self, request: Request) -> Response {
+        if let Some(ui) = self
+            .ui
+            .as_ref()
+            .filter(|_| crate::ui::is_ui_path(&request.target))
+        {
+            return ui.handle(request);
+        }
         let (response, outcome) = handle::handle(request, &self.settings, self.runtime.as_ref());
         let _ = self.outcomes.send(Event::Handled(Box::new(outcome)));
         response
