@@ -333,10 +333,36 @@ fn list_detail_search_and_download() {
         .unwrap_or_else(|| panic!("no given_name row in {rows:?}"));
     assert_eq!(given["op"], "replace");
     assert!(d["curl"].as_str().unwrap().starts_with("curl "));
-    assert!(d["replay_command"]
-        .as_str()
+    // The replay command, run as a user would paste it (with --url added, as
+    // the page does): the event arrives at another listener, re-signed.
+    let mut target = Proc::listen(&sb, "target", &[]);
+    let command = format!(
+        "{} --url {}",
+        d["replay_command"].as_str().unwrap(),
+        target.url()
+    );
+    let bin_dir = assert_cmd::cargo::cargo_bin("dsync")
+        .parent()
         .unwrap()
-        .starts_with("dsync replay "));
+        .to_path_buf();
+    let path = std::env::join_paths(
+        std::iter::once(bin_dir).chain(std::env::split_paths(&std::env::var_os("PATH").unwrap())),
+    )
+    .unwrap();
+    let out = std::process::Command::new("sh")
+        .env_clear()
+        .env("HOME", sb.root.path().join("home"))
+        .env("XDG_CONFIG_HOME", sb.root.path().join("config"))
+        .env("PATH", path)
+        .env("DSYNC_SECRET", SECRET)
+        .current_dir(sb.work())
+        .args(["-c", &command])
+        .output()
+        .unwrap();
+    crate::harness::assert_success(&out);
+    let arrived = target.next_event();
+    assert_eq!(arrived["code"], "dir_sync.user.update.success");
+    assert_eq!(arrived["verification"], "valid", "{command}");
     let (_, group) = api(
         &ui,
         &token,

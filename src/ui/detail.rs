@@ -233,11 +233,12 @@ fn curl(capture: &Capture) -> String {
     }
 }
 
-/// The `dsync replay` command for this capture (re-signed on the way out);
-/// the page appends `--url` with the address typed in "Replay to".
+/// The `dsync replay` command for this capture (re-signed on the way out
+/// with the secret of wherever it runs); the page appends `--url` with the
+/// address typed in "Replay to".
 fn replay_command(capture: &Capture, store_dir: &str) -> String {
     format!(
-        "dsync replay --store {} {}",
+        "dsync --json events --store {} show {} | dsync replay -",
         shell_quote(store_dir),
         shell_quote(&capture.id)
     )

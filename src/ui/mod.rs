@@ -91,7 +91,11 @@ impl Inspector {
         let page_needs_token = options.user_token.is_some();
         let token = options.user_token.unwrap_or_else(guard::fresh_token);
         Ok(Inspector {
-            store_label: options.store.dir().display().to_string(),
+            // Absolute, so a copied command works from any folder.
+            store_label: std::fs::canonicalize(options.store.dir())
+                .unwrap_or_else(|_| options.store.dir().to_path_buf())
+                .display()
+                .to_string(),
             store: options.store,
             signing: options.signing,
             port: options.port,
