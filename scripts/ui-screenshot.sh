@@ -3,13 +3,14 @@
 # a listener with --ui, a handful of realistic signed events (one forged),
 # the user update opened, photographed by headless chromium.
 #
-#   scripts/ui-screenshot.sh [OUT.png]     (default docs/inspector.png)
+#   scripts/ui-screenshot.sh [OUT.png] [light|dark]   (default docs/inspector.png light)
 #
 # Needs chromium and chromedriver (Debian: apt-get install chromium chromium-driver)
 # and python3. Only loopback is used.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:-docs/inspector.png}
+scheme=${2:-light}
 chrome=$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)
 driver=$(command -v chromedriver || true)
 [ -n "$chrome" ] && [ -n "$driver" ] || { echo "error: chromium and chromedriver are needed (Debian: apt-get install chromium chromium-driver)" >&2; exit 2; }
@@ -50,9 +51,9 @@ cd - >/dev/null
 mkdir -p "$(dirname "$out")"
 # Drive the browser over WebDriver (as tests/ui.rs does): open the page, wait
 # until the capture is shown, take the picture.
-python3 - "$chrome" "$driver" "$work" "$ui#$id" "$out" <<'PY'
+python3 - "$chrome" "$driver" "$work" "$ui#$id" "$out" "$scheme" <<'PY'
 import base64, json, os, socket, subprocess, sys, time, urllib.request
-chrome, driver, work, url, out = sys.argv[1:]
+chrome, driver, work, url, out, scheme = sys.argv[1:]
 s = socket.socket(); s.bind(("127.0.0.1", 0)); port = s.getsockname()[1]; s.close()
 proc = subprocess.Popen([driver, f"--port={port}"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
 try:
@@ -68,6 +69,8 @@ try:
     args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
             "--disable-background-networking", "--disable-component-update", "--disable-sync",
             "--hide-scrollbars", "--window-size=1400,900", f"--user-data-dir={work}/profile"]
+    if scheme == "dark":
+        args.append("--force-dark-mode")  # prefers-color-scheme: dark
     session = call("POST", "/session", {"capabilities": {"alwaysMatch": {
         "browserName": "chrome", "goog:chromeOptions": {"binary": chrome, "args": args}}}})["sessionId"]
     try:

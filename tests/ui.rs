@@ -387,6 +387,17 @@ fn list_detail_search_and_download() {
     let (status, _) = api(&ui, &token, "captures/no-such-capture");
     assert_eq!(status, 404);
 
+    // A body that is not UTF-8: kept exactly, shown as base64 and said so.
+    let binary = vec![0xff, 0xfe, b'{', 0x00, b'}'];
+    assert_eq!(post(&listener.url(), &binary, SECRET), 400);
+    let binary_id = listener.next_event()["id"].as_str().unwrap().to_string();
+    let (_, b) = api(&ui, &token, &format!("captures/{binary_id}"));
+    assert_eq!(b["body"]["encoding"], "base64");
+    assert_eq!(b["body"]["raw"], "//57AH0=");
+    assert_eq!(b["body"]["pretty"], Value::Null);
+    assert!(b["diff"].is_null());
+    assert!(b["curl"].as_str().unwrap().starts_with("printf %s //57AH0= | base64 -d | curl "));
+
     // Download: the capture file `dsync replay FILE` reads.
     let res = client()
         .get(format!(
