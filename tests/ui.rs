@@ -396,7 +396,10 @@ fn list_detail_search_and_download() {
     assert_eq!(b["body"]["raw"], "//57AH0=");
     assert_eq!(b["body"]["pretty"], Value::Null);
     assert!(b["diff"].is_null());
-    assert!(b["curl"].as_str().unwrap().starts_with("printf %s //57AH0= | base64 -d | curl "));
+    assert!(b["curl"]
+        .as_str()
+        .unwrap()
+        .starts_with("printf %s //57AH0= | base64 -d | curl "));
 
     // Download: the capture file `dsync replay FILE` reads.
     let res = client()
