@@ -361,6 +361,34 @@ impl Mount {
     }
 }
 
+/// `listen --ui`: the inspector in front of listen's handler, taking only
+/// the reserved path; without a mount, the handler as it is.
+pub fn in_front(mount: Option<Mount>, inner: Arc<dyn Handler>) -> Arc<dyn Handler> {
+    match mount {
+        Some(mount) => Arc::new(InFront { mount, inner }),
+        None => inner,
+    }
+}
+
+struct InFront {
+    mount: Mount,
+    inner: Arc<dyn Handler>,
+}
+
+impl Handler for InFront {
+    fn handle(&self, request: Request) -> Response {
+        if is_ui_path(&request.target) {
+            self.mount.handle(request)
+        } else {
+            self.inner.handle(request)
+        }
+    }
+
+    fn rejected(&self, remote: Option<std::net::SocketAddr>, status: u16, reason: &str) {
+        self.inner.rejected(remote, status, reason);
+    }
+}
+
 impl Handler for Inspector {
     fn handle(&self, request: Request) -> Response {
         let head = request.method == "HEAD";

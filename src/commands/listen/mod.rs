@@ -152,11 +152,8 @@ pub fn run(args: ListenArgs, ctx: &Context) -> Result<Exit> {
     });
 
     let (tx, rx) = mpsc::channel::<Event>();
-    let handler = Arc::new(ListenHandler {
-        ui,
-        ..ListenHandler::new(settings, tx)
-    });
-    let running = server.serve(handler);
+    let handler = Arc::new(ListenHandler::new(settings, tx));
+    let running = server.serve(crate::ui::in_front(ui, handler));
 
     let started = Instant::now();
     let mut last = Instant::now();
@@ -346,7 +343,6 @@ struct ListenHandler {
     /// pooled connection, whichever handler thread uses it.
     runtime: Option<tokio::runtime::Runtime>,
     outcomes: mpsc::Sender<Event>,
-    ui: Option<crate::ui::Mount>,
 }
 
 /// What the handler reports to the printing loop.
@@ -373,20 +369,12 @@ impl ListenHandler {
             settings,
             runtime,
             outcomes,
-            ui: None,
         }
     }
 }
 
 impl Handler for ListenHandler {
     fn handle(&self, request: Request) -> Response {
-        if let Some(ui) = self
-            .ui
-            .as_ref()
-            .filter(|_| crate::ui::is_ui_path(&request.target))
-        {
-            return ui.handle(request);
-        }
         let (response, outcome) = handle::handle(request, &self.settings, self.runtime.as_ref());
         let _ = self.outcomes.send(Event::Handled(Box::new(outcome)));
         response
