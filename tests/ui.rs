@@ -22,6 +22,8 @@ const WAIT: Duration = Duration::from_secs(20);
 struct Proc {
     child: Child,
     lines: mpsc::Receiver<Value>,
+    /// stderr, drained on a thread (a full pipe would stall dsync).
+    stderr: std::sync::Arc<std::sync::Mutex<String>>,
     ready: Value,
 }
 
@@ -35,6 +37,20 @@ impl Proc {
             .stderr(Stdio::piped())
             .spawn()
             .expect("start dsync");
+        let stderr = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+        let mut pipe = child.stderr.take().unwrap();
+        let sink = stderr.clone();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = pipe.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock()
+                    .unwrap()
+                    .push_str(&String::from_utf8_lossy(&buf[..n]));
+            }
+        });
         let stdout = child.stdout.take().unwrap();
         let (tx, lines) = mpsc::channel();
         std::thread::spawn(move || {
@@ -50,6 +66,7 @@ impl Proc {
         let mut proc = Proc {
             child,
             lines,
+            stderr,
             ready: Value::Null,
         };
         let ready = proc.next();
@@ -79,10 +96,7 @@ impl Proc {
             Ok(v) => v,
             Err(_) => {
                 let _ = self.child.kill();
-                let mut err = String::new();
-                if let Some(mut e) = self.child.stderr.take() {
-                    let _ = e.read_to_string(&mut err);
-                }
+                let err = self.stderr.lock().unwrap().clone();
                 panic!("no NDJSON line from dsync within {WAIT:?}; stderr: {err}")
             }
         }

@@ -12,6 +12,8 @@ use crate::store::{resource_label, Body, Capture};
 
 /// Longest value shown in a diff cell; the body view has everything.
 const MAX_CELL: usize = 300;
+/// Largest body also sent pretty-printed (the raw one is always sent).
+const MAX_PRETTY: usize = 2 * 1024 * 1024;
 
 /// The detail document for the page.
 pub fn detail(capture: &Capture, signing: &Signing, store_dir: &str) -> Value {
@@ -47,8 +49,9 @@ pub fn detail(capture: &Capture, signing: &Signing, store_dir: &str) -> Value {
 fn body_view(body: &Body, size: u64) -> Value {
     match body {
         Body::Utf8(text) => {
-            let pretty = serde_json::from_str::<Value>(text)
-                .ok()
+            let pretty = Some(text)
+                .filter(|t| t.len() <= MAX_PRETTY)
+                .and_then(|t| serde_json::from_str::<Value>(t).ok())
                 .and_then(|v| serde_json::to_string_pretty(&v).ok());
             json!({"encoding": "utf8", "raw": text, "pretty": pretty, "size": size})
         }

@@ -183,6 +183,8 @@ async function loadNewer() {
     if (state.items.length) params.set('after', state.items[0].rowid);
     const page = await api('captures?' + params);
     if (generation !== state.generation) return;
+    // More arrived than one page holds: start over rather than leave a gap.
+    if (page.items.length >= 500) { reload(); return; }
     state.shown = page.shown; state.total = page.total;
     renderStatuses(page.statuses);
     const known = new Set(state.items.map((i) => i.id));
