@@ -1005,6 +1005,19 @@ async fn in_browser(browser: &fantoccini::Client, source: &mut Proc, target: &mu
         .unwrap();
     wait_text(browser, "#count", "2 of 2 shown").await;
 
+    // Every control has a name a screen reader can say.
+    let controls = browser
+        .execute(
+            "const all = [...document.querySelectorAll('input, select, button, a')]; \
+             return {count: all.length, unnamed: all.filter(e => e.matches('input, select') \
+               ? e.labels.length === 0 : !e.textContent.trim()).map(e => e.outerHTML)}",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert!(controls["count"].as_u64().unwrap() >= 10, "{controls}");
+    assert_eq!(controls["unnamed"], json!([]), "controls without a label");
+
     // Replay the opened capture to a second listener: it arrives there.
     let url_input = browser.find(Locator::Css("#replay-url")).await.unwrap();
     url_input.clear().await.unwrap();

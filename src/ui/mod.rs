@@ -214,18 +214,9 @@ impl Inspector {
                 ))
             }
             ("POST", ["captures", id, "replay"]) => self.replay(&decode(id), request),
-            ("GET", ["live"]) => {
-                let rx = self.live.subscribe(&self.store);
-                Ok(Response {
-                    status: 200,
-                    headers: vec![
-                        ("Content-Type".into(), "text/event-stream".into()),
-                        ("Cache-Control".into(), "no-store".into()),
-                        ("X-Accel-Buffering".into(), "no".into()),
-                    ],
-                    body: ResponseBody::Stream(rx),
-                })
-            }
+            ("GET", ["live"]) => Ok(Response::stream(200, self.live.subscribe(&self.store))
+                .with_header("Content-Type", "text/event-stream")
+                .with_header("Cache-Control", "no-store")),
             (_, ["captures"] | ["captures", _] | ["captures", _, "download"] | ["live"]) => {
                 Err((405, format!("{method} is not allowed here")))
             }
