@@ -305,7 +305,12 @@ fn list_detail_search_and_download() {
     );
     let (_, none) = api(&ui, &token, "captures?status=500");
     assert_eq!(none["shown"], 0);
-    let (status, _) = api(&ui, &token, "captures?status=2xx");
+    let (_, class) = api(&ui, &token, "captures?status=2xx");
+    assert_eq!(class["shown"], 3);
+    assert_eq!(class["items"].as_array().unwrap().len(), 3);
+    let (_, class) = api(&ui, &token, "captures?status=4xx");
+    assert_eq!(class["shown"], 0);
+    let (status, _) = api(&ui, &token, "captures?status=7xx");
     assert_eq!(status, 400);
     // Full-text search over bodies: a member's email only the group event holds.
     let member: Value = serde_json::from_slice(&added).unwrap();
@@ -737,6 +742,16 @@ fn non_loopback_needs_a_token() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn dsync_ui_on_a_port_in_use_exits_3() {
+    let sb = Sandbox::new();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let out = sb.cmd().args(["ui", "--port", &port]).output().unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is in use"));
 }
 
 #[test]

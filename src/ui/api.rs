@@ -13,7 +13,7 @@ pub struct Filters {
     pub code: Option<String>,
     pub verification: Option<String>,
     /// The status dsync answered.
-    pub status: Option<u16>,
+    pub status: Option<Status>,
     /// Full-text search over bodies.
     pub q: Option<String>,
     /// Only rows older than this rowid (the next page down).
@@ -21,6 +21,37 @@ pub struct Filters {
     /// Only rows newer than this rowid (what arrived since the top row).
     pub after: Option<i64>,
     pub limit: u32,
+}
+
+/// A status filter: one status, or a class (`4xx`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Exact(u16),
+    Class(u16),
+}
+
+impl Status {
+    fn parse(text: &str) -> Result<Status, String> {
+        let bad =
+            || format!("status={text:?}: use a status such as 401, or a class: 2xx, 4xx, 5xx");
+        if let Some(class) = text.strip_suffix("xx") {
+            return match class.parse::<u16>() {
+                Ok(c @ 1..=5) => Ok(Status::Class(c)),
+                _ => Err(bad()),
+            };
+        }
+        match text.parse::<u16>() {
+            Ok(s @ 100..=599) => Ok(Status::Exact(s)),
+            _ => Err(bad()),
+        }
+    }
+
+    fn matches(self, status: u16) -> bool {
+        match self {
+            Status::Exact(s) => s == status,
+            Status::Class(c) => status / 100 == c,
+        }
+    }
 }
 
 /// Largest page the API gives at once.
@@ -46,7 +77,7 @@ impl Filters {
             };
             match key.as_ref() {
                 "code" => {
-                    globset::Glob::new(&value)
+                    captures::sqlite_globs(&value)
                         .map_err(|e| format!("code={value:?} is not a valid glob: {e}"))?;
                     f.code = Some(value);
                 }
@@ -58,15 +89,7 @@ impl Filters {
                     }
                     f.verification = Some(value);
                 }
-                "status" => {
-                    f.status = Some(
-                        value
-                            .parse::<u16>()
-                            .ok()
-                            .filter(|s| (100..=599).contains(s))
-                            .ok_or_else(|| format!("status={value:?} is not an HTTP status"))?,
-                    )
-                }
+                "status" => f.status = Some(Status::parse(&value)?),
                 "q" => f.q = Some(value),
                 "before" => f.before = Some(number("before")?),
                 "after" => f.after = Some(number("after")?),
@@ -97,20 +120,45 @@ pub fn summary_json(s: &Summary) -> Value {
 /// A page of summaries, newest first, with the counts for "N of M shown".
 pub fn list(conn: &Connection, filters: &Filters) -> Result<Value> {
     let query = to_query(filters);
-    let items = captures::list(conn, &query)?;
-    let counting = Query {
-        limit: None,
-        before: None,
-        after: None,
-        ..query
+    let answered = statuses(conn)?;
+    // The store filters one exact status: a class is the union of the
+    // statuses of that class answered so far, merged by rowid (each keyset
+    // page is newest first, so the merge is exact).
+    let exact: Vec<Option<u16>> = match filters.status {
+        None => vec![None],
+        Some(wanted) => answered
+            .iter()
+            .copied()
+            .filter(|s| wanted.matches(*s))
+            .map(Some)
+            .collect(),
     };
-    let shown = captures::count(conn, &counting)?;
+    let mut items = Vec::new();
+    let mut shown = 0;
+    for status in exact {
+        let one = Query {
+            status,
+            ..query.clone()
+        };
+        items.extend(captures::list(conn, &one)?);
+        shown += captures::count(
+            conn,
+            &Query {
+                limit: None,
+                before: None,
+                after: None,
+                ..one
+            },
+        )?;
+    }
+    items.sort_by_key(|s| std::cmp::Reverse(s.rowid));
+    items.truncate(filters.limit as usize);
     let total = captures::count(conn, &Query::default())?;
     Ok(json!({
         "items": items.iter().map(summary_json).collect::<Vec<_>>(),
         "shown": shown,
         "total": total,
-        "statuses": statuses(conn)?,
+        "statuses": answered,
     }))
 }
 
@@ -147,7 +195,6 @@ fn to_query(f: &Filters) -> Query {
     Query {
         code: f.code.clone(),
         verification: f.verification.clone(),
-        status: f.status,
         text: f.q.clone(),
         before: f.before,
         after: f.after,
@@ -163,13 +210,18 @@ mod tests {
     #[test]
     fn filters_parse_and_refuse() {
         let f = Filters::parse("code=dir_sync.user.*&verification=valid&status=401&q=ada%40x.io&before=42&limit=9999&token=t").unwrap();
-        assert_eq!(f.status, Some(401));
+        assert_eq!(f.status, Some(Status::Exact(401)));
+        assert_eq!(
+            Filters::parse("status=4xx").unwrap().status,
+            Some(Status::Class(4))
+        );
+        assert!(Status::Class(4).matches(401) && !Status::Class(4).matches(500));
         assert_eq!(f.code.as_deref(), Some("dir_sync.user.*"));
         assert_eq!(f.q.as_deref(), Some("ada@x.io"));
         assert_eq!(f.before, Some(42));
         assert_eq!(f.limit, MAX_PAGE);
         assert!(Filters::parse("verification=maybe").is_err());
-        assert!(Filters::parse("status=2xx").is_err());
+        assert!(Filters::parse("status=7xx").is_err());
         assert!(Filters::parse("status=700").is_err());
         assert!(Filters::parse("code=[").is_err());
         assert!(Filters::parse("before=x").is_err());

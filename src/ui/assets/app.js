@@ -116,12 +116,15 @@ function row(item, fresh) {
 
 // The status filter offers the statuses answered so far.
 function renderStatuses(statuses) {
+  if (!statuses) return;
   const select = $('f-status');
-  const have = [...select.options].map((o) => o.value).filter(Boolean).join();
-  if (!statuses || statuses.join() === have) return;
+  const classes = [...new Set(statuses.map((s) => `${String(s)[0]}xx`))];
+  const values = [...classes, ...statuses.map(String)];
+  const have = [...select.options].map((o) => o.value).filter(Boolean);
+  if (values.join() === have.join()) return;
   const current = select.value;
-  select.replaceChildren(el('option', { value: '' }, 'any'), ...statuses.map((s) => el('option', { value: String(s) }, String(s))));
-  if (current && !statuses.includes(Number(current))) select.append(el('option', { value: current }, current));
+  select.replaceChildren(el('option', { value: '' }, 'any'), ...values.map((v) => el('option', { value: v }, v)));
+  if (current && !values.includes(current)) select.append(el('option', { value: current }, current));
   select.value = current;
 }
 
