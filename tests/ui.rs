@@ -678,6 +678,44 @@ fn dsync_ui_shows_what_another_process_writes() {
     let (status, d) = api(&ui, &token, &format!("captures/{id}"));
     assert_eq!(status, 200);
     assert_eq!(d["verification"]["status"], "valid");
+
+    // The local directory writes its events into the same store: they show too.
+    let directory = Proc::start(
+        &sb,
+        &[
+            "directory",
+            "serve",
+            "--port",
+            "0",
+            "--no-auth",
+            "--store",
+            "shared",
+        ],
+    );
+    let scim = directory.ready["scim_url"].as_str().unwrap().to_string();
+    let created = client()
+        .post(format!("{scim}/Users"))
+        .header("Content-Type", "application/scim+json")
+        .body(
+            json!({"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"],
+                "userName": "ada@acme.io", "emails": [{"value": "ada@acme.io", "primary": true}],
+                "name": {"givenName": "Ada", "familyName": "Lovelace"}, "active": true})
+            .to_string(),
+        )
+        .send()
+        .unwrap();
+    assert_eq!(created.status(), 201);
+    let mut seen = String::new();
+    while !seen.contains("dir_sync.user.provision.success") {
+        seen.push_str(&frames.recv_timeout(WAIT).expect("the directory's capture"));
+    }
+    let data = seen
+        .lines()
+        .find(|l| l.starts_with("data: ") && l.contains("dir_sync.user.provision.success"))
+        .unwrap();
+    let summary: Value = serde_json::from_str(&data["data: ".len()..]).unwrap();
+    assert_eq!(summary["source"], "directory");
+    assert_eq!(summary["resource"], "user ada@acme.io");
 }
 
 #[test]

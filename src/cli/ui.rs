@@ -15,7 +15,7 @@ pub struct UiArgs {
     pub store: Option<PathBuf>,
 
     /// Port to bind; 0 takes a free one
-    #[arg(long, short, default_value_t = 8001)]
+    #[arg(long, short, default_value_t = 8002)]
     pub port: u16,
 
     /// Address to bind; anything but loopback needs --token
