@@ -460,7 +460,8 @@ fn list_detail_search_and_download() {
 #[test]
 fn host_header_and_token_are_checked() {
     let sb = Sandbox::new();
-    let listener = Proc::listen(&sb, "store", &["--ui"]);
+    // With --path too: the inspector answers before listen's path check.
+    let listener = Proc::listen(&sb, "store", &["--ui", "--path", "/directory-sync"]);
     let ui = listener.ui_url();
     let authority = listener.ui_authority();
     let port = authority.rsplit(':').next().unwrap();
@@ -516,7 +517,23 @@ fn host_header_and_token_are_checked() {
     );
     // Another process gets another token.
     let other = Proc::listen(&sb, "store2", &["--ui"]);
-    assert_ne!(page_token(&other.ui_url()), token);
+    let other_token = page_token(&other.ui_url());
+    assert_ne!(other_token, token);
+    // The reserved path is never captured (this listener takes every path):
+    // a POST there gets the inspector's 404.
+    let res = client()
+        .post(format!("{}hook", other.ui_url()))
+        .body("{}")
+        .send()
+        .unwrap();
+    assert_eq!(res.status(), 404);
+    let res = client().post(other.url()).body("{}").send().unwrap();
+    assert_eq!(res.status(), 200, "elsewhere it captures");
+    let (_, page) = api(&other.ui_url(), &other_token, "captures");
+    assert_eq!(
+        page["total"], 1,
+        "only the request outside /_dsync/ was captured"
+    );
     // The page may not be framed by another site, and loads nothing from elsewhere.
     let page = client().get(&ui).send().unwrap();
     let csp = page.headers()["content-security-policy"]
