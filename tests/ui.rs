@@ -945,10 +945,6 @@ fn the_page_in_a_real_browser() {
     let sb = Sandbox::new();
     let mut source = Proc::listen(&sb, "a", &["--ui"]);
     let mut target = Proc::listen(&sb, "b", &[]);
-    let seed = event("dir_sync.group.users_added.success", 7);
-    assert_eq!(post(&source.url(), &seed, SECRET), 200);
-    source.next_event();
-
     let driver = Driver::start(chrome, &driver);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -975,6 +971,13 @@ async fn in_browser(browser: &fantoccini::Client, source: &mut Proc, target: &mu
     let ui = source.ui_url();
     browser.goto(&ui).await.unwrap();
     wait_text(browser, "#live", "live").await;
+    wait_text(browser, "#list-end", "No captures yet").await;
+    // The first capture of an empty store appears live.
+    let seed = event("dir_sync.group.users_added.success", 7);
+    blocking(|| {
+        assert_eq!(post(&source.url(), &seed, SECRET), 200);
+        source.next_event();
+    });
     wait_text(browser, "#count", "1 of 1 shown").await;
 
     // A signed event appears without a reload.

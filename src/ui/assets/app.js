@@ -17,6 +17,7 @@ const state = {
   opened: null,     // id of the capture in the detail pane
   exhausted: false, // no older page left
   loading: false,
+  newWhileLoading: false,
   generation: 0,    // bumps on every filter change; stale answers are dropped
   shown: 0,
   total: 0,
@@ -138,7 +139,7 @@ function renderCount() {
 
 async function reload() {
   const generation = ++state.generation;
-  state.items = []; state.selected = -1; state.exhausted = false; state.loading = false;
+  state.items = []; state.selected = -1; state.exhausted = false; state.loading = false; state.newWhileLoading = false;
   list.replaceChildren();
   await loadOlder(generation);
 }
@@ -156,7 +157,8 @@ async function loadOlder(generation = state.generation) {
     state.shown = page.shown; state.total = page.total;
     renderStatuses(page.statuses);
     state.exhausted = page.items.length < PAGE;
-    for (const item of page.items) {
+    const known = new Set(state.items.map((i) => i.id));
+    for (const item of page.items.filter((i) => !known.has(i.id))) {
       state.items.push(item);
       list.append(row(item, false));
     }
@@ -169,6 +171,8 @@ async function loadOlder(generation = state.generation) {
   }
   if (generation !== state.generation) return;
   state.loading = false;
+  // Something was announced while the first page loaded: catch up from its top.
+  if (state.newWhileLoading && state.items.length) { state.newWhileLoading = false; loadNewer(); }
   // A short first page on a tall screen: keep filling.
   if (!state.exhausted && list.scrollHeight <= list.clientHeight + 40) loadOlder(generation);
 }
@@ -177,13 +181,18 @@ let fetchingNew = false, newPending = false;
 // A new capture was announced: ask for everything newer than the top row,
 // with the current filters, so searching and filtering stay the server's job.
 async function loadNewer() {
+  // No top row to start from yet: the first page (loading, or to load) covers it.
+  if (!state.items.length) {
+    if (state.loading) state.newWhileLoading = true; else reload();
+    return;
+  }
   if (fetchingNew) { newPending = true; return; }
   fetchingNew = true;
   const generation = state.generation;
   try {
     const params = filters();
     params.set('limit', 500);
-    if (state.items.length) params.set('after', state.items[0].rowid);
+    params.set('after', state.items[0].rowid);
     const page = await api('captures?' + params);
     if (generation !== state.generation) return;
     // More arrived than one page holds: start over rather than leave a gap.
