@@ -40,6 +40,7 @@ Register-ArgumentCompleter -Native -CommandName 'dsync' -ScriptBlock {
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Verify a request''s signature, and explain why it fails')
             [CompletionResult]::new('directory', 'directory', [CompletionResultType]::ParameterValue, 'A local Cryptr Directory Sync: SCIM 2.0 in, signed webhooks out')
             [CompletionResult]::new('events', 'events', [CompletionResultType]::ParameterValue, 'List, show, export, import and prune the local event store')
+            [CompletionResult]::new('ui', 'ui', [CompletionResultType]::ParameterValue, 'Serve the inspector: a live web page over the event store (loopback only)')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Set up dsync.toml interactively (or with flags)')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Print the effective configuration and where each value comes from')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
@@ -53,6 +54,7 @@ Register-ArgumentCompleter -Native -CommandName 'dsync' -ScriptBlock {
             [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'Port to bind; 0 takes a free one [env: DSYNC_PORT] [default: 8000]')
             [CompletionResult]::new('--path', '--path', [CompletionResultType]::ParameterName, 'Only accept this path (others get 404); without it every path is accepted [env: DSYNC_PATH]')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Event store folder [env: DSYNC_STORE] [default: .dsync]')
+            [CompletionResult]::new('--ui-token', '--ui-token', [CompletionResultType]::ParameterName, 'Serve the inspector on a non-loopback --host too; the page and its API then need this token (16+ characters) [env: DSYNC_UI_TOKEN]')
             [CompletionResult]::new('--max-body', '--max-body', [CompletionResultType]::ParameterName, 'Largest body kept, in bytes; larger ones get 413 and are recorded without their body')
             [CompletionResult]::new('--respond', '--respond', [CompletionResultType]::ParameterName, 'Answer with this status instead of 200 (to exercise the sender''s retries)')
             [CompletionResult]::new('--respond-after', '--respond-after', [CompletionResultType]::ParameterName, 'Wait this long before answering (simulates a slow receiver)')
@@ -76,6 +78,7 @@ Register-ArgumentCompleter -Native -CommandName 'dsync' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]')
             [CompletionResult]::new('--any-path', '--any-path', [CompletionResultType]::ParameterName, 'Accept every path even when --path is set')
             [CompletionResult]::new('--no-save', '--no-save', [CompletionResultType]::ParameterName, 'Do not save captures')
+            [CompletionResult]::new('--ui', '--ui', [CompletionResultType]::ParameterName, 'Serve the inspector (a live web page over the store) on the same port, under /_dsync/: that path is then reserved, requests to it are not captured. Loopback only, unless --ui-token')
             [CompletionResult]::new('--fsync', '--fsync', [CompletionResultType]::ParameterName, 'Sync each capture to disk before answering (survives power loss; slower)')
             [CompletionResult]::new('--reject-invalid', '--reject-invalid', [CompletionResultType]::ParameterName, 'Answer 401 with a JSON reason when the signature is invalid (default: 200, flagged)')
             [CompletionResult]::new('--fail-on-invalid', '--fail-on-invalid', [CompletionResultType]::ParameterName, 'Exit 1 as soon as a request with an invalid signature arrives (for CI)')
@@ -545,6 +548,31 @@ Register-ArgumentCompleter -Native -CommandName 'dsync' -ScriptBlock {
         'dsync;events;help;help' {
             break
         }
+        'dsync;ui' {
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Event store folder [env: DSYNC_STORE] [default: .dsync]')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Port to bind; 0 takes a free one')
+            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'Port to bind; 0 takes a free one')
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Address to bind; anything but loopback needs --token')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Serve on a non-loopback address: the page and the API then need this token (`?token=` in the URL printed); 16+ characters')
+            [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'Signing secret (Cryptr''s signature_key; whsec_... for standard) [env: DSYNC_SECRET]')
+            [CompletionResult]::new('--secret-file', '--secret-file', [CompletionResultType]::ParameterName, 'Read the secret from a file (trailing newline ignored) [env: DSYNC_SECRET_FILE]')
+            [CompletionResult]::new('--scheme', '--scheme', [CompletionResultType]::ParameterName, 'Signature scheme [env: DSYNC_SCHEME] [default: cryptr]')
+            [CompletionResult]::new('--tolerance', '--tolerance', [CompletionResultType]::ParameterName, 'Timestamp tolerance, both ways (e.g. 30s, 5m) [env: DSYNC_TOLERANCE] [default: cryptr, standard and stripe 5m both ways (the stripe libraries bound only the past), workos 3m both ways as the workos Python SDK]')
+            [CompletionResult]::new('--cryptr-layout', '--cryptr-layout', [CompletionResultType]::ParameterName, 'Cryptr''s signed layout, e.g. `body,base64` [env: DSYNC_CRYPTR_LAYOUT] [default: t.body,hex,prefix,s]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]')
+            [CompletionResult]::new('--no-tolerance', '--no-tolerance', [CompletionResultType]::ParameterName, 'Do not check the timestamp at all')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output: stdout carries only JSON (NDJSON for streams)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less on stderr (errors and warnings only)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less on stderr (errors and warnings only)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more on stderr (repeat for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'dsync;init' {
             [CompletionResult]::new('--scheme', '--scheme', [CompletionResultType]::ParameterName, 'Signature scheme [default: cryptr]')
             [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'Signing secret to write (Cryptr''s signature_key)')
@@ -623,6 +651,7 @@ Register-ArgumentCompleter -Native -CommandName 'dsync' -ScriptBlock {
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Verify a request''s signature, and explain why it fails')
             [CompletionResult]::new('directory', 'directory', [CompletionResultType]::ParameterValue, 'A local Cryptr Directory Sync: SCIM 2.0 in, signed webhooks out')
             [CompletionResult]::new('events', 'events', [CompletionResultType]::ParameterValue, 'List, show, export, import and prune the local event store')
+            [CompletionResult]::new('ui', 'ui', [CompletionResultType]::ParameterValue, 'Serve the inspector: a live web page over the event store (loopback only)')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Set up dsync.toml interactively (or with flags)')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Print the effective configuration and where each value comes from')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
@@ -692,6 +721,9 @@ Register-ArgumentCompleter -Native -CommandName 'dsync' -ScriptBlock {
             break
         }
         'dsync;help;events;prune' {
+            break
+        }
+        'dsync;help;ui' {
             break
         }
         'dsync;help;init' {

@@ -52,6 +52,9 @@ _dsync() {
             dsync,sign)
                 cmd="dsync__subcmd__sign"
                 ;;
+            dsync,ui)
+                cmd="dsync__subcmd__ui"
+                ;;
             dsync,verify)
                 cmd="dsync__subcmd__verify"
                 ;;
@@ -163,6 +166,9 @@ _dsync() {
             dsync__subcmd__help,sign)
                 cmd="dsync__subcmd__help__subcmd__sign"
                 ;;
+            dsync__subcmd__help,ui)
+                cmd="dsync__subcmd__help__subcmd__ui"
+                ;;
             dsync__subcmd__help,verify)
                 cmd="dsync__subcmd__help__subcmd__verify"
                 ;;
@@ -203,7 +209,7 @@ _dsync() {
 
     case "${cmd}" in
         dsync)
-            opts="-q -v -h -V --color --json --quiet --verbose --config --help --version listen send-test replay diff sign verify directory events init config completions man help"
+            opts="-q -v -h -V --color --json --quiet --verbose --config --help --version listen send-test replay diff sign verify directory events ui init config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1023,7 +1029,7 @@ _dsync() {
             return 0
             ;;
         dsync__subcmd__help)
-            opts="listen send-test replay diff sign verify directory events init config completions man help"
+            opts="listen send-test replay diff sign verify directory events ui init config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1344,6 +1350,20 @@ _dsync() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        dsync__subcmd__help__subcmd__ui)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         dsync__subcmd__help__subcmd__verify)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1405,7 +1425,7 @@ _dsync() {
             return 0
             ;;
         dsync__subcmd__listen)
-            opts="-p -q -v -h -V --host --port --path --any-path --store --no-save --fsync --max-body --reject-invalid --fail-on-invalid --respond --respond-after --forward-to --events --compact --expect --count --timeout --idle-timeout --workers --max-connections --header-timeout --body-timeout --keep-alive-timeout --secret --secret-file --scheme --tolerance --no-tolerance --cryptr-layout --color --json --quiet --verbose --config --help --version"
+            opts="-p -q -v -h -V --host --port --path --any-path --store --no-save --ui --ui-token --fsync --max-body --reject-invalid --fail-on-invalid --respond --respond-after --forward-to --events --compact --expect --count --timeout --idle-timeout --workers --max-connections --header-timeout --body-timeout --keep-alive-timeout --secret --secret-file --scheme --tolerance --no-tolerance --cryptr-layout --color --json --quiet --verbose --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1428,6 +1448,10 @@ _dsync() {
                     return 0
                     ;;
                 --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ui-token)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1776,6 +1800,68 @@ _dsync() {
                     return 0
                     ;;
                 --url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dsync__subcmd__ui)
+            opts="-p -q -v -h -V --store --port --host --token --secret --secret-file --scheme --tolerance --no-tolerance --cryptr-layout --color --json --quiet --verbose --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --port)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --host)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --scheme)
+                    COMPREPLY=($(compgen -W "cryptr standard stripe workos" -- "${cur}"))
+                    return 0
+                    ;;
+                --tolerance)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cryptr-layout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

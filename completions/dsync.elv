@@ -37,6 +37,7 @@ set edit:completion:arg-completer[dsync] = {|@words|
             cand verify 'Verify a request''s signature, and explain why it fails'
             cand directory 'A local Cryptr Directory Sync: SCIM 2.0 in, signed webhooks out'
             cand events 'List, show, export, import and prune the local event store'
+            cand ui 'Serve the inspector: a live web page over the event store (loopback only)'
             cand init 'Set up dsync.toml interactively (or with flags)'
             cand config 'Print the effective configuration and where each value comes from'
             cand completions 'Print shell completions'
@@ -49,6 +50,7 @@ set edit:completion:arg-completer[dsync] = {|@words|
             cand --port 'Port to bind; 0 takes a free one [env: DSYNC_PORT] [default: 8000]'
             cand --path 'Only accept this path (others get 404); without it every path is accepted [env: DSYNC_PATH]'
             cand --store 'Event store folder [env: DSYNC_STORE] [default: .dsync]'
+            cand --ui-token 'Serve the inspector on a non-loopback --host too; the page and its API then need this token (16+ characters) [env: DSYNC_UI_TOKEN]'
             cand --max-body 'Largest body kept, in bytes; larger ones get 413 and are recorded without their body'
             cand --respond 'Answer with this status instead of 200 (to exercise the sender''s retries)'
             cand --respond-after 'Wait this long before answering (simulates a slow receiver)'
@@ -72,6 +74,7 @@ set edit:completion:arg-completer[dsync] = {|@words|
             cand --config 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]'
             cand --any-path 'Accept every path even when --path is set'
             cand --no-save 'Do not save captures'
+            cand --ui 'Serve the inspector (a live web page over the store) on the same port, under /_dsync/: that path is then reserved, requests to it are not captured. Loopback only, unless --ui-token'
             cand --fsync 'Sync each capture to disk before answering (survives power loss; slower)'
             cand --reject-invalid 'Answer 401 with a JSON reason when the signature is invalid (default: 200, flagged)'
             cand --fail-on-invalid 'Exit 1 as soon as a request with an invalid signature arrives (for CI)'
@@ -509,6 +512,30 @@ set edit:completion:arg-completer[dsync] = {|@words|
         }
         &'dsync;events;help;help'= {
         }
+        &'dsync;ui'= {
+            cand --store 'Event store folder [env: DSYNC_STORE] [default: .dsync]'
+            cand -p 'Port to bind; 0 takes a free one'
+            cand --port 'Port to bind; 0 takes a free one'
+            cand --host 'Address to bind; anything but loopback needs --token'
+            cand --token 'Serve on a non-loopback address: the page and the API then need this token (`?token=` in the URL printed); 16+ characters'
+            cand --secret 'Signing secret (Cryptr''s signature_key; whsec_... for standard) [env: DSYNC_SECRET]'
+            cand --secret-file 'Read the secret from a file (trailing newline ignored) [env: DSYNC_SECRET_FILE]'
+            cand --scheme 'Signature scheme [env: DSYNC_SCHEME] [default: cryptr]'
+            cand --tolerance 'Timestamp tolerance, both ways (e.g. 30s, 5m) [env: DSYNC_TOLERANCE] [default: cryptr, standard and stripe 5m both ways (the stripe libraries bound only the past), workos 3m both ways as the workos Python SDK]'
+            cand --cryptr-layout 'Cryptr''s signed layout, e.g. `body,base64` [env: DSYNC_CRYPTR_LAYOUT] [default: t.body,hex,prefix,s]'
+            cand --color 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal'
+            cand --config 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]'
+            cand --no-tolerance 'Do not check the timestamp at all'
+            cand --json 'Machine-readable output: stdout carries only JSON (NDJSON for streams)'
+            cand -q 'Print less on stderr (errors and warnings only)'
+            cand --quiet 'Print less on stderr (errors and warnings only)'
+            cand -v 'Print more on stderr (repeat for more)'
+            cand --verbose 'Print more on stderr (repeat for more)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'dsync;init'= {
             cand --scheme 'Signature scheme [default: cryptr]'
             cand --secret 'Signing secret to write (Cryptr''s signature_key)'
@@ -583,6 +610,7 @@ set edit:completion:arg-completer[dsync] = {|@words|
             cand verify 'Verify a request''s signature, and explain why it fails'
             cand directory 'A local Cryptr Directory Sync: SCIM 2.0 in, signed webhooks out'
             cand events 'List, show, export, import and prune the local event store'
+            cand ui 'Serve the inspector: a live web page over the event store (loopback only)'
             cand init 'Set up dsync.toml interactively (or with flags)'
             cand config 'Print the effective configuration and where each value comes from'
             cand completions 'Print shell completions'
@@ -634,6 +662,8 @@ set edit:completion:arg-completer[dsync] = {|@words|
         &'dsync;help;events;import'= {
         }
         &'dsync;help;events;prune'= {
+        }
+        &'dsync;help;ui'= {
         }
         &'dsync;help;init'= {
         }

@@ -19,6 +19,7 @@ pub mod listen;
 pub mod replay;
 pub mod send_test;
 pub mod sign;
+pub mod ui;
 pub mod verify;
 
 #[derive(Debug, Parser)]
@@ -91,6 +92,8 @@ pub enum Command {
     Directory(directory::DirectoryArgs),
     /// List, show, export, import and prune the local event store
     Events(events::EventsArgs),
+    /// Serve the inspector: a live web page over the event store (loopback only)
+    Ui(ui::UiArgs),
     /// Set up dsync.toml interactively (or with flags)
     Init(init::InitArgs),
     /// Print the effective configuration and where each value comes from

@@ -15,6 +15,7 @@ mod listen;
 mod replay;
 mod send_test;
 mod sign;
+mod ui;
 mod verify;
 
 mod completions;

@@ -19,6 +19,7 @@ pub mod man;
 pub mod replay;
 pub mod send_test;
 pub mod sign;
+pub mod ui;
 pub mod verify;
 
 /// What every command gets besides its own arguments.
@@ -52,6 +53,7 @@ pub fn dispatch(command: Command, ctx: &Context) -> Result<Exit> {
         Command::Verify(args) => verify::run(args, ctx),
         Command::Directory(args) => directory::run(args, ctx),
         Command::Events(args) => events::run(args, ctx),
+        Command::Ui(args) => ui::run(args, ctx),
         Command::Init(args) => init::run(args, ctx),
         Command::Config(args) => config::run(args, ctx),
         Command::Completions(args) => completions::run(args, ctx),
