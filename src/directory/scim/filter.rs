@@ -699,20 +699,31 @@ impl<'a> Parser<'a> {
             }
             _ => {
                 let word = self.word_here();
-                let literal = if word.eq_ignore_ascii_case("true") {
-                    Literal::Bool(true)
-                } else if word.eq_ignore_ascii_case("false") {
-                    Literal::Bool(false)
-                } else if word.eq_ignore_ascii_case("null") {
-                    Literal::Null
-                } else {
-                    return self.err(
+                // JSON's literals (RFC 7644's compValue), lower case only.
+                let literal = match word {
+                    "true" => Literal::Bool(true),
+                    "false" => Literal::Bool(false),
+                    "null" => Literal::Null,
+                    _ if ["true", "false", "null"]
+                        .iter()
+                        .any(|w| w.eq_ignore_ascii_case(word)) =>
+                    {
+                        return self.err(
+                            start,
+                            format!(
+                                "\"{word}\" is not a value: true, false and null are lower case"
+                            ),
+                        )
+                    }
+                    _ => {
+                        return self.err(
                         start,
                         format!(
                             "expected a value (a \"string\", a number, true, false or null), found {}",
                             self.found()
                         ),
                     );
+                    }
                 };
                 self.pos += word.len();
                 Ok(literal)
@@ -890,12 +901,18 @@ pub(crate) fn equalities(node: &Node) -> Option<serde_json::Map<String, Value>> 
 pub(crate) fn sexpr(filter: &Filter) -> String {
     fn go(node: &Node, out: &mut String) {
         match node {
-            Node::Compare(c) => out.push_str(&format!(
-                "({} {} {})",
-                c.op.as_str(),
-                path_key(&c.path),
-                c.literal
-            )),
+            Node::Compare(c) => {
+                // Numbers by value (`1e3` is 1000), as JSON prints them.
+                let literal = match &c.literal {
+                    Literal::Num { value, .. } => value.to_string(),
+                    other => other.to_string(),
+                };
+                out.push_str(&format!(
+                    "({} {} {literal})",
+                    c.op.as_str(),
+                    path_key(&c.path)
+                ))
+            }
             Node::Present(p) => out.push_str(&format!("(pr {})", path_key(p))),
             Node::And(terms) | Node::Or(terms) => {
                 let word = if matches!(node, Node::And(_)) {

@@ -12,6 +12,8 @@
 //!
 //! The attribute definitions live in one table, [`schema`].
 
+#[cfg(test)]
+mod crosscheck;
 pub mod documents;
 pub mod filter;
 pub mod patch;
