@@ -244,8 +244,27 @@ for text in json.load(sys.stdin)["filters"]:
 print(json.dumps(out))
 "#;
 
+/// `node`, finding packages installed with `npm install -g` (`.ci/run`).
+pub(super) fn node_with_global_modules() -> Command {
+    let mut cmd = Command::new("node");
+    if let Ok(root) = Command::new("npm").args(["root", "-g"]).output() {
+        let root = String::from_utf8_lossy(&root.stdout).trim().to_string();
+        let path = match std::env::var("NODE_PATH") {
+            Ok(p) if !p.is_empty() => format!("{root}:{p}"),
+            _ => root,
+        };
+        cmd.env("NODE_PATH", path);
+    }
+    cmd
+}
+
 /// Run a peer, or say why it cannot run: skip locally, fail under CI.
-fn run_peer(name: &str, mut cmd: Command, input: &Value, fix: &str) -> Option<Vec<Value>> {
+pub(super) fn run_peer(
+    name: &str,
+    mut cmd: Command,
+    input: &Value,
+    fix: &str,
+) -> Option<Vec<Value>> {
     let spawned = cmd
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -297,17 +316,8 @@ fn input() -> Value {
 
 #[test]
 fn filters_agree_with_scim2_parse_filter() {
-    let mut cmd = Command::new("node");
+    let mut cmd = node_with_global_modules();
     cmd.arg("-e").arg(NODE_ORACLE);
-    // A global npm install (`.ci/run`) is found through NODE_PATH.
-    if let Ok(root) = Command::new("npm").args(["root", "-g"]).output() {
-        let root = String::from_utf8_lossy(&root.stdout).trim().to_string();
-        let path = match std::env::var("NODE_PATH") {
-            Ok(p) if !p.is_empty() => format!("{root}:{p}"),
-            _ => root,
-        };
-        cmd.env("NODE_PATH", path);
-    }
     let fix = "install it with `npm install -g scim2-parse-filter@0.2.10` (.ci/run does)";
     let Some(peer) = run_peer("node with scim2-parse-filter", cmd, &input(), fix) else {
         return;

@@ -17,6 +17,8 @@ mod crosscheck;
 pub mod documents;
 pub mod filter;
 pub mod patch;
+#[cfg(test)]
+mod patch_crosscheck;
 mod path;
 mod resource;
 pub mod schema;
