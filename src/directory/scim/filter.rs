@@ -261,6 +261,22 @@ pub(crate) fn eval(node: &Node, kind: ResourceKind, resource: &Value) -> bool {
     }
 }
 
+/// `YYYY-MM-DDTHH:MM:SS[.fraction]Z`, both with the same number of
+/// fraction digits: comparing the bytes compares the instants.
+fn same_utc_form(a: &str, b: &str) -> bool {
+    let utc = |x: &str| {
+        let x = x.as_bytes();
+        x.len() >= 20
+            && x[x.len() - 1] == b'Z'
+            && x[10] == b'T'
+            && x[4] == b'-'
+            && x[7] == b'-'
+            && x[13] == b':'
+            && x[16] == b':'
+    };
+    a.len() == b.len() && utc(a) && utc(b)
+}
+
 fn is_present(v: &Value) -> bool {
     match v {
         Value::Null => false,
@@ -349,8 +365,13 @@ impl Compare {
             (Literal::Bool(b), Value::String(s)) => {
                 bool_from_str(s).is_some_and(|x| op.accepts(x.cmp(b)))
             }
-            (Literal::Date { at, .. }, Value::String(s)) => {
-                DateTime::parse_from_rfc3339(s).is_ok_and(|x| op.accepts(x.cmp(at)))
+            (Literal::Date { text, at }, Value::String(s)) => {
+                // The usual case, both in the same UTC form: byte order is time order.
+                if same_utc_form(s, text) {
+                    op.accepts(s.as_bytes().cmp(text.as_bytes()))
+                } else {
+                    DateTime::parse_from_rfc3339(s).is_ok_and(|x| op.accepts(x.cmp(at)))
+                }
             }
             _ => false,
         }

@@ -381,6 +381,43 @@ fn date_times_compare_as_instants() {
         "meta.lastModified gt \"2026-01-01T00:00:00Z\"",
         &ken()
     ));
+    // Same UTC form (compared as bytes), different forms (parsed).
+    assert!(user_matches("meta.created gt \"2026-01-23T04:56:21Z\"", &b));
+    assert!(!user_matches(
+        "meta.created gt \"2026-01-23T04:56:22Z\"",
+        &b
+    ));
+    assert!(user_matches(
+        "meta.created gt \"2026-01-23T04:56:21.999Z\"",
+        &b
+    ));
+    assert!(user_matches(
+        "meta.created lt \"2026-01-23T04:56:22.001Z\"",
+        &b
+    ));
+    assert!(user_matches(
+        "meta.created eq \"2026-01-23T04:56:22.000Z\"",
+        &b
+    ));
+    let mut f = b.clone();
+    f["meta"]["created"] = json!("2026-01-23T04:56:22.100Z");
+    assert!(user_matches(
+        "meta.created gt \"2026-01-23T04:56:22.099Z\"",
+        &f
+    ));
+    assert!(!user_matches(
+        "meta.created gt \"2026-01-23T04:56:22.101Z\"",
+        &f
+    ));
+    assert!(!user_matches(
+        "meta.created lt \"2026-01-23T05:56:22.100+01:00\"",
+        &f
+    ));
+    f["meta"]["created"] = json!("not a date at all, but long enough Z");
+    assert!(!user_matches(
+        "meta.created gt \"2026-01-23T04:56:22.101Z\"",
+        &f
+    ));
     let e = err("meta.created gt \"yesterday\"");
     assert!(e.detail.contains("dateTime"), "{}", e.detail);
 }
