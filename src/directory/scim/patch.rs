@@ -17,7 +17,7 @@ use serde_json::{Map, Value};
 use super::filter::{self, Node, Parser};
 use super::path::AttrPath;
 use super::schema::{self, Attr, Mutability, Type};
-use super::value::{bool_from_str, get_ci, insert_ci, key_ci, remove_ci};
+use super::value::{bool_from_str, get_ci, insert_ci, is_urn, key_ci, remove_ci};
 use super::{ResourceKind, ScimError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -187,6 +187,27 @@ fn run(ctx: &Ctx, out: &mut Map<String, Value>, op: &Operation) -> Result<(), Sc
         }
         return Ok(());
     };
+    // A whole extension as the path: like a no-path value keyed by its URN.
+    if let Some(ext) = schema::schema_by_urn(text.trim()) {
+        if !schema::extensions(ctx.kind).iter().any(|e| e.id == ext.id) {
+            return Err(ScimError::invalid_path(format!(
+                "\"{}\" is not an extension of a {}",
+                ext.id,
+                ctx.kind.name()
+            )));
+        }
+        return match (op.op, op.value) {
+            (OpKind::Remove, _) => {
+                remove_ci(out, ext.id);
+                Ok(())
+            }
+            (_, Some(value)) => entry(ctx, out, op.op, ext.id, value),
+            (_, None) => Err(ScimError::invalid_value(format!(
+                "{} needs a \"value\"",
+                op.op.as_str()
+            ))),
+        };
+    }
     let path = Parser::new(text)
         .patch_path(ctx.kind)
         .map_err(|e| e.into_scim(text, "path"))?;
@@ -220,8 +241,7 @@ pub(crate) fn entry(
         return Ok(());
     }
     let known = schema::schema_by_urn(key);
-    let unknown_extension =
-        known.is_none() && key.len() > 4 && key[..4].eq_ignore_ascii_case("urn:") && v.is_object();
+    let unknown_extension = known.is_none() && is_urn(key) && v.is_object();
     if known.is_some() || unknown_extension {
         let urn = known.map_or(key, |s| s.id);
         if known.is_some_and(|s| s.id == schema::USER_URN || s.id == schema::GROUP_URN) {

@@ -71,6 +71,13 @@ pub fn insert_ci(object: &mut Map<String, Value>, name: &str, value: Value) {
     }
 }
 
+/// Whether `text` starts with `urn:` in any case (never slicing inside a character).
+pub fn is_urn(text: &str) -> bool {
+    text.as_bytes()
+        .get(..4)
+        .is_some_and(|b| b.eq_ignore_ascii_case(b"urn:"))
+}
+
 /// `"true"` / `"false"` in any case, as IdPs send booleans (Entra: `"False"`).
 pub fn bool_from_str(text: &str) -> Option<bool> {
     if text.eq_ignore_ascii_case("true") {
@@ -163,6 +170,9 @@ mod tests {
         assert_eq!(bool_from_str("False"), Some(false));
         assert_eq!(bool_from_str("TRUE"), Some(true));
         assert_eq!(bool_from_str("yes"), None);
+        assert!(
+            is_urn("URN:x") && is_urn("urn:") && !is_urn("ur") && !is_urn("aéé") && !is_urn("éé")
+        );
     }
 
     #[test]
