@@ -864,4 +864,4 @@ pub(crate) fn require(kind: ResourceKind, out: &Map<String, Value>) -> Result<()
 
 #[cfg(test)]
 #[path = "patch_tests.rs"]
-mod tests;
+pub(crate) mod tests;

@@ -15,38 +15,10 @@ use serde_json::{json, Value};
 
 use super::crosscheck::{node_with_global_modules, run_peer};
 use super::patch::apply;
+use super::patch::tests::{group, user, BABS, JAMES, MANDY};
 use super::ResourceKind;
 
 const ENTERPRISE: &str = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
-
-fn user() -> Value {
-    json!({
-        "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"],
-        "id": "2819c223",
-        "externalId": "00u1",
-        "userName": "bjensen@example.com",
-        "name": {"familyName": "Jensen", "givenName": "Barbara"},
-        "displayName": "Babs Jensen",
-        "title": "Tour Guide",
-        "active": true,
-        "emails": [
-            {"value": "bjensen@example.com", "type": "work", "primary": true},
-            {"value": "babs@jensen.org", "type": "home"}
-        ],
-        "addresses": [{"type": "work", "streetAddress": "100 Universal City Plaza", "locality": "Hollywood"}],
-        "meta": {"resourceType": "User"}
-    })
-}
-
-fn group() -> Value {
-    json!({
-        "schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"],
-        "id": "e9e30dba",
-        "displayName": "Tour Guides",
-        "members": [{"value": "2819c223", "display": "Babs Jensen"}, {"value": "902c246b", "display": "Mandy Pepperidge"}],
-        "meta": {"resourceType": "Group"}
-    })
-}
 
 /// (name, kind, operations)
 fn corpus() -> Vec<(&'static str, ResourceKind, Value)> {
@@ -56,7 +28,7 @@ fn corpus() -> Vec<(&'static str, ResourceKind, Value)> {
         (
             "rfc add member",
             Group,
-            json!([{"op": "add", "path": "members", "value": [{"display": "James Smith", "$ref": "https://example.com/v2/Users/08e1d05d", "value": "08e1d05d"}]}]),
+            json!([{"op": "add", "path": "members", "value": [{"display": "James Smith", "$ref": "https://example.com/v2/Users/08e1d05d", "value": JAMES}]}]),
         ),
         (
             "rfc add without path",
@@ -71,7 +43,7 @@ fn corpus() -> Vec<(&'static str, ResourceKind, Value)> {
         (
             "rfc remove member by filter",
             Group,
-            json!([{"op": "remove", "path": "members[value eq \"2819c223\"]"}]),
+            json!([{"op": "remove", "path": format!("members[value eq \"{BABS}\"]")}]),
         ),
         (
             "rfc remove all members",
@@ -82,8 +54,8 @@ fn corpus() -> Vec<(&'static str, ResourceKind, Value)> {
             "rfc remove then add member",
             Group,
             json!([
-                {"op": "remove", "path": "members[value eq \"2819c223\"]"},
-                {"op": "add", "path": "members", "value": [{"display": "James Smith", "value": "08e1d05d"}]}
+                {"op": "remove", "path": format!("members[value eq \"{BABS}\"]")},
+                {"op": "add", "path": "members", "value": [{"display": "James Smith", "value": JAMES}]}
             ]),
         ),
         (
@@ -94,7 +66,7 @@ fn corpus() -> Vec<(&'static str, ResourceKind, Value)> {
         (
             "rfc replace members",
             Group,
-            json!([{"op": "replace", "path": "members", "value": [{"display": "Babs Jensen", "value": "2819c223"}, {"display": "James Smith", "value": "08e1d05d"}]}]),
+            json!([{"op": "replace", "path": "members", "value": [{"display": "Babs Jensen", "value": BABS}, {"display": "James Smith", "value": JAMES}]}]),
         ),
         (
             "rfc replace filtered value",
@@ -157,19 +129,19 @@ fn corpus() -> Vec<(&'static str, ResourceKind, Value)> {
             "okta membership",
             Group,
             json!([
-                {"op": "remove", "path": "members[value eq \"902c246b\"]"},
-                {"op": "add", "path": "members", "value": [{"value": "08e1d05d", "display": "James Smith"}]}
+                {"op": "remove", "path": format!("members[value eq \"{MANDY}\"]")},
+                {"op": "add", "path": "members", "value": [{"value": JAMES, "display": "James Smith"}]}
             ]),
         ),
         (
             "okta replace members",
             Group,
-            json!([{"op": "replace", "path": "members", "value": [{"value": "08e1d05d", "display": "James Smith"}]}]),
+            json!([{"op": "replace", "path": "members", "value": [{"value": JAMES, "display": "James Smith"}]}]),
         ),
         (
             "okta rename with own id",
             Group,
-            json!([{"op": "replace", "value": {"id": "e9e30dba", "displayName": "Tour Leaders"}}]),
+            json!([{"op": "replace", "value": {"id": "e9e30dba-f08f-4109-8486-d5c6a331660a", "displayName": "Tour Leaders"}}]),
         ),
         // Entra ID.
         (
@@ -200,17 +172,17 @@ fn corpus() -> Vec<(&'static str, ResourceKind, Value)> {
         (
             "entra manager",
             User,
-            json!([{"op": "Add", "path": format!("{ENTERPRISE}:manager"), "value": [{"$ref": null, "value": "08e1d05d"}]}]),
+            json!([{"op": "Add", "path": format!("{ENTERPRISE}:manager"), "value": [{"$ref": null, "value": JAMES}]}]),
         ),
         (
             "entra add members with null ref",
             Group,
-            json!([{"op": "Add", "path": "members", "value": [{"$ref": null, "value": "08e1d05d"}]}]),
+            json!([{"op": "Add", "path": "members", "value": [{"$ref": null, "value": JAMES}]}]),
         ),
         (
             "entra remove members by value",
             Group,
-            json!([{"op": "Remove", "path": "members", "value": [{"value": "2819c223"}]}]),
+            json!([{"op": "Remove", "path": "members", "value": [{"value": BABS}]}]),
         ),
         (
             "entra rename",
@@ -225,7 +197,7 @@ fn corpus() -> Vec<(&'static str, ResourceKind, Value)> {
         (
             "entra flagged remove member by filter",
             Group,
-            json!([{"op": "remove", "path": "members[value eq \"2819c223\"]"}]),
+            json!([{"op": "remove", "path": format!("members[value eq \"{BABS}\"]")}]),
         ),
         // What the schema forbids.
         (
@@ -286,7 +258,7 @@ fn patches_agree_with_scim_patch() {
         .map(|(_, kind, ops)| {
             let resource = match kind {
                 ResourceKind::User => user(),
-                ResourceKind::Group => group(),
+                ResourceKind::Group => group(&[BABS, MANDY]),
             };
             json!({"resource": resource, "operations": ops})
         })

@@ -3,11 +3,11 @@ use serde_json::{json, Value};
 use super::*;
 
 const ENTERPRISE: &str = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
-const BABS: &str = "2819c223-7f76-453a-919d-413861904646";
-const JAMES: &str = "08e1d05d-121c-4561-8b96-473d93df9210";
-const MANDY: &str = "902c246b-6245-4190-8e05-00816be7344a";
+pub(crate) const BABS: &str = "2819c223-7f76-453a-919d-413861904646";
+pub(crate) const JAMES: &str = "08e1d05d-121c-4561-8b96-473d93df9210";
+pub(crate) const MANDY: &str = "902c246b-6245-4190-8e05-00816be7344a";
 
-fn user() -> Value {
+pub(crate) fn user() -> Value {
     json!({
         "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"],
         "id": BABS,
@@ -26,7 +26,7 @@ fn user() -> Value {
     })
 }
 
-fn group(members: &[&str]) -> Value {
+pub(crate) fn group(members: &[&str]) -> Value {
     json!({
         "schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"],
         "id": "e9e30dba-f08f-4109-8486-d5c6a331660a",
