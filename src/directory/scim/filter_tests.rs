@@ -527,6 +527,28 @@ fn indexed_eq_finds_the_lookup_okta_and_entra_send() {
 }
 
 #[test]
+fn a_filter_is_shared_across_threads() {
+    fn send_sync<T: Send + Sync + Clone>(_: &T) {}
+    let f = parse("userName sw \"b\"").unwrap();
+    send_sync(&f);
+    let users = [barbara(), ken()];
+    let counts: Vec<usize> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..2)
+            .map(|_| {
+                s.spawn(|| {
+                    users
+                        .iter()
+                        .filter(|u| f.matches(ResourceKind::User, u))
+                        .count()
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    assert_eq!(counts, [1, 1]);
+}
+
+#[test]
 fn canonical_form_parses_back_to_itself() {
     for text in [
         "userName eq \"a\\\"b\" and (title pr or not (active eq false))",

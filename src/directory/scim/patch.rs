@@ -606,7 +606,8 @@ fn whole(
             Value::Array(items) => items,
             other => vec![other],
         };
-        let mut items = match (op, remove_ci(obj, name)) {
+        let (slot, existing) = take(obj, name);
+        let mut items = match (op, existing) {
             (OpKind::Add, Some(Value::Array(existing))) => existing,
             (OpKind::Add, Some(Value::Null) | None) | (OpKind::Replace, _) => Vec::new(),
             (OpKind::Add, Some(single)) => vec![single],
@@ -627,9 +628,12 @@ fn whole(
             }
         }
         demote_other_primaries(&mut items, &touched);
-        if !items.is_empty() {
-            insert_ci(obj, name, Value::Array(items));
-        }
+        put_back(
+            obj,
+            slot,
+            name,
+            (!items.is_empty()).then_some(Value::Array(items)),
+        );
         return Ok(());
     }
     // A complex single-valued attribute: the sub-attributes sent replace or
@@ -738,7 +742,8 @@ fn filtered(
         Some(s) => format!("{attr}[...].{}", s.name),
         None => format!("{attr}[...]"),
     };
-    let mut items = match remove_ci(obj, name) {
+    let (slot, existing) = take(obj, name);
+    let mut items = match existing {
         Some(Value::Array(items)) => items,
         Some(Value::Null) | None => Vec::new(),
         Some(single) => vec![single],
@@ -815,10 +820,44 @@ fn filtered(
         Ok(())
     })();
     items.retain(|i| !i.as_object().is_some_and(Map::is_empty));
-    if !items.is_empty() {
-        obj.insert(name.to_string(), Value::Array(items));
-    }
+    put_back(
+        obj,
+        slot,
+        name,
+        (!items.is_empty()).then_some(Value::Array(items)),
+    );
     result
+}
+
+/// Take attribute `name` out of `obj`, leaving its slot so that
+/// [`put_back`] keeps the attribute where it was in the resource.
+fn take(obj: &mut Map<String, Value>, name: &str) -> (Option<String>, Option<Value>) {
+    match key_ci(obj, name) {
+        Some(key) => {
+            let value = obj.get_mut(&key).map(Value::take);
+            (Some(key), value)
+        }
+        None => (None, None),
+    }
+}
+
+/// Store the new value (or unassign it) under the canonical `name`.
+fn put_back(obj: &mut Map<String, Value>, slot: Option<String>, name: &str, value: Option<Value>) {
+    match (slot, value) {
+        (Some(key), Some(v)) if key == name => {
+            obj.insert(key, v);
+        }
+        (Some(key), v) => {
+            obj.shift_remove(&key);
+            if let Some(v) = v {
+                obj.insert(name.to_string(), v);
+            }
+        }
+        (None, Some(v)) => {
+            obj.insert(name.to_string(), v);
+        }
+        (None, None) => {}
+    }
 }
 
 /// Put `schemas` in step with the extensions the resource holds: the core

@@ -557,6 +557,25 @@ fn every_error_kind() {
 }
 
 #[test]
+fn attributes_keep_their_place_in_the_resource() {
+    let keys = |v: &Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
+    for ops in [
+        json!([{"op": "add", "path": "emails", "value": [{"value": "n@x.org", "type": "other"}]}]),
+        json!([{"op": "replace", "path": "emails[type eq \"work\"].value", "value": "n@x.org"}]),
+        json!([{"op": "remove", "path": "emails[type eq \"home\"]"}]),
+        json!([{"op": "replace", "path": "name.givenName", "value": "B"}, {"op": "replace", "path": "active", "value": false}]),
+    ] {
+        assert_eq!(keys(&patch_user(ops.clone())), keys(&user()), "{ops}");
+    }
+    let g = group(&[BABS]);
+    let out = patch_group(
+        &g,
+        json!([{"op": "add", "path": "members", "value": [{"value": JAMES}]}]),
+    );
+    assert_eq!(keys(&out), keys(&g));
+}
+
+#[test]
 fn the_schemas_key_in_a_value_is_ignored() {
     let out =
         patch_user(json!([{"op": "replace", "value": {"schemas": ["urn:x"], "title": "Guide"}}]));
