@@ -279,16 +279,29 @@ pub(crate) fn entry(
             ))),
         };
     }
-    match AttrPath::parse(key, Some(ctx.kind)) {
-        Ok(path) => target(ctx, out, op, &path, None, None, Some(v)),
+    // Any PATCH path works as a key, `emails[type eq "work"].value` too.
+    match Parser::new(key).patch_path(ctx.kind) {
+        Ok(path) => target(
+            ctx,
+            out,
+            op,
+            &path.attr,
+            path.filter.as_ref(),
+            path.sub.as_ref(),
+            Some(v),
+        ),
         // POST/PUT bodies keep what they cannot interpret, as sent.
         Err(_) if ctx.read_only == ReadOnly::Ignore => {
             out.insert(key.to_string(), v.clone());
             Ok(())
         }
-        Err(m) => Err(ScimError::invalid_path(format!(
-            "\"{key}\" in \"value\": {m}"
-        ))),
+        Err(e) => {
+            let e = e.into_scim(key, "path");
+            Err(ScimError::invalid_path(format!(
+                "\"{key}\" in \"value\": {}",
+                e.detail
+            )))
+        }
     }
 }
 

@@ -287,6 +287,15 @@ fn entra_flagged_no_path_replace_with_dotted_and_urn_keys() {
     );
     assert_eq!(out["name"]["middleName"], "J");
     assert_eq!(out["title"], "Senior Guide");
+    // A filtered path as a key.
+    let out = patch_user(
+        json!([{"op": "replace", "value": {"emails[type eq \"work\"].value": "w@x.org", "displayName": "W"}}]),
+    );
+    assert_eq!(
+        out["emails"][0],
+        json!({"value": "w@x.org", "type": "work", "primary": true})
+    );
+    assert_eq!(out["displayName"], "W");
     // A whole extension object as a key.
     let out = patch_user(
         json!([{"op": "add", "value": {ENTERPRISE: {"employeeNumber": "7", "costCenter": "4130"}}}]),
