@@ -3,7 +3,7 @@
 //! leaves the original untouched (the caller gets the new resource or an
 //! error, never half of a change).
 //!
-//! Tolerated as real IdPs send it (see the dialects notes in the README):
+//! Tolerated as real IdPs send it (README, "SCIM support"):
 //! operation names in any case (`Replace`), booleans as strings in any case
 //! (`"False"`), no-path values whose keys are plain, dotted (`name.givenName`)
 //! or URN-prefixed, `remove members` with a value array, `replace members` as
