@@ -38,6 +38,7 @@ set edit:completion:arg-completer[dsync] = {|@words|
             cand events 'List, show, export, import and prune the local event store'
             cand init 'Set up dsync.toml interactively (or with flags)'
             cand config 'Print the effective configuration and where each value comes from'
+            cand check 'Test a webhook receiver: forged, stale, tampered, duplicate, large and concurrent deliveries'
             cand completions 'Print shell completions'
             cand man 'Print the man page (roff)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -374,6 +375,33 @@ set edit:completion:arg-completer[dsync] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'dsync;check'= {
+            cand --only 'Only run the cases whose name matches one of these globs (repeatable)'
+            cand --skip 'Leave out the cases whose name matches one of these globs (repeatable)'
+            cand --timeout 'Time an answer may take before the case fails'
+            cand --junit 'Write a JUnit XML report to FILE (for CI test views)'
+            cand --state-cmd 'Command that prints the app''s state as JSON (dsync.app-state.v1); enables the stateful cases'
+            cand --state-timeout 'Time --state-cmd may take'
+            cand --secret 'Signing secret (Cryptr''s signature_key; whsec_... for standard) [env: DSYNC_SECRET]'
+            cand --secret-file 'Read the secret from a file (trailing newline ignored) [env: DSYNC_SECRET_FILE]'
+            cand --scheme 'Signature scheme [env: DSYNC_SCHEME] [default: cryptr]'
+            cand --tolerance 'Timestamp tolerance, both ways (e.g. 30s, 5m) [env: DSYNC_TOLERANCE] [default: cryptr 5m both ways, standard 5m, stripe 5m past, workos 3m past]'
+            cand --color 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal'
+            cand --config 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]'
+            cand --list 'List the cases (name, level, expectation) and exit'
+            cand --strict 'Recommended cases count as required: a warning fails the run'
+            cand --print-schema 'Print the JSON Schema of the --json report and exit'
+            cand --no-tolerance 'Do not check the timestamp at all'
+            cand --json 'Machine-readable output: stdout carries only JSON (NDJSON for streams)'
+            cand -q 'Print less on stderr (errors and warnings only)'
+            cand --quiet 'Print less on stderr (errors and warnings only)'
+            cand -v 'Print more on stderr (repeat for more)'
+            cand --verbose 'Print more on stderr (repeat for more)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'dsync;completions'= {
             cand --color 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal'
             cand --config 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]'
@@ -410,6 +438,7 @@ set edit:completion:arg-completer[dsync] = {|@words|
             cand events 'List, show, export, import and prune the local event store'
             cand init 'Set up dsync.toml interactively (or with flags)'
             cand config 'Print the effective configuration and where each value comes from'
+            cand check 'Test a webhook receiver: forged, stale, tampered, duplicate, large and concurrent deliveries'
             cand completions 'Print shell completions'
             cand man 'Print the man page (roff)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -446,6 +475,8 @@ set edit:completion:arg-completer[dsync] = {|@words|
         &'dsync;help;init'= {
         }
         &'dsync;help;config'= {
+        }
+        &'dsync;help;check'= {
         }
         &'dsync;help;completions'= {
         }

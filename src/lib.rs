@@ -4,6 +4,7 @@
 //! here, one room per concern (see the design notes in the README).
 #![warn(clippy::print_stdout)]
 
+pub mod check;
 pub mod cli;
 pub mod commands;
 pub mod config;

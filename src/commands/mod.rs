@@ -8,6 +8,7 @@ use crate::error::{Error, Exit, Result, ResultExt};
 use crate::output::Output;
 use crate::signature::{Scheme, SchemeName, Secret, Tolerance};
 
+pub mod check;
 pub mod completions;
 pub mod config;
 pub mod diff;
@@ -52,6 +53,7 @@ pub fn dispatch(command: Command, ctx: &Context) -> Result<Exit> {
         Command::Events(args) => events::run(args, ctx),
         Command::Init(args) => init::run(args, ctx),
         Command::Config(args) => config::run(args, ctx),
+        Command::Check(args) => check::run(args, ctx),
         Command::Completions(args) => completions::run(args, ctx),
         Command::Man => man::run(ctx),
     }

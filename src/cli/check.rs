@@ -1,0 +1,65 @@
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::Args;
+
+use super::{parse_duration, SigningArgs};
+
+/// Test a webhook receiver: forged, stale, tampered, duplicate, unknown, large and
+/// concurrent deliveries, each graded against what a safe receiver answers.
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Levels: required cases decide the exit code; recommended cases only warn (they count with \
+--strict); stateful cases run with --state-cmd, which prints the app's state in the \
+dsync.app-state.v1 format.
+
+JUnit (--junit): one testcase per case; a failure is <failure>; a warning is <skipped \
+message=\"warning: ...\"> (CI test views show it apart, without failing the build); a case \
+that did not run is <skipped message=\"not run: ...\">.
+
+Exit codes: 0 every required case passed; 1 a required case failed (or a recommended one \
+with --strict); 2 usage; 3 the receiver cannot be reached.")]
+pub struct CheckArgs {
+    /// The receiver's webhook endpoint, e.g. http://127.0.0.1:3000/webhooks [env: DSYNC_URL]
+    #[arg(value_name = "URL")]
+    pub url: Option<String>,
+
+    /// Only run the cases whose name matches one of these globs (repeatable)
+    #[arg(long, value_name = "GLOB")]
+    pub only: Vec<String>,
+
+    /// Leave out the cases whose name matches one of these globs (repeatable)
+    #[arg(long, value_name = "GLOB")]
+    pub skip: Vec<String>,
+
+    /// List the cases (name, level, expectation) and exit
+    #[arg(long)]
+    pub list: bool,
+
+    /// Recommended cases count as required: a warning fails the run
+    #[arg(long)]
+    pub strict: bool,
+
+    /// Time an answer may take before the case fails
+    #[arg(long, default_value = "10s", value_parser = parse_duration, value_name = "DURATION")]
+    pub timeout: Duration,
+
+    /// Write a JUnit XML report to FILE (for CI test views)
+    #[arg(long, value_name = "FILE")]
+    pub junit: Option<PathBuf>,
+
+    /// Command that prints the app's state as JSON (dsync.app-state.v1); enables the stateful cases
+    #[arg(long, value_name = "CMD")]
+    pub state_cmd: Option<String>,
+
+    /// Time --state-cmd may take
+    #[arg(long, default_value = "30s", value_parser = parse_duration, value_name = "DURATION")]
+    pub state_timeout: Duration,
+
+    /// Print the JSON Schema of the --json report and exit
+    #[arg(long)]
+    pub print_schema: bool,
+
+    #[command(flatten)]
+    pub signing: SigningArgs,
+}
