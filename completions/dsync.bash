@@ -174,7 +174,7 @@ _dsync() {
             return 0
             ;;
         dsync__subcmd__check)
-            opts="-q -v -h -V --only --skip --list --strict --timeout --junit --state-cmd --state-timeout --print-schema --secret --secret-file --scheme --tolerance --no-tolerance --color --json --quiet --verbose --config --help --version"
+            opts="-q -v -h -V --only --skip --list --strict --timeout --large-users --junit --state-cmd --state-timeout --print-schema --secret --secret-file --scheme --tolerance --no-tolerance --color --json --quiet --verbose --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -189,6 +189,10 @@ _dsync() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --large-users)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

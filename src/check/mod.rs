@@ -85,7 +85,7 @@ pub struct Case {
     pub kind: Kind,
 }
 
-/// Users in the large event: the figure.
+/// Users in the large event by default (`--large-users`).
 pub const LARGE_USERS: usize = 5_000;
 /// Deliveries sent at once by the concurrency case.
 pub const CONCURRENT: usize = 50;
@@ -181,7 +181,7 @@ pub fn beyond(tolerance: Duration) -> Duration {
 
 impl Case {
     /// What a safe receiver answers, in a few words.
-    pub fn expectation(&self, window: Window, scheme: SchemeName) -> String {
+    pub fn expectation(&self, window: Window, scheme: SchemeName, large_users: usize) -> String {
         let off = |d: Option<Duration>, way: &str| match d {
             Some(d) => format!(
                 "4xx for t {} {way} (tolerance {})",
@@ -193,11 +193,8 @@ impl Case {
         match &self.kind {
             Kind::Valid(_) => "2xx".to_string(),
             Kind::ExactHeaders => match scheme {
-                SchemeName::Cryptr => {
-                    "2xx to Content-Type: application/json; charset=UTF-8 + cryptr-signature"
-                        .to_string()
-                }
-                other => format!("2xx to Content-Type with charset + {other} headers"),
+                SchemeName::Cryptr => "2xx to Cryptr's headers (charset=UTF-8)".to_string(),
+                other => format!("2xx to Cryptr's Content-Type + {other} headers"),
             },
             Kind::Forged => "4xx (right format, wrong key)".to_string(),
             Kind::MissingSignature => "4xx".to_string(),
@@ -207,7 +204,7 @@ impl Case {
             Kind::KeyRotation => "2xx (old key's v1, then the current key's)".to_string(),
             Kind::Duplicate => "2xx both times".to_string(),
             Kind::MalformedJson => "4xx, not 5xx".to_string(),
-            Kind::Large => format!("2xx ({LARGE_USERS} users) within --timeout"),
+            Kind::Large => format!("2xx to {large_users} users in time"),
             Kind::Concurrent => format!("{CONCURRENT} at once, all 2xx"),
             Kind::UnknownCode => format!("2xx to {UNKNOWN_CODE}"),
             Kind::GetHead => "GET and HEAD: not 5xx".to_string(),
@@ -295,13 +292,21 @@ pub fn human_ms(d: Duration) -> String {
     if ms < 1000.0 {
         format!("{} ms", ms.round() as u64)
     } else {
-        format!("{:.1} s", ms / 1000.0)
+        let text = format!("{:.1}", ms / 1000.0);
+        format!("{} s", text.strip_suffix(".0").unwrap_or(&text))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn durations_read_short() {
+        assert_eq!(human_ms(Duration::from_millis(12)), "12 ms");
+        assert_eq!(human_ms(Duration::from_secs(2)), "2 s");
+        assert_eq!(human_ms(Duration::from_millis(1430)), "1.4 s");
+    }
 
     #[test]
     fn case_names_are_unique() {

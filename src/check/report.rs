@@ -187,6 +187,22 @@ impl Report {
                 out.push_str(&format!("  what to change: {fix}\n"));
             }
         }
+        // Skipped cases, grouped by reason.
+        let mut reasons: Vec<(&str, Vec<&str>)> = Vec::new();
+        for case in self.cases.iter().filter(|c| c.outcome == Outcome::Skip) {
+            let reason = case.detail.as_deref().unwrap_or("not run");
+            match reasons.iter_mut().find(|(r, _)| *r == reason) {
+                Some((_, names)) => names.push(&case.name),
+                None => reasons.push((reason, vec![&case.name])),
+            }
+        }
+        if !reasons.is_empty() {
+            out.push('\n');
+        }
+        for (reason, names) in reasons {
+            out.push_str(&palette.dimmed(&format!("skipped {}: {reason}", names.join(", "))));
+            out.push('\n');
+        }
         let s = &self.summary;
         out.push('\n');
         out.push_str(&format!(

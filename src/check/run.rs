@@ -10,12 +10,12 @@ use std::time::{Duration, Instant};
 use rand::{Rng, SeedableRng};
 use serde_json::{json, Value};
 
-use super::{Case, Kind, Level, Window, CONCURRENT, LARGE_USERS, PLAIN_LIMIT, UNKNOWN_CODE};
+use super::{Case, Kind, Level, Window, CONCURRENT, PLAIN_LIMIT, UNKNOWN_CODE};
 use crate::commands::Signing;
 use crate::deliver::{is_connect_error, is_timeout_error, Sender};
 use crate::error::{Error, Result};
 use crate::event::{generate, sorted, GenOptions, CODES};
-use crate::signature::{now_ms, Header, SchemeName, Secret, SignParams};
+use crate::signature::{now_ms, Header, SchemeName, Secret};
 
 /// The Content-Type Cryptr sends.
 pub const CONTENT_TYPE: &str = "application/json; charset=UTF-8";
@@ -57,6 +57,8 @@ pub struct Executed {
     pub deliveries: Vec<Delivery>,
     pub wall: Duration,
     pub note: Option<String>,
+    /// The body size, where it is the point of the case.
+    pub sent_bytes: Option<usize>,
 }
 
 /// How a case came out.
@@ -93,6 +95,8 @@ pub struct Runner {
     /// Makes this run's events distinct from any earlier run's.
     pub seed: u64,
     pub timeout: Duration,
+    /// Members of the large event.
+    pub large_users: usize,
 }
 
 impl Runner {
@@ -122,14 +126,8 @@ impl Runner {
         body: &[u8],
         timestamp_ms: i64,
     ) -> Result<Vec<Header>> {
-        let params = SignParams {
-            timestamp_ms,
-            id: Some(format!("msg_{}", uuid::Uuid::new_v4().simple())),
-        };
-        self.signing
-            .scheme_impl()
-            .sign(secret, body, &params)
-            .map_err(|f| Error::usage(format!("cannot sign: {f}")))
+        let id = format!("msg_{}", uuid::Uuid::new_v4().simple());
+        self.signing.sign_at(secret, body, timestamp_ms, &id)
     }
 
     /// The headers Cryptr sends: Content-Type with charset, then the signature.
@@ -172,6 +170,7 @@ impl Runner {
     pub async fn execute(&self, kind: &Kind) -> Result<Executed> {
         let started = Instant::now();
         let mut note = None;
+        let mut sent_bytes = None;
         let deliveries = match kind {
             Kind::Valid(code) => vec![self.post_signed(self.event(code, 1)).await?],
             Kind::Plain => vec![
@@ -252,10 +251,7 @@ impl Runner {
             }
             Kind::Large => {
                 let body = self.large_event();
-                note = Some(format!(
-                    "{LARGE_USERS} users, {:.2} MB",
-                    body.len() as f64 / 1_000_000.0
-                ));
+                sent_bytes = Some(body.len());
                 vec![self.post_signed(body).await?]
             }
             Kind::Concurrent => {
@@ -297,6 +293,7 @@ impl Runner {
             deliveries,
             wall: started.elapsed(),
             note,
+            sent_bytes,
         })
     }
 
@@ -323,19 +320,7 @@ impl Runner {
     fn rotated_headers(&self, body: &[u8]) -> Result<Vec<Header>> {
         let t = now_ms();
         let id = format!("msg_{}", uuid::Uuid::new_v4().simple());
-        let sign = |secret: &Secret| {
-            self.signing
-                .scheme_impl()
-                .sign(
-                    secret,
-                    body,
-                    &SignParams {
-                        timestamp_ms: t,
-                        id: Some(id.clone()),
-                    },
-                )
-                .map_err(|f| Error::usage(format!("cannot sign: {f}")))
-        };
+        let sign = |secret: &Secret| self.signing.sign_at(secret, body, t, &id);
         let current = sign(&self.secret)?;
         let old = sign(&self.forged_secret())?;
         let mut headers = vec![("Content-Type".to_string(), CONTENT_TYPE.to_string())];
@@ -353,15 +338,15 @@ impl Runner {
         Ok(headers)
     }
 
-    /// A group `users_added` with LARGE_USERS members, in the documented `{email, id}` shape.
+    /// A group `users_added` with `large_users` members, in the documented `{email, id}` shape.
     fn large_event(&self) -> Vec<u8> {
         let body = self.event("dir_sync.group.users_added.success", 12);
         let mut value: Value = serde_json::from_slice(&body).expect("the generator writes JSON");
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(self.seed ^ 0x5EED);
-        let users: Vec<Value> = (0..LARGE_USERS)
+        let users: Vec<Value> = (0..self.large_users)
             .map(|i| {
                 let id = uuid::Builder::from_random_bytes(rng.gen()).into_uuid();
-                json!({"email": format!("member.{i:04}@shark-academy.io"), "id": id.to_string()})
+                json!({"email": format!("member.{i:05}@shark-academy.io"), "id": id.to_string()})
             })
             .collect();
         value["data"]["resource"]["changes"]["added_users"] = Value::Array(users);

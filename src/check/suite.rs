@@ -127,7 +127,7 @@ pub async fn run(runner: Arc<Runner>, cases: &[Case], opts: &SuiteOptions) -> Re
     let mut graded = Vec::with_capacity(cases.len());
     let mut state_iter = state_verdicts.into_iter();
     for (i, case) in cases.iter().enumerate() {
-        let expectation = case.expectation(window, scheme);
+        let expectation = case.expectation(window, scheme, runner.large_users);
         let mut g = Graded {
             case: case.clone(),
             expectation,
@@ -170,6 +170,9 @@ pub async fn run(runner: Arc<Runner>, cases: &[Case], opts: &SuiteOptions) -> Re
             }
         } else if let Some(done) = &executed[i] {
             g.answer = summarize(&done.deliveries, runner.timeout);
+            if let Some(bytes) = done.sent_bytes {
+                g.answer = format!("{} ({:.2} MB)", g.answer, bytes as f64 / 1e6);
+            }
             g.statuses = done.deliveries.iter().map(|d| d.status()).collect();
             g.time = done.wall;
             if let Err(why) = judge(&case.kind, done) {

@@ -44,6 +44,11 @@ pub struct CheckArgs {
     #[arg(long, default_value = "10s", value_parser = parse_duration, value_name = "DURATION")]
     pub timeout: Duration,
 
+    /// Members in the large-event case (5,000 is about 0.43 MB; 12,000 passes 1 MB)
+    #[arg(long, default_value_t = crate::check::LARGE_USERS as u64, value_name = "N",
+          value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    pub large_users: u64,
+
     /// Write a JUnit XML report to FILE (for CI test views)
     #[arg(long, value_name = "FILE")]
     pub junit: Option<PathBuf>,

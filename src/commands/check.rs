@@ -22,7 +22,7 @@ pub fn run(args: CheckArgs, ctx: &Context) -> Result<Exit> {
     let window = Window::of(signing.tolerance);
     let cases = select(catalogue(), &args.only, &args.skip)?;
     if args.list {
-        return list(&cases, window, &signing, ctx);
+        return list(&cases, window, &signing, args.large_users as usize, ctx);
     }
     let url = super::target_url(&ctx.config, args.url.clone()).map_err(|_| {
         Error::usage("no receiver: pass its URL (dsync check URL) or set DSYNC_URL")
@@ -47,6 +47,7 @@ pub fn run(args: CheckArgs, ctx: &Context) -> Result<Exit> {
         window,
         seed: rand::random(),
         timeout: args.timeout,
+        large_users: args.large_users as usize,
     });
     let opts = SuiteOptions {
         strict: args.strict,
@@ -118,14 +119,20 @@ fn select(cases: Vec<Case>, only: &[String], skip: &[String]) -> Result<Vec<Case
     Ok(selected)
 }
 
-fn list(cases: &[Case], window: Window, signing: &Signing, ctx: &Context) -> Result<Exit> {
+fn list(
+    cases: &[Case],
+    window: Window,
+    signing: &Signing,
+    large_users: usize,
+    ctx: &Context,
+) -> Result<Exit> {
     if ctx.out.json {
         let rows: Vec<serde_json::Value> = cases
             .iter()
             .map(|c| {
                 serde_json::json!({
                     "name": c.name, "level": c.level,
-                    "expectation": c.expectation(window, signing.scheme),
+                    "expectation": c.expectation(window, signing.scheme, large_users),
                 })
             })
             .collect();
@@ -138,7 +145,7 @@ fn list(cases: &[Case], window: Window, signing: &Signing, ctx: &Context) -> Res
             "{:width$}  {:11}  {}",
             c.name,
             c.level.as_str(),
-            c.expectation(window, signing.scheme)
+            c.expectation(window, signing.scheme, large_users)
         ))?;
     }
     Ok(Exit::Success)

@@ -122,12 +122,25 @@ impl Signing {
         let Some(secret) = &self.secret else {
             return Ok(Vec::new());
         };
+        let id = format!("msg_{}", uuid::Uuid::new_v4().simple());
+        self.sign_at(&secret.value, body, crate::signature::now_ms(), &id)
+    }
+
+    /// The headers that sign `body` with `secret` as of `timestamp_ms`, with
+    /// message id `id` (`check` signs with other keys and at other times too).
+    pub fn sign_at(
+        &self,
+        secret: &Secret,
+        body: &[u8],
+        timestamp_ms: i64,
+        id: &str,
+    ) -> Result<Vec<crate::signature::Header>> {
         let params = crate::signature::SignParams {
-            timestamp_ms: crate::signature::now_ms(),
-            id: Some(format!("msg_{}", uuid::Uuid::new_v4().simple())),
+            timestamp_ms,
+            id: Some(id.to_string()),
         };
         self.scheme_impl()
-            .sign(&secret.value, body, &params)
+            .sign(secret, body, &params)
             .map_err(|f| Error::usage(format!("cannot sign: {f}")))
     }
 
