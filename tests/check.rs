@@ -612,6 +612,15 @@ fn a_receiver_nobody_runs_is_exit_3_naming_the_url() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains(&format!("cannot reach {url}")), "{err}");
     assert!(out.stdout.is_empty());
+    // CI still gets a report saying why.
+    let xml = std::fs::read_to_string(sb.path("junit.xml")).unwrap();
+    assert!(xml.contains("<error message=\"cannot reach"), "{xml}");
+    if python_has(
+        "junitparser",
+        "a_receiver_nobody_runs_is_exit_3_naming_the_url",
+    ) {
+        assert_eq!(junit_results(&sb.path("junit.xml"))["reachable"], "Error");
+    }
 }
 
 #[test]

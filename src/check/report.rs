@@ -299,6 +299,22 @@ impl Report {
     }
 }
 
+/// JUnit for a run that could not start: one testcase in error, so a CI test
+/// view shows why instead of "no report found".
+pub fn unreachable_junit(url: &str, message: &str) -> String {
+    let (url, message) = (escape(url), escape(message));
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+         <testsuites name=\"dsync check\" tests=\"1\" failures=\"0\" errors=\"1\" skipped=\"0\" time=\"0\">\n\
+         \x20 <testsuite name=\"dsync check {url}\" tests=\"1\" failures=\"0\" errors=\"1\" skipped=\"0\" time=\"0\">\n\
+         \x20   <testcase classname=\"dsync.check.required\" name=\"reachable\" time=\"0\">\n\
+         \x20     <error message=\"{message}\" type=\"unreachable\">{message}</error>\n\
+         \x20   </testcase>\n\
+         \x20 </testsuite>\n\
+         </testsuites>\n"
+    )
+}
+
 fn ms(d: Duration) -> f64 {
     (d.as_secs_f64() * 1_000_000.0).round() / 1000.0
 }

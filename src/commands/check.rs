@@ -4,7 +4,7 @@
 use std::sync::Arc;
 use std::time::Instant;
 
-use crate::check::report::{Report, SCHEMA};
+use crate::check::report::{unreachable_junit, Report, SCHEMA};
 use crate::check::run::Runner;
 use crate::check::suite::{self, SuiteOptions};
 use crate::check::{catalogue, Case, Window};
@@ -63,7 +63,17 @@ pub fn run(args: CheckArgs, ctx: &Context) -> Result<Exit> {
         .map_err(Error::io)?;
     let started_at = chrono::Utc::now();
     let started = Instant::now();
-    let graded = runtime.block_on(suite::run(runner, &cases, &opts))?;
+    let graded = match runtime.block_on(suite::run(runner, &cases, &opts)) {
+        Ok(graded) => graded,
+        Err(err) => {
+            if let (Some(path), Exit::Io) = (&args.junit, err.exit) {
+                let message = format!("{:#}", err.inner);
+                std::fs::write(path, unreachable_junit(&url, &message))
+                    .io_err(format!("cannot write the JUnit report {}", path.display()))?;
+            }
+            return Err(err);
+        }
+    };
     let report = Report::new(
         &url,
         scheme,
