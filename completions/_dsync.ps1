@@ -405,6 +405,8 @@ Register-ArgumentCompleter -Native -CommandName 'dsync' -ScriptBlock {
             [CompletionResult]::new('--skip', '--skip', [CompletionResultType]::ParameterName, 'Leave out the cases whose name matches one of these globs (repeatable)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Time an answer may take before the case fails')
             [CompletionResult]::new('--large-users', '--large-users', [CompletionResultType]::ParameterName, 'Members in the large-event case (5,000 is about 0.43 MB; 12,000 passes 1 MB)')
+            [CompletionResult]::new('-H', '-H ', [CompletionResultType]::ParameterName, 'Extra header `Name: value` on every request (an auth or tunnel header; repeatable)')
+            [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'Extra header `Name: value` on every request (an auth or tunnel header; repeatable)')
             [CompletionResult]::new('--junit', '--junit', [CompletionResultType]::ParameterName, 'Write a JUnit XML report to FILE (for CI test views)')
             [CompletionResult]::new('--state-cmd', '--state-cmd', [CompletionResultType]::ParameterName, 'Command that prints the app''s state as JSON (dsync.app-state.v1); enables the stateful cases')
             [CompletionResult]::new('--state-timeout', '--state-timeout', [CompletionResultType]::ParameterName, 'Time --state-cmd may take')

@@ -380,6 +380,8 @@ set edit:completion:arg-completer[dsync] = {|@words|
             cand --skip 'Leave out the cases whose name matches one of these globs (repeatable)'
             cand --timeout 'Time an answer may take before the case fails'
             cand --large-users 'Members in the large-event case (5,000 is about 0.43 MB; 12,000 passes 1 MB)'
+            cand -H 'Extra header `Name: value` on every request (an auth or tunnel header; repeatable)'
+            cand --header 'Extra header `Name: value` on every request (an auth or tunnel header; repeatable)'
             cand --junit 'Write a JUnit XML report to FILE (for CI test views)'
             cand --state-cmd 'Command that prints the app''s state as JSON (dsync.app-state.v1); enables the stateful cases'
             cand --state-timeout 'Time --state-cmd may take'

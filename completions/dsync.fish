@@ -334,6 +334,7 @@ complete -c dsync -n "__fish_dsync_using_subcommand check" -l only -d 'Only run 
 complete -c dsync -n "__fish_dsync_using_subcommand check" -l skip -d 'Leave out the cases whose name matches one of these globs (repeatable)' -r
 complete -c dsync -n "__fish_dsync_using_subcommand check" -l timeout -d 'Time an answer may take before the case fails' -r
 complete -c dsync -n "__fish_dsync_using_subcommand check" -l large-users -d 'Members in the large-event case (5,000 is about 0.43 MB; 12,000 passes 1 MB)' -r
+complete -c dsync -n "__fish_dsync_using_subcommand check" -s H -l header -d 'Extra header `Name: value` on every request (an auth or tunnel header; repeatable)' -r
 complete -c dsync -n "__fish_dsync_using_subcommand check" -l junit -d 'Write a JUnit XML report to FILE (for CI test views)' -r -F
 complete -c dsync -n "__fish_dsync_using_subcommand check" -l state-cmd -d 'Command that prints the app\'s state as JSON (dsync.app-state.v1); enables the stateful cases' -r
 complete -c dsync -n "__fish_dsync_using_subcommand check" -l state-timeout -d 'Time --state-cmd may take' -r

@@ -681,4 +681,42 @@ fn only_skip_list_and_usage_errors() {
         .output()
         .unwrap();
     assert_eq!(bad_url.status.code(), Some(2));
+    let bad_header = sb
+        .cmd()
+        .args([
+            "check",
+            "http://127.0.0.1:1/",
+            "--secret",
+            "s",
+            "-H",
+            "no colon",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(bad_header.status.code(), Some(2));
+}
+
+#[test]
+fn extra_headers_reach_every_request() {
+    let sb = Sandbox::new();
+    // Behind a gate: nothing gets in without the header.
+    let url = serve(Arc::new(|req: &Request| match req.header("x-gate") {
+        Some("open") => 200,
+        _ => 403,
+    }));
+    let out = check(
+        &sb,
+        &url,
+        &[
+            "--only",
+            "valid/dir_sync.user.*",
+            "--only",
+            "get-head",
+            "-H",
+            "X-Gate: open",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    let without = check(&sb, &url, &["--only", "valid/dir_sync.user.update.success"]);
+    assert_eq!(without.status.code(), Some(1));
 }

@@ -97,6 +97,8 @@ pub struct Runner {
     pub timeout: Duration,
     /// Members of the large event.
     pub large_users: usize,
+    /// `-H` headers, added to every request.
+    pub extra_headers: Vec<Header>,
 }
 
 impl Runner {
@@ -145,7 +147,9 @@ impl Runner {
     ) -> Delivery {
         let started = Instant::now();
         let m = reqwest::Method::from_bytes(method.as_bytes()).expect("a valid method name");
-        let reply = match self.sender.send(m, &self.url, headers, body).await {
+        let mut headers = headers.to_vec();
+        headers.extend(self.extra_headers.iter().cloned());
+        let reply = match self.sender.send(m, &self.url, &headers, body).await {
             Ok(answer) => Reply::Answered {
                 status: answer.status,
                 latency: answer.latency,

@@ -49,6 +49,10 @@ pub struct CheckArgs {
           value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
     pub large_users: u64,
 
+    /// Extra header `Name: value` on every request (an auth or tunnel header; repeatable)
+    #[arg(short = 'H', long = "header", value_name = "HEADER")]
+    pub headers: Vec<String>,
+
     /// Write a JUnit XML report to FILE (for CI test views)
     #[arg(long, value_name = "FILE")]
     pub junit: Option<PathBuf>,

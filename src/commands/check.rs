@@ -37,6 +37,21 @@ pub fn run(args: CheckArgs, ctx: &Context) -> Result<Exit> {
         }
         Err(e) => return Err(Error::usage(format!("{url:?} is not a URL: {e}"))),
     }
+    let mut extra_headers = Vec::new();
+    for h in &args.headers {
+        let (name, value) = h
+            .split_once(':')
+            .ok_or_else(|| Error::usage(format!("invalid header {h:?}: use -H 'Name: value'")))?;
+        let (name, value) = (name.trim(), value.trim());
+        if reqwest::header::HeaderName::from_bytes(name.as_bytes()).is_err()
+            || reqwest::header::HeaderValue::from_str(value).is_err()
+        {
+            return Err(Error::usage(format!(
+                "invalid header {h:?}: not a valid HTTP header name and value"
+            )));
+        }
+        extra_headers.push((name.to_string(), value.to_string()));
+    }
     let secret = signing.require_secret()?.clone();
     let scheme = signing.scheme;
     let runner = Arc::new(Runner {
@@ -48,6 +63,7 @@ pub fn run(args: CheckArgs, ctx: &Context) -> Result<Exit> {
         seed: rand::random(),
         timeout: args.timeout,
         large_users: args.large_users as usize,
+        extra_headers,
     });
     let opts = SuiteOptions {
         strict: args.strict,
