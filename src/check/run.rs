@@ -26,6 +26,8 @@ pub enum Reply {
     Answered {
         status: u16,
         latency: Duration,
+        /// The start of the answer's body, on one line (for failure details).
+        excerpt: String,
     },
     /// No HTTP answer: refused, reset, or nothing before the timeout.
     NoAnswer {
@@ -153,6 +155,7 @@ impl Runner {
             Ok(answer) => Reply::Answered {
                 status: answer.status,
                 latency: answer.latency,
+                excerpt: excerpt(&answer.body),
             },
             Err(e) => Reply::NoAnswer {
                 connect: is_connect_error(&e),
@@ -373,6 +376,17 @@ fn merge_v1(old: &str, current: &str) -> String {
     parts.join(sep)
 }
 
+/// The first 100 characters of an answer body, whitespace collapsed.
+fn excerpt(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(body);
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let line = words.join(" ");
+    match line.char_indices().nth(100) {
+        Some((cut, _)) => format!("{}…", &line[..cut]),
+        None => line,
+    }
+}
+
 pub fn is_2xx(status: u16) -> bool {
     (200..300).contains(&status)
 }
@@ -439,6 +453,20 @@ pub fn judge(kind: &Kind, executed: &Executed) -> std::result::Result<(), String
     }
     let statuses: Vec<u16> = deliveries.iter().filter_map(Delivery::status).collect();
     let all = |f: fn(u16) -> bool| statuses.iter().all(|s| f(*s));
+    // What the receiver said with its first answer that is not the expected kind.
+    let said = |wrong: &dyn Fn(u16) -> bool| {
+        deliveries
+            .iter()
+            .find_map(|d| match &d.reply {
+                Reply::Answered {
+                    status, excerpt, ..
+                } if wrong(*status) && !excerpt.is_empty() => {
+                    Some(format!(" (it said: {excerpt})"))
+                }
+                _ => None,
+            })
+            .unwrap_or_default()
+    };
     match kind {
         Kind::Valid(_)
         | Kind::ExactHeaders
@@ -456,6 +484,7 @@ pub fn judge(kind: &Kind, executed: &Executed) -> std::result::Result<(), String
                 } else {
                     format!("{bad} of {} answers were not 2xx", statuses.len())
                 };
+                why.push_str(&said(&|s| !is_2xx(s)));
                 if let Some(note) = &executed.note {
                     why.push_str("; ");
                     why.push_str(note);
@@ -472,9 +501,13 @@ pub fn judge(kind: &Kind, executed: &Executed) -> std::result::Result<(), String
             Some(s) if (400..500).contains(s) => Ok(()),
             Some(s) if is_2xx(*s) => Err(format!("accepted it ({s})")),
             Some(s) if *s >= 500 => Err(format!(
-                "answered {s}: a server error, which Cryptr retries for hours"
+                "answered {s}: a server error, which Cryptr retries for hours{}",
+                said(&|s| s >= 500)
             )),
-            Some(s) => Err(format!("answered {s} instead of 4xx")),
+            Some(s) => Err(format!(
+                "answered {s} instead of 4xx{}",
+                said(&|s| !(400..500).contains(&s))
+            )),
             None => Ok(()),
         },
         Kind::GetHead => match deliveries
@@ -545,6 +578,7 @@ mod tests {
             reply: Reply::Answered {
                 status: s,
                 latency: Duration::ZERO,
+                excerpt: String::new(),
             },
         };
         let t = Duration::from_secs(10);
