@@ -5,20 +5,28 @@ use clap::Args;
 
 use super::{parse_duration, SigningArgs};
 
+const AFTER_HELP: &str = r#"Levels: required cases decide the exit code; recommended cases only warn (they count with
+--strict); stateful cases run with --state-cmd, which prints the app's state in the
+dsync.app-state.v1 format:
+  {"format": "dsync.app-state.v1",
+   "users":  {"<id>": {"email": "...", "active": true, "profile": {...}, "groups": ["<group id>"]}},
+   "groups": {"<id>": {"name": "...", "external_id": "...", "members": ["<user id>"]}}}
+Only the attributes the app prints are compared; a user with "active": false counts as absent.
+
+--tolerance is the receiver's: the stale and future cases sign with a timestamp that far again
+(at least 5 minutes more) outside it.
+
+JUnit (--junit): one testcase per case; a failure is <failure>; a warning is
+<skipped message="warning: ..."> (CI test views show it apart, without failing the build); a case
+that did not run is <skipped message="not run: ...">.
+
+Exit codes: 0 every required case passed; 1 a required case failed (or a recommended one with
+--strict, or a stateful one); 2 usage; 3 the receiver cannot be reached."#;
+
 /// Test a webhook receiver: forged, stale, tampered, duplicate, unknown, large and
 /// concurrent deliveries, each graded against what a safe receiver answers.
 #[derive(Debug, Args)]
-#[command(after_help = "\
-Levels: required cases decide the exit code; recommended cases only warn (they count with \
---strict); stateful cases run with --state-cmd, which prints the app's state in the \
-dsync.app-state.v1 format.
-
-JUnit (--junit): one testcase per case; a failure is <failure>; a warning is <skipped \
-message=\"warning: ...\"> (CI test views show it apart, without failing the build); a case \
-that did not run is <skipped message=\"not run: ...\">.
-
-Exit codes: 0 every required case passed; 1 a required case failed (or a recommended one \
-with --strict); 2 usage; 3 the receiver cannot be reached.")]
+#[command(after_help = AFTER_HELP)]
 pub struct CheckArgs {
     /// The receiver's webhook endpoint, e.g. http://127.0.0.1:3000/webhooks [env: DSYNC_URL]
     #[arg(value_name = "URL")]
