@@ -410,6 +410,7 @@ Register-ArgumentCompleter -Native -CommandName 'dsync' -ScriptBlock {
             [CompletionResult]::new('--junit', '--junit', [CompletionResultType]::ParameterName, 'Write a JUnit XML report to FILE (for CI test views)')
             [CompletionResult]::new('--state-cmd', '--state-cmd', [CompletionResultType]::ParameterName, 'Command that prints the app''s state as JSON (dsync.app-state.v1); enables the stateful cases')
             [CompletionResult]::new('--state-timeout', '--state-timeout', [CompletionResultType]::ParameterName, 'Time --state-cmd may take')
+            [CompletionResult]::new('--state-wait', '--state-wait', [CompletionResultType]::ParameterName, 'How long the app''s state may take to match after the last delivery (an app that queues its work)')
             [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'Signing secret (Cryptr''s signature_key; whsec_... for standard) [env: DSYNC_SECRET]')
             [CompletionResult]::new('--secret-file', '--secret-file', [CompletionResultType]::ParameterName, 'Read the secret from a file (trailing newline ignored) [env: DSYNC_SECRET_FILE]')
             [CompletionResult]::new('--scheme', '--scheme', [CompletionResultType]::ParameterName, 'Signature scheme [env: DSYNC_SCHEME] [default: cryptr]')

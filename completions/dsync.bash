@@ -174,7 +174,7 @@ _dsync() {
             return 0
             ;;
         dsync__subcmd__check)
-            opts="-H -q -v -h -V --only --skip --list --strict --timeout --large-users --header --junit --state-cmd --state-timeout --print-schema --secret --secret-file --scheme --tolerance --no-tolerance --color --json --quiet --verbose --config --help --version"
+            opts="-H -q -v -h -V --only --skip --list --strict --timeout --large-users --header --junit --state-cmd --state-timeout --state-wait --print-schema --secret --secret-file --scheme --tolerance --no-tolerance --color --json --quiet --verbose --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -213,6 +213,10 @@ _dsync() {
                     return 0
                     ;;
                 --state-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-wait)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -385,6 +385,7 @@ set edit:completion:arg-completer[dsync] = {|@words|
             cand --junit 'Write a JUnit XML report to FILE (for CI test views)'
             cand --state-cmd 'Command that prints the app''s state as JSON (dsync.app-state.v1); enables the stateful cases'
             cand --state-timeout 'Time --state-cmd may take'
+            cand --state-wait 'How long the app''s state may take to match after the last delivery (an app that queues its work)'
             cand --secret 'Signing secret (Cryptr''s signature_key; whsec_... for standard) [env: DSYNC_SECRET]'
             cand --secret-file 'Read the secret from a file (trailing newline ignored) [env: DSYNC_SECRET_FILE]'
             cand --scheme 'Signature scheme [env: DSYNC_SCHEME] [default: cryptr]'

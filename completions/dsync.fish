@@ -338,6 +338,7 @@ complete -c dsync -n "__fish_dsync_using_subcommand check" -s H -l header -d 'Ex
 complete -c dsync -n "__fish_dsync_using_subcommand check" -l junit -d 'Write a JUnit XML report to FILE (for CI test views)' -r -F
 complete -c dsync -n "__fish_dsync_using_subcommand check" -l state-cmd -d 'Command that prints the app\'s state as JSON (dsync.app-state.v1); enables the stateful cases' -r
 complete -c dsync -n "__fish_dsync_using_subcommand check" -l state-timeout -d 'Time --state-cmd may take' -r
+complete -c dsync -n "__fish_dsync_using_subcommand check" -l state-wait -d 'How long the app\'s state may take to match after the last delivery (an app that queues its work)' -r
 complete -c dsync -n "__fish_dsync_using_subcommand check" -l secret -d 'Signing secret (Cryptr\'s signature_key; whsec_... for standard) [env: DSYNC_SECRET]' -r
 complete -c dsync -n "__fish_dsync_using_subcommand check" -l secret-file -d 'Read the secret from a file (trailing newline ignored) [env: DSYNC_SECRET_FILE]' -r -F
 complete -c dsync -n "__fish_dsync_using_subcommand check" -l scheme -d 'Signature scheme [env: DSYNC_SCHEME] [default: cryptr]' -r -f -a "cryptr\t'Cryptr: `cryptr-signature: t=<s>,v1=sha256.<hex>` (signed layout inferred, see `--help`)'

@@ -12,6 +12,7 @@ use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use hmac::{Hmac, Mac};
 use serde_json::{json, Value};
@@ -282,14 +283,32 @@ impl App {
     }
 }
 
+/// How the correct receiver's app applies what it acknowledged.
+#[derive(Clone, Copy)]
+enum Apply {
+    /// Before answering, by issued_at, each event once.
+    Now,
+    /// Before answering, in arrival order, repeats included (the buggy app).
+    InArrivalOrder,
+    /// From a queue, this long after answering.
+    Queued(Duration),
+}
+
 /// Verifies over the raw bytes, checks the tolerance, answers 400 to bad
 /// JSON and 405 to other methods, dedups, and saves the app state to
-/// `state_file` before acknowledging.
-fn correct_receiver(state_file: PathBuf, arrival_order: bool) -> String {
+/// `state_file` (before acknowledging, unless queued).
+fn correct_receiver(state_file: PathBuf, apply: Apply) -> String {
     let app = Arc::new(Mutex::new(App {
-        arrival_order,
+        arrival_order: matches!(apply, Apply::InArrivalOrder),
         ..App::default()
     }));
+    let commit = Arc::new(move |app: &Mutex<App>, event: &Value| {
+        let mut app = app.lock().unwrap();
+        app.apply(event);
+        let tmp = state_file.with_extension("tmp");
+        std::fs::write(&tmp, app.state().to_string()).unwrap();
+        std::fs::rename(&tmp, &state_file).unwrap();
+    });
     serve(Arc::new(move |req: &Request| {
         if req.method != "POST" {
             return 405;
@@ -307,11 +326,16 @@ fn correct_receiver(state_file: PathBuf, arrival_order: bool) -> String {
         let Ok(event) = serde_json::from_slice::<Value>(&req.body) else {
             return 400;
         };
-        let mut app = app.lock().unwrap();
-        app.apply(&event);
-        let tmp = state_file.with_extension("tmp");
-        std::fs::write(&tmp, app.state().to_string()).unwrap();
-        std::fs::rename(&tmp, &state_file).unwrap();
+        match apply {
+            Apply::Queued(after) => {
+                let (app, commit) = (app.clone(), commit.clone());
+                std::thread::spawn(move || {
+                    std::thread::sleep(after);
+                    commit(&app, &event);
+                });
+            }
+            Apply::Now | Apply::InArrivalOrder => commit(&app, &event),
+        }
         200
     }))
 }
@@ -432,7 +456,7 @@ fn an_acknowledge_everything_receiver_fails_the_signature_and_time_cases() {
 fn a_correct_receiver_passes_every_case_and_its_state_matches() {
     let sb = Sandbox::new();
     let state = sb.path("app-state.json");
-    let url = correct_receiver(state.clone(), false);
+    let url = correct_receiver(state.clone(), Apply::Now);
     let cmd = format!("cat '{}'", state.display());
     // Strict, so the recommended cases count too, except the two that time
     // answers: on a loaded machine they measure the machine (benches do that).
@@ -472,12 +496,20 @@ fn a_correct_receiver_passes_every_case_and_its_state_matches() {
 fn an_app_that_applies_events_in_arrival_order_fails_the_order_cases() {
     let sb = Sandbox::new();
     let state = sb.path("app-state.json");
-    let url = correct_receiver(state.clone(), true);
+    let url = correct_receiver(state.clone(), Apply::InArrivalOrder);
     let cmd = format!("cat '{}'", state.display());
     let out = check(
         &sb,
         &url,
-        &["--only", "state/*", "--state-cmd", &cmd, "--json"],
+        &[
+            "--only",
+            "state/*",
+            "--state-cmd",
+            &cmd,
+            "--state-wait",
+            "0s",
+            "--json",
+        ],
     );
     assert_eq!(out.status.code(), Some(1));
     let report: Value = serde_json::from_slice(&out.stdout).expect("pure JSON on stdout");
@@ -505,6 +537,30 @@ fn an_app_that_applies_events_in_arrival_order_fails_the_order_cases() {
         outcome("state/membership-added-then-removed")["outcome"],
         "pass"
     );
+}
+
+#[test]
+fn an_app_that_applies_from_a_queue_is_given_time_to_settle() {
+    let sb = Sandbox::new();
+    let state = sb.path("app-state.json");
+    // Applied 2 s after the answer; the state command fails until the first write.
+    let url = correct_receiver(state.clone(), Apply::Queued(Duration::from_secs(2)));
+    let cmd = format!("cat '{}'", state.display());
+    let patient = check(&sb, &url, &["--only", "state/*", "--state-cmd", &cmd]);
+    assert_eq!(patient.status.code(), Some(0), "{}", stdout(&patient));
+    let hasty = check(
+        &sb,
+        &url,
+        &[
+            "--only",
+            "state/*",
+            "--state-cmd",
+            &cmd,
+            "--state-wait",
+            "0s",
+        ],
+    );
+    assert_eq!(hasty.status.code(), Some(1), "{}", stdout(&hasty));
 }
 
 #[test]

@@ -92,12 +92,16 @@ struct Plan {
     group_ids: Vec<String>,
 }
 
-/// Deliver every scenario, run `cmd` once, and judge each scenario's part of the state.
+/// Deliver every scenario, then run `cmd` and judge each scenario's part of
+/// the state; while some part differs, run it again until `settle` has
+/// passed (an app that acknowledges first and applies from a queue is right
+/// to be a little behind).
 pub async fn run(
     runner: &Runner,
     scenarios: &[Scenario],
     cmd: &str,
     timeout: Duration,
+    settle: Duration,
 ) -> Result<Vec<Verdict>> {
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(runner.seed ^ 0x57A7E);
     let mut results = Vec::new();
@@ -121,22 +125,34 @@ pub async fn run(
         results.push((plan, statuses, started.elapsed()));
     }
     let started = Instant::now();
-    let actual = run_command(cmd, timeout);
-    let command_time = started.elapsed();
+    let judged = loop {
+        // The command blocks; let the runtime's other work go on meanwhile.
+        let actual = tokio::task::block_in_place(|| run_command(cmd, timeout));
+        let judged: Vec<std::result::Result<(), String>> = results
+            .iter()
+            .map(|(plan, _, _)| match &actual {
+                Err(e) => Err(format!("--state-cmd failed: {e}")),
+                Ok(actual) => compare(plan, actual),
+            })
+            .collect();
+        // A differing state, or a command that fails (the app is not ready
+        // to answer?), may still be settling.
+        if judged.iter().all(|r| r.is_ok()) || started.elapsed() >= settle {
+            break judged;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    let waited = started.elapsed();
     Ok(results
         .into_iter()
-        .map(|(plan, statuses, time)| {
+        .zip(judged)
+        .map(|((_, statuses, time), result)| {
             let sent = statuses.len();
             let acked = statuses.iter().filter(|s| s.is_some_and(is_2xx)).count();
-            let answer = format!("{acked}/{sent} acknowledged");
-            let result = match &actual {
-                Err(e) => Err(format!("--state-cmd failed: {e}")),
-                Ok(actual) => compare(&plan, actual),
-            };
             Verdict {
                 result,
-                answer,
-                time: time + command_time,
+                answer: format!("{acked}/{sent} acknowledged"),
+                time: time + waited,
             }
         })
         .collect())

@@ -16,6 +16,8 @@ pub struct SuiteOptions {
     pub strict: bool,
     pub state_cmd: Option<String>,
     pub state_timeout: Duration,
+    /// How long the app's state may take to match once everything is delivered.
+    pub state_wait: Duration,
 }
 
 /// Run `cases` (in catalogue order) and grade them, in catalogue order.
@@ -107,7 +109,14 @@ pub async fn run(runner: Arc<Runner>, cases: &[Case], opts: &SuiteOptions) -> Re
                 _ => unreachable!("filtered above"),
             })
             .collect();
-        state_verdicts = super::state::run(&runner, &scenarios, cmd, opts.state_timeout).await?;
+        state_verdicts = super::state::run(
+            &runner,
+            &scenarios,
+            cmd,
+            opts.state_timeout,
+            opts.state_wait,
+        )
+        .await?;
     }
 
     // Every answer time of the run, for the p99.

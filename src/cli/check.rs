@@ -73,6 +73,10 @@ pub struct CheckArgs {
     #[arg(long, default_value = "30s", value_parser = parse_duration, value_name = "DURATION")]
     pub state_timeout: Duration,
 
+    /// How long the app's state may take to match after the last delivery (an app that queues its work)
+    #[arg(long, default_value = "5s", value_parser = parse_duration, value_name = "DURATION")]
+    pub state_wait: Duration,
+
     /// Print the JSON Schema of the --json report and exit
     #[arg(long)]
     pub print_schema: bool,

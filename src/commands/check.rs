@@ -69,6 +69,7 @@ pub fn run(args: CheckArgs, ctx: &Context) -> Result<Exit> {
         strict: args.strict,
         state_cmd: args.state_cmd.clone(),
         state_timeout: args.state_timeout,
+        state_wait: args.state_wait,
     };
     ctx.out
         .info(format!("checking {url}: {} cases", cases.len()));
