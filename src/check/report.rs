@@ -25,6 +25,8 @@ pub struct Report {
     pub strict: bool,
     /// RFC 3339, when the run started.
     pub started_at: String,
+    #[serde(skip)]
+    started: chrono::DateTime<chrono::Utc>,
     pub duration_ms: f64,
     /// The exit code: 0 every required case passed, 1 one failed.
     pub exit_code: u8,
@@ -111,6 +113,7 @@ impl Report {
             scheme,
             strict,
             started_at: started_at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+            started: started_at,
             duration_ms: ms(duration),
             exit_code: if summary.failed > 0 { 1 } else { 0 },
             summary,
@@ -236,7 +239,8 @@ impl Report {
             s.total,
             s.failed,
             s.warned + s.skipped,
-            escape(&self.started_at)
+            // JUnit's schema wants a timestamp without a zone (UTC here).
+            self.started.format("%Y-%m-%dT%H:%M:%S")
         ));
         x.push_str("    <properties>\n");
         for (name, value) in [
