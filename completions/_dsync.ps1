@@ -38,6 +38,7 @@ Register-ArgumentCompleter -Native -CommandName 'dsync' -ScriptBlock {
             [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Show what changed: in one event, or between two JSON documents')
             [CompletionResult]::new('sign', 'sign', [CompletionResultType]::ParameterValue, 'Sign a body: print the headers (or a curl command) to send with it')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Verify a request''s signature, and explain why it fails')
+            [CompletionResult]::new('directory', 'directory', [CompletionResultType]::ParameterValue, 'A local Cryptr Directory Sync: SCIM 2.0 in, signed webhooks out')
             [CompletionResult]::new('events', 'events', [CompletionResultType]::ParameterValue, 'List, show, export, import and prune the local event store')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Set up dsync.toml interactively (or with flags)')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Print the effective configuration and where each value comes from')
@@ -52,7 +53,7 @@ Register-ArgumentCompleter -Native -CommandName 'dsync' -ScriptBlock {
             [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Port to bind; 0 takes a free one [env: DSYNC_PORT] [default: 8000]')
             [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'Port to bind; 0 takes a free one [env: DSYNC_PORT] [default: 8000]')
             [CompletionResult]::new('--path', '--path', [CompletionResultType]::ParameterName, 'Only accept this path (others get 404); without it every path is accepted [env: DSYNC_PATH]')
-            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Event store folder [env: DSYNC_STORE] [default: .dsync/events]')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Event store folder [env: DSYNC_STORE] [default: .dsync]')
             [CompletionResult]::new('--max-body', '--max-body', [CompletionResultType]::ParameterName, 'Largest body kept, in bytes; larger ones get 413 and are recorded without their body')
             [CompletionResult]::new('--respond', '--respond', [CompletionResultType]::ParameterName, 'Answer with this status instead of 200 (to exercise the sender''s retries)')
             [CompletionResult]::new('--respond-after', '--respond-after', [CompletionResultType]::ParameterName, 'Wait this long before answering (simulates a slow receiver)')
@@ -62,7 +63,11 @@ Register-ArgumentCompleter -Native -CommandName 'dsync' -ScriptBlock {
             [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Exit 0 after N requests')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Exit 124 if expectations are not met within this time')
             [CompletionResult]::new('--idle-timeout', '--idle-timeout', [CompletionResultType]::ParameterName, 'Exit 124 if no request arrives for this long')
-            [CompletionResult]::new('--workers', '--workers', [CompletionResultType]::ParameterName, 'Worker threads answering requests at start; the pool grows (up to 512) when every worker is busy, so a client that stalls holds one thread only')
+            [CompletionResult]::new('--workers', '--workers', [CompletionResultType]::ParameterName, 'Most threads running the handler (verify, save, forward); started as needed. Slow clients never hold one: requests reach them complete')
+            [CompletionResult]::new('--max-connections', '--max-connections', [CompletionResultType]::ParameterName, 'Most connections open at once; past it, idle or slow connections are closed to make room, else new ones get 503')
+            [CompletionResult]::new('--header-timeout', '--header-timeout', [CompletionResultType]::ParameterName, 'Time a client has to send a request''s head (408 and close past it)')
+            [CompletionResult]::new('--body-timeout', '--body-timeout', [CompletionResultType]::ParameterName, 'Time a client has to send a request''s body once its head is in (408 and close past it)')
+            [CompletionResult]::new('--keep-alive-timeout', '--keep-alive-timeout', [CompletionResultType]::ParameterName, 'Close a keep-alive connection after this long without a request')
             [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'Signing secret (Cryptr''s signature_key; whsec_... for standard) [env: DSYNC_SECRET]')
             [CompletionResult]::new('--secret-file', '--secret-file', [CompletionResultType]::ParameterName, 'Read the secret from a file (trailing newline ignored) [env: DSYNC_SECRET_FILE]')
             [CompletionResult]::new('--scheme', '--scheme', [CompletionResultType]::ParameterName, 'Signature scheme [env: DSYNC_SCHEME] [default: cryptr]')
@@ -228,8 +233,7 @@ Register-ArgumentCompleter -Native -CommandName 'dsync' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
-        'dsync;events' {
-            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Event store folder [env: DSYNC_STORE] [default: .dsync/events]')
+        'dsync;directory' {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output: stdout carries only JSON (NDJSON for streams)')
@@ -241,21 +245,185 @@ Register-ArgumentCompleter -Native -CommandName 'dsync' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'A table of the captured events: time, code, resource, verification, size')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve SCIM 2.0 at http://HOST:PORT/scim/v2 and deliver the events')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Groups and their members, and counts')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'The state an app should hold (dsync.app-state.v1 JSON), diffable with `dsync diff`')
+            [CompletionResult]::new('reset', 'reset', [CompletionResultType]::ParameterValue, 'Forget every user, group and undelivered event (the next start activates again)')
+            [CompletionResult]::new('deactivate', 'deactivate', [CompletionResultType]::ParameterValue, 'Send dir_sync.deactivate.success and mark the directory inactive')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'dsync;directory;serve' {
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Address to bind')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Port to bind; 0 takes a free one')
+            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'Port to bind; 0 takes a free one')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Bearer token SCIM clients must send [env: DSYNC_SCIM_TOKEN] [config: directory.token] [default: generated once, saved 0600 in the store folder]')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Store folder holding the directory [env: DSYNC_STORE]')
+            [CompletionResult]::new('--org', '--org', [CompletionResultType]::ParameterName, 'Organization slug, the events'' __domain__')
+            [CompletionResult]::new('--environment', '--environment', [CompletionResultType]::ParameterName, 'The events'' __environment__')
+            [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'The events'' data.provider (Cryptr''s samples show only okta)')
+            [CompletionResult]::new('--max-body', '--max-body', [CompletionResultType]::ParameterName, 'Largest SCIM request body in bytes (413 above)')
+            [CompletionResult]::new('--forward-to', '--forward-to', [CompletionResultType]::ParameterName, 'Deliver events to this URL, optionally only some codes: ''URL'' or ''URL dir_sync.user.*,dir_sync.group.all'' (globs; Cryptr''s all and dir_sync.all work). Repeatable')
+            [CompletionResult]::new('--retry-schedule', '--retry-schedule', [CompletionResultType]::ParameterName, 'Delays before each try, comma-separated (Cryptr''s: 0,5m,10m,20m,1h,2h)')
+            [CompletionResult]::new('--delivery-concurrency', '--delivery-concurrency', [CompletionResultType]::ParameterName, 'Deliveries in flight per target')
+            [CompletionResult]::new('--delivery-timeout', '--delivery-timeout', [CompletionResultType]::ParameterName, 'Time allowed for the app to answer one delivery')
+            [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'Signing secret (Cryptr''s signature_key; whsec_... for standard) [env: DSYNC_SECRET]')
+            [CompletionResult]::new('--secret-file', '--secret-file', [CompletionResultType]::ParameterName, 'Read the secret from a file (trailing newline ignored) [env: DSYNC_SECRET_FILE]')
+            [CompletionResult]::new('--scheme', '--scheme', [CompletionResultType]::ParameterName, 'Signature scheme [env: DSYNC_SCHEME] [default: cryptr]')
+            [CompletionResult]::new('--tolerance', '--tolerance', [CompletionResultType]::ParameterName, 'Timestamp tolerance, both ways (e.g. 30s, 5m) [env: DSYNC_TOLERANCE] [default: cryptr 5m both ways, standard 5m, stripe 5m past, workos 3m past]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]')
+            [CompletionResult]::new('--no-auth', '--no-auth', [CompletionResultType]::ParameterName, 'Serve without authentication (anyone who can reach the port can change the directory)')
+            [CompletionResult]::new('--activate-code', '--activate-code', [CompletionResultType]::ParameterName, 'On re-activation (active false → true) send dir_sync.user.activate.success (announced by Cryptr, "not available yet") instead of a new provision')
+            [CompletionResult]::new('--no-tolerance', '--no-tolerance', [CompletionResultType]::ParameterName, 'Do not check the timestamp at all')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output: stdout carries only JSON (NDJSON for streams)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less on stderr (errors and warnings only)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less on stderr (errors and warnings only)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more on stderr (repeat for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'dsync;directory;show' {
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Store folder holding the directory [env: DSYNC_STORE]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output: stdout carries only JSON (NDJSON for streams)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less on stderr (errors and warnings only)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less on stderr (errors and warnings only)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more on stderr (repeat for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'dsync;directory;export' {
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Store folder holding the directory [env: DSYNC_STORE]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write to this file instead of stdout')
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Write to this file instead of stdout')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output: stdout carries only JSON (NDJSON for streams)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less on stderr (errors and warnings only)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less on stderr (errors and warnings only)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more on stderr (repeat for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'dsync;directory;reset' {
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Store folder holding the directory [env: DSYNC_STORE]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask (required without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask (required without a terminal)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output: stdout carries only JSON (NDJSON for streams)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less on stderr (errors and warnings only)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less on stderr (errors and warnings only)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more on stderr (repeat for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'dsync;directory;deactivate' {
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Store folder holding the directory [env: DSYNC_STORE]')
+            [CompletionResult]::new('--forward-to', '--forward-to', [CompletionResultType]::ParameterName, 'Deliver events to this URL, optionally only some codes: ''URL'' or ''URL dir_sync.user.*,dir_sync.group.all'' (globs; Cryptr''s all and dir_sync.all work). Repeatable')
+            [CompletionResult]::new('--retry-schedule', '--retry-schedule', [CompletionResultType]::ParameterName, 'Delays before each try, comma-separated (Cryptr''s: 0,5m,10m,20m,1h,2h)')
+            [CompletionResult]::new('--delivery-concurrency', '--delivery-concurrency', [CompletionResultType]::ParameterName, 'Deliveries in flight per target')
+            [CompletionResult]::new('--delivery-timeout', '--delivery-timeout', [CompletionResultType]::ParameterName, 'Time allowed for the app to answer one delivery')
+            [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'Signing secret (Cryptr''s signature_key; whsec_... for standard) [env: DSYNC_SECRET]')
+            [CompletionResult]::new('--secret-file', '--secret-file', [CompletionResultType]::ParameterName, 'Read the secret from a file (trailing newline ignored) [env: DSYNC_SECRET_FILE]')
+            [CompletionResult]::new('--scheme', '--scheme', [CompletionResultType]::ParameterName, 'Signature scheme [env: DSYNC_SCHEME] [default: cryptr]')
+            [CompletionResult]::new('--tolerance', '--tolerance', [CompletionResultType]::ParameterName, 'Timestamp tolerance, both ways (e.g. 30s, 5m) [env: DSYNC_TOLERANCE] [default: cryptr 5m both ways, standard 5m, stripe 5m past, workos 3m past]')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'How long to wait for the deliveries before exiting (124 past it)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]')
+            [CompletionResult]::new('--no-tolerance', '--no-tolerance', [CompletionResultType]::ParameterName, 'Do not check the timestamp at all')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output: stdout carries only JSON (NDJSON for streams)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less on stderr (errors and warnings only)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less on stderr (errors and warnings only)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more on stderr (repeat for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'dsync;directory;help' {
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve SCIM 2.0 at http://HOST:PORT/scim/v2 and deliver the events')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Groups and their members, and counts')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'The state an app should hold (dsync.app-state.v1 JSON), diffable with `dsync diff`')
+            [CompletionResult]::new('reset', 'reset', [CompletionResultType]::ParameterValue, 'Forget every user, group and undelivered event (the next start activates again)')
+            [CompletionResult]::new('deactivate', 'deactivate', [CompletionResultType]::ParameterValue, 'Send dir_sync.deactivate.success and mark the directory inactive')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'dsync;directory;help;serve' {
+            break
+        }
+        'dsync;directory;help;show' {
+            break
+        }
+        'dsync;directory;help;export' {
+            break
+        }
+        'dsync;directory;help;reset' {
+            break
+        }
+        'dsync;directory;help;deactivate' {
+            break
+        }
+        'dsync;directory;help;help' {
+            break
+        }
+        'dsync;events' {
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Event store folder (holds dsync.db) [env: DSYNC_STORE] [default: .dsync]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output: stdout carries only JSON (NDJSON for streams)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less on stderr (errors and warnings only)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less on stderr (errors and warnings only)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more on stderr (repeat for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'The captured events, newest first: id, time, code, resource, verification, status, size')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'One event: headers, the body pretty-printed, and the before/after diff')
-            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write the store as an NDJSON bundle (optionally with personal data redacted)')
-            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Add the events of an NDJSON bundle to the store (duplicates skipped)')
-            [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Delete old events')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write captures as an NDJSON bundle, or one file per capture (optionally redacted)')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Add captures from NDJSON bundles, capture files or old store folders (duplicates skipped)')
+            [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Delete old events: by age, by count, or down to a size')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'dsync;events;list' {
-            [CompletionResult]::new('--event', '--event', [CompletionResultType]::ParameterName, 'Only events whose code matches this glob (e.g. ''user.*'')')
-            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only events received within this long ago (e.g. 2h, 7d)')
-            [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Only events received longer ago than this')
-            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Event store folder [env: DSYNC_STORE] [default: .dsync/events]')
+            [CompletionResult]::new('--event', '--event', [CompletionResultType]::ParameterName, 'Only events whose code matches this glob (e.g. ''dir_sync.user.*'', ''*.{create,delete}.*'')')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only events received at or after this: a duration ago (2h, 7d) or an RFC 3339 time')
+            [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Only events received before this: a duration ago or an RFC 3339 time')
+            [CompletionResult]::new('--verification', '--verification', [CompletionResultType]::ParameterName, 'Only events whose signature check came out so')
+            [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Only events dsync answered with this status')
+            [CompletionResult]::new('--resource', '--resource', [CompletionResultType]::ParameterName, 'Only events about this resource: an id, or part of an email or group name')
+            [CompletionResult]::new('--search', '--search', [CompletionResultType]::ParameterName, 'Only events whose body contains all these words (full-text search)')
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'Only events from this source')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Show at most N events (0: all)')
+            [CompletionResult]::new('--before', '--before', [CompletionResultType]::ParameterName, 'Only events stored before this row (the `rowid` of the last one shown: the next page)')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Event store folder (holds dsync.db) [env: DSYNC_STORE] [default: .dsync]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]')
+            [CompletionResult]::new('--reverse', '--reverse', [CompletionResultType]::ParameterName, 'Oldest first')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output: stdout carries only JSON (NDJSON for streams)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less on stderr (errors and warnings only)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less on stderr (errors and warnings only)')
@@ -268,9 +436,10 @@ Register-ArgumentCompleter -Native -CommandName 'dsync' -ScriptBlock {
             break
         }
         'dsync;events;show' {
-            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Event store folder [env: DSYNC_STORE] [default: .dsync/events]')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Event store folder (holds dsync.db) [env: DSYNC_STORE] [default: .dsync]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]')
+            [CompletionResult]::new('--body', '--body', [CompletionResultType]::ParameterName, 'Print only the body, exactly as received')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output: stdout carries only JSON (NDJSON for streams)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less on stderr (errors and warnings only)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less on stderr (errors and warnings only)')
@@ -283,9 +452,18 @@ Register-ArgumentCompleter -Native -CommandName 'dsync' -ScriptBlock {
             break
         }
         'dsync;events;export' {
-            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Where to write the bundle')
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Where to write: a file, or - for stdout (ndjson); a folder (files)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Bundle or folder of files')
+            [CompletionResult]::new('--event', '--event', [CompletionResultType]::ParameterName, 'Only events whose code matches this glob (e.g. ''dir_sync.user.*'', ''*.{create,delete}.*'')')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only events received at or after this: a duration ago (2h, 7d) or an RFC 3339 time')
+            [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Only events received before this: a duration ago or an RFC 3339 time')
+            [CompletionResult]::new('--verification', '--verification', [CompletionResultType]::ParameterName, 'Only events whose signature check came out so')
+            [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Only events dsync answered with this status')
+            [CompletionResult]::new('--resource', '--resource', [CompletionResultType]::ParameterName, 'Only events about this resource: an id, or part of an email or group name')
+            [CompletionResult]::new('--search', '--search', [CompletionResultType]::ParameterName, 'Only events whose body contains all these words (full-text search)')
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'Only events from this source')
             [CompletionResult]::new('--redact-key', '--redact-key', [CompletionResultType]::ParameterName, 'Key for the stand-ins (same key, same stand-ins on any machine) [env: DSYNC_REDACT_KEY] [default: a random key kept in the store as .redact-key]')
-            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Event store folder [env: DSYNC_STORE] [default: .dsync/events]')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Event store folder (holds dsync.db) [env: DSYNC_STORE] [default: .dsync]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]')
             [CompletionResult]::new('--redact', '--redact', [CompletionResultType]::ParameterName, 'Pseudonymise emails, names, phone numbers and addresses; drop signatures')
@@ -294,14 +472,14 @@ Register-ArgumentCompleter -Native -CommandName 'dsync' -ScriptBlock {
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less on stderr (errors and warnings only)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more on stderr (repeat for more)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more on stderr (repeat for more)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
         'dsync;events;import' {
-            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Event store folder [env: DSYNC_STORE] [default: .dsync/events]')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Event store folder (holds dsync.db) [env: DSYNC_STORE] [default: .dsync]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output: stdout carries only JSON (NDJSON for streams)')
@@ -317,8 +495,9 @@ Register-ArgumentCompleter -Native -CommandName 'dsync' -ScriptBlock {
         }
         'dsync;events;prune' {
             [CompletionResult]::new('--older-than', '--older-than', [CompletionResultType]::ParameterName, 'Delete events received longer ago than this (e.g. 7d)')
-            [CompletionResult]::new('--keep', '--keep', [CompletionResultType]::ParameterName, 'Keep only the N most recent events')
-            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Event store folder [env: DSYNC_STORE] [default: .dsync/events]')
+            [CompletionResult]::new('--keep', '--keep', [CompletionResultType]::ParameterName, 'Keep only the N most recently received events')
+            [CompletionResult]::new('--max-size', '--max-size', [CompletionResultType]::ParameterName, 'Delete the oldest events until the store is under this size (e.g. 500MB) [default: store_max_size from the configuration]')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Event store folder (holds dsync.db) [env: DSYNC_STORE] [default: .dsync]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output: stdout carries only JSON (NDJSON for streams)')
@@ -333,11 +512,11 @@ Register-ArgumentCompleter -Native -CommandName 'dsync' -ScriptBlock {
             break
         }
         'dsync;events;help' {
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'A table of the captured events: time, code, resource, verification, size')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'The captured events, newest first: id, time, code, resource, verification, status, size')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'One event: headers, the body pretty-printed, and the before/after diff')
-            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write the store as an NDJSON bundle (optionally with personal data redacted)')
-            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Add the events of an NDJSON bundle to the store (duplicates skipped)')
-            [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Delete old events')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write captures as an NDJSON bundle, or one file per capture (optionally redacted)')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Add captures from NDJSON bundles, capture files or old store folders (duplicates skipped)')
+            [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Delete old events: by age, by count, or down to a size')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -365,7 +544,7 @@ Register-ArgumentCompleter -Native -CommandName 'dsync' -ScriptBlock {
             [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'Port dsync listen binds to [default: 8000]')
             [CompletionResult]::new('--path', '--path', [CompletionResultType]::ParameterName, 'Path dsync listen accepts [default: /directory-sync]')
             [CompletionResult]::new('--forward-to', '--forward-to', [CompletionResultType]::ParameterName, 'App URL dsync listen forwards to (empty for none) [default: none]')
-            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Event store folder [default: .dsync/events]')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Event store folder [default: .dsync]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Take the defaults for every question not answered by a flag')
@@ -467,6 +646,7 @@ Register-ArgumentCompleter -Native -CommandName 'dsync' -ScriptBlock {
             [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Show what changed: in one event, or between two JSON documents')
             [CompletionResult]::new('sign', 'sign', [CompletionResultType]::ParameterValue, 'Sign a body: print the headers (or a curl command) to send with it')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Verify a request''s signature, and explain why it fails')
+            [CompletionResult]::new('directory', 'directory', [CompletionResultType]::ParameterValue, 'A local Cryptr Directory Sync: SCIM 2.0 in, signed webhooks out')
             [CompletionResult]::new('events', 'events', [CompletionResultType]::ParameterValue, 'List, show, export, import and prune the local event store')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Set up dsync.toml interactively (or with flags)')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Print the effective configuration and where each value comes from')
@@ -494,12 +674,35 @@ Register-ArgumentCompleter -Native -CommandName 'dsync' -ScriptBlock {
         'dsync;help;verify' {
             break
         }
+        'dsync;help;directory' {
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve SCIM 2.0 at http://HOST:PORT/scim/v2 and deliver the events')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Groups and their members, and counts')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'The state an app should hold (dsync.app-state.v1 JSON), diffable with `dsync diff`')
+            [CompletionResult]::new('reset', 'reset', [CompletionResultType]::ParameterValue, 'Forget every user, group and undelivered event (the next start activates again)')
+            [CompletionResult]::new('deactivate', 'deactivate', [CompletionResultType]::ParameterValue, 'Send dir_sync.deactivate.success and mark the directory inactive')
+            break
+        }
+        'dsync;help;directory;serve' {
+            break
+        }
+        'dsync;help;directory;show' {
+            break
+        }
+        'dsync;help;directory;export' {
+            break
+        }
+        'dsync;help;directory;reset' {
+            break
+        }
+        'dsync;help;directory;deactivate' {
+            break
+        }
         'dsync;help;events' {
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'A table of the captured events: time, code, resource, verification, size')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'The captured events, newest first: id, time, code, resource, verification, status, size')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'One event: headers, the body pretty-printed, and the before/after diff')
-            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write the store as an NDJSON bundle (optionally with personal data redacted)')
-            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Add the events of an NDJSON bundle to the store (duplicates skipped)')
-            [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Delete old events')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write captures as an NDJSON bundle, or one file per capture (optionally redacted)')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Add captures from NDJSON bundles, capture files or old store folders (duplicates skipped)')
+            [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Delete old events: by age, by count, or down to a size')
             break
         }
         'dsync;help;events;list' {

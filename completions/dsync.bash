@@ -28,6 +28,9 @@ _dsync() {
             dsync,diff)
                 cmd="dsync__subcmd__diff"
                 ;;
+            dsync,directory)
+                cmd="dsync__subcmd__directory"
+                ;;
             dsync,events)
                 cmd="dsync__subcmd__events"
                 ;;
@@ -54,6 +57,42 @@ _dsync() {
                 ;;
             dsync,verify)
                 cmd="dsync__subcmd__verify"
+                ;;
+            dsync__subcmd__directory,deactivate)
+                cmd="dsync__subcmd__directory__subcmd__deactivate"
+                ;;
+            dsync__subcmd__directory,export)
+                cmd="dsync__subcmd__directory__subcmd__export"
+                ;;
+            dsync__subcmd__directory,help)
+                cmd="dsync__subcmd__directory__subcmd__help"
+                ;;
+            dsync__subcmd__directory,reset)
+                cmd="dsync__subcmd__directory__subcmd__reset"
+                ;;
+            dsync__subcmd__directory,serve)
+                cmd="dsync__subcmd__directory__subcmd__serve"
+                ;;
+            dsync__subcmd__directory,show)
+                cmd="dsync__subcmd__directory__subcmd__show"
+                ;;
+            dsync__subcmd__directory__subcmd__help,deactivate)
+                cmd="dsync__subcmd__directory__subcmd__help__subcmd__deactivate"
+                ;;
+            dsync__subcmd__directory__subcmd__help,export)
+                cmd="dsync__subcmd__directory__subcmd__help__subcmd__export"
+                ;;
+            dsync__subcmd__directory__subcmd__help,help)
+                cmd="dsync__subcmd__directory__subcmd__help__subcmd__help"
+                ;;
+            dsync__subcmd__directory__subcmd__help,reset)
+                cmd="dsync__subcmd__directory__subcmd__help__subcmd__reset"
+                ;;
+            dsync__subcmd__directory__subcmd__help,serve)
+                cmd="dsync__subcmd__directory__subcmd__help__subcmd__serve"
+                ;;
+            dsync__subcmd__directory__subcmd__help,show)
+                cmd="dsync__subcmd__directory__subcmd__help__subcmd__show"
                 ;;
             dsync__subcmd__events,export)
                 cmd="dsync__subcmd__events__subcmd__export"
@@ -103,6 +142,9 @@ _dsync() {
             dsync__subcmd__help,diff)
                 cmd="dsync__subcmd__help__subcmd__diff"
                 ;;
+            dsync__subcmd__help,directory)
+                cmd="dsync__subcmd__help__subcmd__directory"
+                ;;
             dsync__subcmd__help,events)
                 cmd="dsync__subcmd__help__subcmd__events"
                 ;;
@@ -130,6 +172,21 @@ _dsync() {
             dsync__subcmd__help,verify)
                 cmd="dsync__subcmd__help__subcmd__verify"
                 ;;
+            dsync__subcmd__help__subcmd__directory,deactivate)
+                cmd="dsync__subcmd__help__subcmd__directory__subcmd__deactivate"
+                ;;
+            dsync__subcmd__help__subcmd__directory,export)
+                cmd="dsync__subcmd__help__subcmd__directory__subcmd__export"
+                ;;
+            dsync__subcmd__help__subcmd__directory,reset)
+                cmd="dsync__subcmd__help__subcmd__directory__subcmd__reset"
+                ;;
+            dsync__subcmd__help__subcmd__directory,serve)
+                cmd="dsync__subcmd__help__subcmd__directory__subcmd__serve"
+                ;;
+            dsync__subcmd__help__subcmd__directory,show)
+                cmd="dsync__subcmd__help__subcmd__directory__subcmd__show"
+                ;;
             dsync__subcmd__help__subcmd__events,export)
                 cmd="dsync__subcmd__help__subcmd__events__subcmd__export"
                 ;;
@@ -152,7 +209,7 @@ _dsync() {
 
     case "${cmd}" in
         dsync)
-            opts="-q -v -h -V --color --json --quiet --verbose --config --help --version listen send-test replay diff sign verify events init config check completions man help"
+            opts="-q -v -h -V --color --json --quiet --verbose --config --help --version listen send-test replay diff sign verify directory events init config check completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -329,6 +386,364 @@ _dsync() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        dsync__subcmd__directory)
+            opts="-q -v -h -V --color --json --quiet --verbose --config --help --version serve show export reset deactivate help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dsync__subcmd__directory__subcmd__deactivate)
+            opts="-q -v -h -V --store --forward-to --retry-schedule --delivery-concurrency --delivery-timeout --secret --secret-file --scheme --tolerance --no-tolerance --wait --color --json --quiet --verbose --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --forward-to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retry-schedule)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --delivery-concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --delivery-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --scheme)
+                    COMPREPLY=($(compgen -W "cryptr standard stripe workos" -- "${cur}"))
+                    return 0
+                    ;;
+                --tolerance)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dsync__subcmd__directory__subcmd__export)
+            opts="-o -q -v -h -V --store --out --color --json --quiet --verbose --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dsync__subcmd__directory__subcmd__help)
+            opts="serve show export reset deactivate help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dsync__subcmd__directory__subcmd__help__subcmd__deactivate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dsync__subcmd__directory__subcmd__help__subcmd__export)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dsync__subcmd__directory__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dsync__subcmd__directory__subcmd__help__subcmd__reset)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dsync__subcmd__directory__subcmd__help__subcmd__serve)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dsync__subcmd__directory__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dsync__subcmd__directory__subcmd__reset)
+            opts="-y -q -v -h -V --store --yes --color --json --quiet --verbose --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dsync__subcmd__directory__subcmd__serve)
+            opts="-p -q -v -h -V --host --port --token --no-auth --store --org --environment --provider --activate-code --max-body --forward-to --retry-schedule --delivery-concurrency --delivery-timeout --secret --secret-file --scheme --tolerance --no-tolerance --color --json --quiet --verbose --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --host)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --port)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --org)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --environment)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --provider)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-body)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --forward-to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retry-schedule)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --delivery-concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --delivery-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --scheme)
+                    COMPREPLY=($(compgen -W "cryptr standard stripe workos" -- "${cur}"))
+                    return 0
+                    ;;
+                --tolerance)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dsync__subcmd__directory__subcmd__show)
+            opts="-q -v -h -V --store --color --json --quiet --verbose --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         dsync__subcmd__events)
             opts="-q -v -h -V --store --color --json --quiet --verbose --config --help --version list show export import prune help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -356,7 +771,7 @@ _dsync() {
             return 0
             ;;
         dsync__subcmd__events__subcmd__export)
-            opts="-q -v -h -V --out --redact --redact-key --store --color --json --quiet --verbose --config --help --version"
+            opts="-q -v -h -V --out --format --event --since --until --verification --status --resource --search --source --redact --redact-key --store --color --json --quiet --verbose --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -364,6 +779,42 @@ _dsync() {
             case "${prev}" in
                 --out)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "ndjson files" -- "${cur}"))
+                    return 0
+                    ;;
+                --event)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --until)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --verification)
+                    COMPREPLY=($(compgen -W "valid invalid unsigned" -- "${cur}"))
+                    return 0
+                    ;;
+                --status)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --resource)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --search)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --source)
+                    COMPREPLY=($(compgen -W "listen directory" -- "${cur}"))
                     return 0
                     ;;
                 --redact-key)
@@ -514,7 +965,7 @@ _dsync() {
             return 0
             ;;
         dsync__subcmd__events__subcmd__list)
-            opts="-q -v -h -V --event --since --until --store --color --json --quiet --verbose --config --help --version"
+            opts="-q -v -h -V --event --since --until --verification --status --resource --search --source --limit --before --reverse --store --color --json --quiet --verbose --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -529,6 +980,34 @@ _dsync() {
                     return 0
                     ;;
                 --until)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --verification)
+                    COMPREPLY=($(compgen -W "valid invalid unsigned" -- "${cur}"))
+                    return 0
+                    ;;
+                --status)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --resource)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --search)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --source)
+                    COMPREPLY=($(compgen -W "listen directory" -- "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --before)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -552,7 +1031,7 @@ _dsync() {
             return 0
             ;;
         dsync__subcmd__events__subcmd__prune)
-            opts="-q -v -h -V --older-than --keep --store --color --json --quiet --verbose --config --help --version"
+            opts="-q -v -h -V --older-than --keep --max-size --store --color --json --quiet --verbose --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -563,6 +1042,10 @@ _dsync() {
                     return 0
                     ;;
                 --keep)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-size)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -586,7 +1069,7 @@ _dsync() {
             return 0
             ;;
         dsync__subcmd__events__subcmd__show)
-            opts="-q -v -h -V --store --color --json --quiet --verbose --config --help --version"
+            opts="-q -v -h -V --body --store --color --json --quiet --verbose --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -612,7 +1095,7 @@ _dsync() {
             return 0
             ;;
         dsync__subcmd__help)
-            opts="listen send-test replay diff sign verify events init config check completions man help"
+            opts="listen send-test replay diff sign verify directory events init config check completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -670,6 +1153,90 @@ _dsync() {
         dsync__subcmd__help__subcmd__diff)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dsync__subcmd__help__subcmd__directory)
+            opts="serve show export reset deactivate"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dsync__subcmd__help__subcmd__directory__subcmd__deactivate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dsync__subcmd__help__subcmd__directory__subcmd__export)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dsync__subcmd__help__subcmd__directory__subcmd__reset)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dsync__subcmd__help__subcmd__directory__subcmd__serve)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dsync__subcmd__help__subcmd__directory__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -924,7 +1491,7 @@ _dsync() {
             return 0
             ;;
         dsync__subcmd__listen)
-            opts="-p -q -v -h -V --host --port --path --any-path --store --no-save --fsync --max-body --reject-invalid --fail-on-invalid --respond --respond-after --forward-to --events --compact --expect --count --timeout --idle-timeout --workers --secret --secret-file --scheme --tolerance --no-tolerance --color --json --quiet --verbose --config --help --version"
+            opts="-p -q -v -h -V --host --port --path --any-path --store --no-save --fsync --max-body --reject-invalid --fail-on-invalid --respond --respond-after --forward-to --events --compact --expect --count --timeout --idle-timeout --workers --max-connections --header-timeout --body-timeout --keep-alive-timeout --secret --secret-file --scheme --tolerance --no-tolerance --color --json --quiet --verbose --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -987,6 +1554,22 @@ _dsync() {
                     return 0
                     ;;
                 --workers)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-connections)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --header-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --body-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keep-alive-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

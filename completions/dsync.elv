@@ -35,6 +35,7 @@ set edit:completion:arg-completer[dsync] = {|@words|
             cand diff 'Show what changed: in one event, or between two JSON documents'
             cand sign 'Sign a body: print the headers (or a curl command) to send with it'
             cand verify 'Verify a request''s signature, and explain why it fails'
+            cand directory 'A local Cryptr Directory Sync: SCIM 2.0 in, signed webhooks out'
             cand events 'List, show, export, import and prune the local event store'
             cand init 'Set up dsync.toml interactively (or with flags)'
             cand config 'Print the effective configuration and where each value comes from'
@@ -48,7 +49,7 @@ set edit:completion:arg-completer[dsync] = {|@words|
             cand -p 'Port to bind; 0 takes a free one [env: DSYNC_PORT] [default: 8000]'
             cand --port 'Port to bind; 0 takes a free one [env: DSYNC_PORT] [default: 8000]'
             cand --path 'Only accept this path (others get 404); without it every path is accepted [env: DSYNC_PATH]'
-            cand --store 'Event store folder [env: DSYNC_STORE] [default: .dsync/events]'
+            cand --store 'Event store folder [env: DSYNC_STORE] [default: .dsync]'
             cand --max-body 'Largest body kept, in bytes; larger ones get 413 and are recorded without their body'
             cand --respond 'Answer with this status instead of 200 (to exercise the sender''s retries)'
             cand --respond-after 'Wait this long before answering (simulates a slow receiver)'
@@ -58,7 +59,11 @@ set edit:completion:arg-completer[dsync] = {|@words|
             cand --count 'Exit 0 after N requests'
             cand --timeout 'Exit 124 if expectations are not met within this time'
             cand --idle-timeout 'Exit 124 if no request arrives for this long'
-            cand --workers 'Worker threads answering requests at start; the pool grows (up to 512) when every worker is busy, so a client that stalls holds one thread only'
+            cand --workers 'Most threads running the handler (verify, save, forward); started as needed. Slow clients never hold one: requests reach them complete'
+            cand --max-connections 'Most connections open at once; past it, idle or slow connections are closed to make room, else new ones get 503'
+            cand --header-timeout 'Time a client has to send a request''s head (408 and close past it)'
+            cand --body-timeout 'Time a client has to send a request''s body once its head is in (408 and close past it)'
+            cand --keep-alive-timeout 'Close a keep-alive connection after this long without a request'
             cand --secret 'Signing secret (Cryptr''s signature_key; whsec_... for standard) [env: DSYNC_SECRET]'
             cand --secret-file 'Read the secret from a file (trailing newline ignored) [env: DSYNC_SECRET_FILE]'
             cand --scheme 'Signature scheme [env: DSYNC_SCHEME] [default: cryptr]'
@@ -218,8 +223,7 @@ set edit:completion:arg-completer[dsync] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
-        &'dsync;events'= {
-            cand --store 'Event store folder [env: DSYNC_STORE] [default: .dsync/events]'
+        &'dsync;directory'= {
             cand --color 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal'
             cand --config 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]'
             cand --json 'Machine-readable output: stdout carries only JSON (NDJSON for streams)'
@@ -231,20 +235,171 @@ set edit:completion:arg-completer[dsync] = {|@words|
             cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
-            cand list 'A table of the captured events: time, code, resource, verification, size'
+            cand serve 'Serve SCIM 2.0 at http://HOST:PORT/scim/v2 and deliver the events'
+            cand show 'Groups and their members, and counts'
+            cand export 'The state an app should hold (dsync.app-state.v1 JSON), diffable with `dsync diff`'
+            cand reset 'Forget every user, group and undelivered event (the next start activates again)'
+            cand deactivate 'Send dir_sync.deactivate.success and mark the directory inactive'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'dsync;directory;serve'= {
+            cand --host 'Address to bind'
+            cand -p 'Port to bind; 0 takes a free one'
+            cand --port 'Port to bind; 0 takes a free one'
+            cand --token 'Bearer token SCIM clients must send [env: DSYNC_SCIM_TOKEN] [config: directory.token] [default: generated once, saved 0600 in the store folder]'
+            cand --store 'Store folder holding the directory [env: DSYNC_STORE]'
+            cand --org 'Organization slug, the events'' __domain__'
+            cand --environment 'The events'' __environment__'
+            cand --provider 'The events'' data.provider (Cryptr''s samples show only okta)'
+            cand --max-body 'Largest SCIM request body in bytes (413 above)'
+            cand --forward-to 'Deliver events to this URL, optionally only some codes: ''URL'' or ''URL dir_sync.user.*,dir_sync.group.all'' (globs; Cryptr''s all and dir_sync.all work). Repeatable'
+            cand --retry-schedule 'Delays before each try, comma-separated (Cryptr''s: 0,5m,10m,20m,1h,2h)'
+            cand --delivery-concurrency 'Deliveries in flight per target'
+            cand --delivery-timeout 'Time allowed for the app to answer one delivery'
+            cand --secret 'Signing secret (Cryptr''s signature_key; whsec_... for standard) [env: DSYNC_SECRET]'
+            cand --secret-file 'Read the secret from a file (trailing newline ignored) [env: DSYNC_SECRET_FILE]'
+            cand --scheme 'Signature scheme [env: DSYNC_SCHEME] [default: cryptr]'
+            cand --tolerance 'Timestamp tolerance, both ways (e.g. 30s, 5m) [env: DSYNC_TOLERANCE] [default: cryptr 5m both ways, standard 5m, stripe 5m past, workos 3m past]'
+            cand --color 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal'
+            cand --config 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]'
+            cand --no-auth 'Serve without authentication (anyone who can reach the port can change the directory)'
+            cand --activate-code 'On re-activation (active false → true) send dir_sync.user.activate.success (announced by Cryptr, "not available yet") instead of a new provision'
+            cand --no-tolerance 'Do not check the timestamp at all'
+            cand --json 'Machine-readable output: stdout carries only JSON (NDJSON for streams)'
+            cand -q 'Print less on stderr (errors and warnings only)'
+            cand --quiet 'Print less on stderr (errors and warnings only)'
+            cand -v 'Print more on stderr (repeat for more)'
+            cand --verbose 'Print more on stderr (repeat for more)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'dsync;directory;show'= {
+            cand --store 'Store folder holding the directory [env: DSYNC_STORE]'
+            cand --color 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal'
+            cand --config 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]'
+            cand --json 'Machine-readable output: stdout carries only JSON (NDJSON for streams)'
+            cand -q 'Print less on stderr (errors and warnings only)'
+            cand --quiet 'Print less on stderr (errors and warnings only)'
+            cand -v 'Print more on stderr (repeat for more)'
+            cand --verbose 'Print more on stderr (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'dsync;directory;export'= {
+            cand --store 'Store folder holding the directory [env: DSYNC_STORE]'
+            cand -o 'Write to this file instead of stdout'
+            cand --out 'Write to this file instead of stdout'
+            cand --color 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal'
+            cand --config 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]'
+            cand --json 'Machine-readable output: stdout carries only JSON (NDJSON for streams)'
+            cand -q 'Print less on stderr (errors and warnings only)'
+            cand --quiet 'Print less on stderr (errors and warnings only)'
+            cand -v 'Print more on stderr (repeat for more)'
+            cand --verbose 'Print more on stderr (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'dsync;directory;reset'= {
+            cand --store 'Store folder holding the directory [env: DSYNC_STORE]'
+            cand --color 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal'
+            cand --config 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]'
+            cand -y 'Do not ask (required without a terminal)'
+            cand --yes 'Do not ask (required without a terminal)'
+            cand --json 'Machine-readable output: stdout carries only JSON (NDJSON for streams)'
+            cand -q 'Print less on stderr (errors and warnings only)'
+            cand --quiet 'Print less on stderr (errors and warnings only)'
+            cand -v 'Print more on stderr (repeat for more)'
+            cand --verbose 'Print more on stderr (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'dsync;directory;deactivate'= {
+            cand --store 'Store folder holding the directory [env: DSYNC_STORE]'
+            cand --forward-to 'Deliver events to this URL, optionally only some codes: ''URL'' or ''URL dir_sync.user.*,dir_sync.group.all'' (globs; Cryptr''s all and dir_sync.all work). Repeatable'
+            cand --retry-schedule 'Delays before each try, comma-separated (Cryptr''s: 0,5m,10m,20m,1h,2h)'
+            cand --delivery-concurrency 'Deliveries in flight per target'
+            cand --delivery-timeout 'Time allowed for the app to answer one delivery'
+            cand --secret 'Signing secret (Cryptr''s signature_key; whsec_... for standard) [env: DSYNC_SECRET]'
+            cand --secret-file 'Read the secret from a file (trailing newline ignored) [env: DSYNC_SECRET_FILE]'
+            cand --scheme 'Signature scheme [env: DSYNC_SCHEME] [default: cryptr]'
+            cand --tolerance 'Timestamp tolerance, both ways (e.g. 30s, 5m) [env: DSYNC_TOLERANCE] [default: cryptr 5m both ways, standard 5m, stripe 5m past, workos 3m past]'
+            cand --wait 'How long to wait for the deliveries before exiting (124 past it)'
+            cand --color 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal'
+            cand --config 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]'
+            cand --no-tolerance 'Do not check the timestamp at all'
+            cand --json 'Machine-readable output: stdout carries only JSON (NDJSON for streams)'
+            cand -q 'Print less on stderr (errors and warnings only)'
+            cand --quiet 'Print less on stderr (errors and warnings only)'
+            cand -v 'Print more on stderr (repeat for more)'
+            cand --verbose 'Print more on stderr (repeat for more)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'dsync;directory;help'= {
+            cand serve 'Serve SCIM 2.0 at http://HOST:PORT/scim/v2 and deliver the events'
+            cand show 'Groups and their members, and counts'
+            cand export 'The state an app should hold (dsync.app-state.v1 JSON), diffable with `dsync diff`'
+            cand reset 'Forget every user, group and undelivered event (the next start activates again)'
+            cand deactivate 'Send dir_sync.deactivate.success and mark the directory inactive'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'dsync;directory;help;serve'= {
+        }
+        &'dsync;directory;help;show'= {
+        }
+        &'dsync;directory;help;export'= {
+        }
+        &'dsync;directory;help;reset'= {
+        }
+        &'dsync;directory;help;deactivate'= {
+        }
+        &'dsync;directory;help;help'= {
+        }
+        &'dsync;events'= {
+            cand --store 'Event store folder (holds dsync.db) [env: DSYNC_STORE] [default: .dsync]'
+            cand --color 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal'
+            cand --config 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]'
+            cand --json 'Machine-readable output: stdout carries only JSON (NDJSON for streams)'
+            cand -q 'Print less on stderr (errors and warnings only)'
+            cand --quiet 'Print less on stderr (errors and warnings only)'
+            cand -v 'Print more on stderr (repeat for more)'
+            cand --verbose 'Print more on stderr (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'The captured events, newest first: id, time, code, resource, verification, status, size'
             cand show 'One event: headers, the body pretty-printed, and the before/after diff'
-            cand export 'Write the store as an NDJSON bundle (optionally with personal data redacted)'
-            cand import 'Add the events of an NDJSON bundle to the store (duplicates skipped)'
-            cand prune 'Delete old events'
+            cand export 'Write captures as an NDJSON bundle, or one file per capture (optionally redacted)'
+            cand import 'Add captures from NDJSON bundles, capture files or old store folders (duplicates skipped)'
+            cand prune 'Delete old events: by age, by count, or down to a size'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'dsync;events;list'= {
-            cand --event 'Only events whose code matches this glob (e.g. ''user.*'')'
-            cand --since 'Only events received within this long ago (e.g. 2h, 7d)'
-            cand --until 'Only events received longer ago than this'
-            cand --store 'Event store folder [env: DSYNC_STORE] [default: .dsync/events]'
+            cand --event 'Only events whose code matches this glob (e.g. ''dir_sync.user.*'', ''*.{create,delete}.*'')'
+            cand --since 'Only events received at or after this: a duration ago (2h, 7d) or an RFC 3339 time'
+            cand --until 'Only events received before this: a duration ago or an RFC 3339 time'
+            cand --verification 'Only events whose signature check came out so'
+            cand --status 'Only events dsync answered with this status'
+            cand --resource 'Only events about this resource: an id, or part of an email or group name'
+            cand --search 'Only events whose body contains all these words (full-text search)'
+            cand --source 'Only events from this source'
+            cand --limit 'Show at most N events (0: all)'
+            cand --before 'Only events stored before this row (the `rowid` of the last one shown: the next page)'
+            cand --store 'Event store folder (holds dsync.db) [env: DSYNC_STORE] [default: .dsync]'
             cand --color 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal'
             cand --config 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]'
+            cand --reverse 'Oldest first'
             cand --json 'Machine-readable output: stdout carries only JSON (NDJSON for streams)'
             cand -q 'Print less on stderr (errors and warnings only)'
             cand --quiet 'Print less on stderr (errors and warnings only)'
@@ -256,9 +411,10 @@ set edit:completion:arg-completer[dsync] = {|@words|
             cand --version 'Print version'
         }
         &'dsync;events;show'= {
-            cand --store 'Event store folder [env: DSYNC_STORE] [default: .dsync/events]'
+            cand --store 'Event store folder (holds dsync.db) [env: DSYNC_STORE] [default: .dsync]'
             cand --color 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal'
             cand --config 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]'
+            cand --body 'Print only the body, exactly as received'
             cand --json 'Machine-readable output: stdout carries only JSON (NDJSON for streams)'
             cand -q 'Print less on stderr (errors and warnings only)'
             cand --quiet 'Print less on stderr (errors and warnings only)'
@@ -270,9 +426,18 @@ set edit:completion:arg-completer[dsync] = {|@words|
             cand --version 'Print version'
         }
         &'dsync;events;export'= {
-            cand --out 'Where to write the bundle'
+            cand --out 'Where to write: a file, or - for stdout (ndjson); a folder (files)'
+            cand --format 'Bundle or folder of files'
+            cand --event 'Only events whose code matches this glob (e.g. ''dir_sync.user.*'', ''*.{create,delete}.*'')'
+            cand --since 'Only events received at or after this: a duration ago (2h, 7d) or an RFC 3339 time'
+            cand --until 'Only events received before this: a duration ago or an RFC 3339 time'
+            cand --verification 'Only events whose signature check came out so'
+            cand --status 'Only events dsync answered with this status'
+            cand --resource 'Only events about this resource: an id, or part of an email or group name'
+            cand --search 'Only events whose body contains all these words (full-text search)'
+            cand --source 'Only events from this source'
             cand --redact-key 'Key for the stand-ins (same key, same stand-ins on any machine) [env: DSYNC_REDACT_KEY] [default: a random key kept in the store as .redact-key]'
-            cand --store 'Event store folder [env: DSYNC_STORE] [default: .dsync/events]'
+            cand --store 'Event store folder (holds dsync.db) [env: DSYNC_STORE] [default: .dsync]'
             cand --color 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal'
             cand --config 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]'
             cand --redact 'Pseudonymise emails, names, phone numbers and addresses; drop signatures'
@@ -281,13 +446,13 @@ set edit:completion:arg-completer[dsync] = {|@words|
             cand --quiet 'Print less on stderr (errors and warnings only)'
             cand -v 'Print more on stderr (repeat for more)'
             cand --verbose 'Print more on stderr (repeat for more)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
         &'dsync;events;import'= {
-            cand --store 'Event store folder [env: DSYNC_STORE] [default: .dsync/events]'
+            cand --store 'Event store folder (holds dsync.db) [env: DSYNC_STORE] [default: .dsync]'
             cand --color 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal'
             cand --config 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]'
             cand --json 'Machine-readable output: stdout carries only JSON (NDJSON for streams)'
@@ -302,8 +467,9 @@ set edit:completion:arg-completer[dsync] = {|@words|
         }
         &'dsync;events;prune'= {
             cand --older-than 'Delete events received longer ago than this (e.g. 7d)'
-            cand --keep 'Keep only the N most recent events'
-            cand --store 'Event store folder [env: DSYNC_STORE] [default: .dsync/events]'
+            cand --keep 'Keep only the N most recently received events'
+            cand --max-size 'Delete the oldest events until the store is under this size (e.g. 500MB) [default: store_max_size from the configuration]'
+            cand --store 'Event store folder (holds dsync.db) [env: DSYNC_STORE] [default: .dsync]'
             cand --color 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal'
             cand --config 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]'
             cand --json 'Machine-readable output: stdout carries only JSON (NDJSON for streams)'
@@ -317,11 +483,11 @@ set edit:completion:arg-completer[dsync] = {|@words|
             cand --version 'Print version'
         }
         &'dsync;events;help'= {
-            cand list 'A table of the captured events: time, code, resource, verification, size'
+            cand list 'The captured events, newest first: id, time, code, resource, verification, status, size'
             cand show 'One event: headers, the body pretty-printed, and the before/after diff'
-            cand export 'Write the store as an NDJSON bundle (optionally with personal data redacted)'
-            cand import 'Add the events of an NDJSON bundle to the store (duplicates skipped)'
-            cand prune 'Delete old events'
+            cand export 'Write captures as an NDJSON bundle, or one file per capture (optionally redacted)'
+            cand import 'Add captures from NDJSON bundles, capture files or old store folders (duplicates skipped)'
+            cand prune 'Delete old events: by age, by count, or down to a size'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'dsync;events;help;list'= {
@@ -342,7 +508,7 @@ set edit:completion:arg-completer[dsync] = {|@words|
             cand --port 'Port dsync listen binds to [default: 8000]'
             cand --path 'Path dsync listen accepts [default: /directory-sync]'
             cand --forward-to 'App URL dsync listen forwards to (empty for none) [default: none]'
-            cand --store 'Event store folder [default: .dsync/events]'
+            cand --store 'Event store folder [default: .dsync]'
             cand --color 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal'
             cand --config 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]'
             cand -y 'Take the defaults for every question not answered by a flag'
@@ -439,6 +605,7 @@ set edit:completion:arg-completer[dsync] = {|@words|
             cand diff 'Show what changed: in one event, or between two JSON documents'
             cand sign 'Sign a body: print the headers (or a curl command) to send with it'
             cand verify 'Verify a request''s signature, and explain why it fails'
+            cand directory 'A local Cryptr Directory Sync: SCIM 2.0 in, signed webhooks out'
             cand events 'List, show, export, import and prune the local event store'
             cand init 'Set up dsync.toml interactively (or with flags)'
             cand config 'Print the effective configuration and where each value comes from'
@@ -459,12 +626,29 @@ set edit:completion:arg-completer[dsync] = {|@words|
         }
         &'dsync;help;verify'= {
         }
+        &'dsync;help;directory'= {
+            cand serve 'Serve SCIM 2.0 at http://HOST:PORT/scim/v2 and deliver the events'
+            cand show 'Groups and their members, and counts'
+            cand export 'The state an app should hold (dsync.app-state.v1 JSON), diffable with `dsync diff`'
+            cand reset 'Forget every user, group and undelivered event (the next start activates again)'
+            cand deactivate 'Send dir_sync.deactivate.success and mark the directory inactive'
+        }
+        &'dsync;help;directory;serve'= {
+        }
+        &'dsync;help;directory;show'= {
+        }
+        &'dsync;help;directory;export'= {
+        }
+        &'dsync;help;directory;reset'= {
+        }
+        &'dsync;help;directory;deactivate'= {
+        }
         &'dsync;help;events'= {
-            cand list 'A table of the captured events: time, code, resource, verification, size'
+            cand list 'The captured events, newest first: id, time, code, resource, verification, status, size'
             cand show 'One event: headers, the body pretty-printed, and the before/after diff'
-            cand export 'Write the store as an NDJSON bundle (optionally with personal data redacted)'
-            cand import 'Add the events of an NDJSON bundle to the store (duplicates skipped)'
-            cand prune 'Delete old events'
+            cand export 'Write captures as an NDJSON bundle, or one file per capture (optionally redacted)'
+            cand import 'Add captures from NDJSON bundles, capture files or old store folders (duplicates skipped)'
+            cand prune 'Delete old events: by age, by count, or down to a size'
         }
         &'dsync;help;events;list'= {
         }

@@ -39,6 +39,7 @@ complete -c dsync -n "__fish_dsync_needs_command" -f -a "replay" -d 'Re-deliver 
 complete -c dsync -n "__fish_dsync_needs_command" -f -a "diff" -d 'Show what changed: in one event, or between two JSON documents'
 complete -c dsync -n "__fish_dsync_needs_command" -f -a "sign" -d 'Sign a body: print the headers (or a curl command) to send with it'
 complete -c dsync -n "__fish_dsync_needs_command" -f -a "verify" -d 'Verify a request\'s signature, and explain why it fails'
+complete -c dsync -n "__fish_dsync_needs_command" -f -a "directory" -d 'A local Cryptr Directory Sync: SCIM 2.0 in, signed webhooks out'
 complete -c dsync -n "__fish_dsync_needs_command" -f -a "events" -d 'List, show, export, import and prune the local event store'
 complete -c dsync -n "__fish_dsync_needs_command" -f -a "init" -d 'Set up dsync.toml interactively (or with flags)'
 complete -c dsync -n "__fish_dsync_needs_command" -f -a "config" -d 'Print the effective configuration and where each value comes from'
@@ -49,7 +50,7 @@ complete -c dsync -n "__fish_dsync_needs_command" -f -a "help" -d 'Print this me
 complete -c dsync -n "__fish_dsync_using_subcommand listen" -l host -d 'Address to bind [env: DSYNC_HOST] [default: 127.0.0.1]' -r
 complete -c dsync -n "__fish_dsync_using_subcommand listen" -s p -l port -d 'Port to bind; 0 takes a free one [env: DSYNC_PORT] [default: 8000]' -r
 complete -c dsync -n "__fish_dsync_using_subcommand listen" -l path -d 'Only accept this path (others get 404); without it every path is accepted [env: DSYNC_PATH]' -r
-complete -c dsync -n "__fish_dsync_using_subcommand listen" -l store -d 'Event store folder [env: DSYNC_STORE] [default: .dsync/events]' -r -F
+complete -c dsync -n "__fish_dsync_using_subcommand listen" -l store -d 'Event store folder [env: DSYNC_STORE] [default: .dsync]' -r -F
 complete -c dsync -n "__fish_dsync_using_subcommand listen" -l max-body -d 'Largest body kept, in bytes; larger ones get 413 and are recorded without their body' -r
 complete -c dsync -n "__fish_dsync_using_subcommand listen" -l respond -d 'Answer with this status instead of 200 (to exercise the sender\'s retries)' -r
 complete -c dsync -n "__fish_dsync_using_subcommand listen" -l respond-after -d 'Wait this long before answering (simulates a slow receiver)' -r
@@ -59,7 +60,11 @@ complete -c dsync -n "__fish_dsync_using_subcommand listen" -l expect -d 'Wait f
 complete -c dsync -n "__fish_dsync_using_subcommand listen" -l count -d 'Exit 0 after N requests' -r
 complete -c dsync -n "__fish_dsync_using_subcommand listen" -l timeout -d 'Exit 124 if expectations are not met within this time' -r
 complete -c dsync -n "__fish_dsync_using_subcommand listen" -l idle-timeout -d 'Exit 124 if no request arrives for this long' -r
-complete -c dsync -n "__fish_dsync_using_subcommand listen" -l workers -d 'Worker threads answering requests at start; the pool grows (up to 512) when every worker is busy, so a client that stalls holds one thread only' -r
+complete -c dsync -n "__fish_dsync_using_subcommand listen" -l workers -d 'Most threads running the handler (verify, save, forward); started as needed. Slow clients never hold one: requests reach them complete' -r
+complete -c dsync -n "__fish_dsync_using_subcommand listen" -l max-connections -d 'Most connections open at once; past it, idle or slow connections are closed to make room, else new ones get 503' -r
+complete -c dsync -n "__fish_dsync_using_subcommand listen" -l header-timeout -d 'Time a client has to send a request\'s head (408 and close past it)' -r
+complete -c dsync -n "__fish_dsync_using_subcommand listen" -l body-timeout -d 'Time a client has to send a request\'s body once its head is in (408 and close past it)' -r
+complete -c dsync -n "__fish_dsync_using_subcommand listen" -l keep-alive-timeout -d 'Close a keep-alive connection after this long without a request' -r
 complete -c dsync -n "__fish_dsync_using_subcommand listen" -l secret -d 'Signing secret (Cryptr\'s signature_key; whsec_... for standard) [env: DSYNC_SECRET]' -r
 complete -c dsync -n "__fish_dsync_using_subcommand listen" -l secret-file -d 'Read the secret from a file (trailing newline ignored) [env: DSYNC_SECRET_FILE]' -r -F
 complete -c dsync -n "__fish_dsync_using_subcommand listen" -l scheme -d 'Signature scheme [env: DSYNC_SCHEME] [default: cryptr]' -r -f -a "cryptr\t'Cryptr: `cryptr-signature: t=<s>,v1=sha256.<hex>` (signed layout inferred, see `--help`)'
@@ -217,7 +222,114 @@ complete -c dsync -n "__fish_dsync_using_subcommand verify" -s q -l quiet -d 'Pr
 complete -c dsync -n "__fish_dsync_using_subcommand verify" -s v -l verbose -d 'Print more on stderr (repeat for more)'
 complete -c dsync -n "__fish_dsync_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c dsync -n "__fish_dsync_using_subcommand verify" -s V -l version -d 'Print version'
-complete -c dsync -n "__fish_dsync_using_subcommand events; and not __fish_seen_subcommand_from list show export import prune help" -l store -d 'Event store folder [env: DSYNC_STORE] [default: .dsync/events]' -r -F
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and not __fish_seen_subcommand_from serve show export reset deactivate help" -l color -d 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and not __fish_seen_subcommand_from serve show export reset deactivate help" -l config -d 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]' -r -F
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and not __fish_seen_subcommand_from serve show export reset deactivate help" -l json -d 'Machine-readable output: stdout carries only JSON (NDJSON for streams)'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and not __fish_seen_subcommand_from serve show export reset deactivate help" -s q -l quiet -d 'Print less on stderr (errors and warnings only)'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and not __fish_seen_subcommand_from serve show export reset deactivate help" -s v -l verbose -d 'Print more on stderr (repeat for more)'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and not __fish_seen_subcommand_from serve show export reset deactivate help" -s h -l help -d 'Print help'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and not __fish_seen_subcommand_from serve show export reset deactivate help" -s V -l version -d 'Print version'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and not __fish_seen_subcommand_from serve show export reset deactivate help" -f -a "serve" -d 'Serve SCIM 2.0 at http://HOST:PORT/scim/v2 and deliver the events'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and not __fish_seen_subcommand_from serve show export reset deactivate help" -f -a "show" -d 'Groups and their members, and counts'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and not __fish_seen_subcommand_from serve show export reset deactivate help" -f -a "export" -d 'The state an app should hold (dsync.app-state.v1 JSON), diffable with `dsync diff`'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and not __fish_seen_subcommand_from serve show export reset deactivate help" -f -a "reset" -d 'Forget every user, group and undelivered event (the next start activates again)'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and not __fish_seen_subcommand_from serve show export reset deactivate help" -f -a "deactivate" -d 'Send dir_sync.deactivate.success and mark the directory inactive'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and not __fish_seen_subcommand_from serve show export reset deactivate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from serve" -l host -d 'Address to bind' -r
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from serve" -s p -l port -d 'Port to bind; 0 takes a free one' -r
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from serve" -l token -d 'Bearer token SCIM clients must send [env: DSYNC_SCIM_TOKEN] [config: directory.token] [default: generated once, saved 0600 in the store folder]' -r
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from serve" -l store -d 'Store folder holding the directory [env: DSYNC_STORE]' -r -F
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from serve" -l org -d 'Organization slug, the events\' __domain__' -r
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from serve" -l environment -d 'The events\' __environment__' -r
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from serve" -l provider -d 'The events\' data.provider (Cryptr\'s samples show only okta)' -r
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from serve" -l max-body -d 'Largest SCIM request body in bytes (413 above)' -r
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from serve" -l forward-to -d 'Deliver events to this URL, optionally only some codes: \'URL\' or \'URL dir_sync.user.*,dir_sync.group.all\' (globs; Cryptr\'s all and dir_sync.all work). Repeatable' -r
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from serve" -l retry-schedule -d 'Delays before each try, comma-separated (Cryptr\'s: 0,5m,10m,20m,1h,2h)' -r
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from serve" -l delivery-concurrency -d 'Deliveries in flight per target' -r
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from serve" -l delivery-timeout -d 'Time allowed for the app to answer one delivery' -r
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from serve" -l secret -d 'Signing secret (Cryptr\'s signature_key; whsec_... for standard) [env: DSYNC_SECRET]' -r
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from serve" -l secret-file -d 'Read the secret from a file (trailing newline ignored) [env: DSYNC_SECRET_FILE]' -r -F
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from serve" -l scheme -d 'Signature scheme [env: DSYNC_SCHEME] [default: cryptr]' -r -f -a "cryptr\t'Cryptr: `cryptr-signature: t=<s>,v1=sha256.<hex>` (signed layout inferred, see `--help`)'
+standard\t'Standard Webhooks / Svix: `webhook-id`, `webhook-timestamp`, `webhook-signature`'
+stripe\t'Stripe: `Stripe-Signature: t=<s>,v1=<hex>`'
+workos\t'WorkOS: `WorkOS-Signature: t=<ms>, v1=<hex>`'"
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from serve" -l tolerance -d 'Timestamp tolerance, both ways (e.g. 30s, 5m) [env: DSYNC_TOLERANCE] [default: cryptr 5m both ways, standard 5m, stripe 5m past, workos 3m past]' -r
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from serve" -l color -d 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from serve" -l config -d 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]' -r -F
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from serve" -l no-auth -d 'Serve without authentication (anyone who can reach the port can change the directory)'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from serve" -l activate-code -d 'On re-activation (active false → true) send dir_sync.user.activate.success (announced by Cryptr, "not available yet") instead of a new provision'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from serve" -l no-tolerance -d 'Do not check the timestamp at all'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from serve" -l json -d 'Machine-readable output: stdout carries only JSON (NDJSON for streams)'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from serve" -s q -l quiet -d 'Print less on stderr (errors and warnings only)'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from serve" -s v -l verbose -d 'Print more on stderr (repeat for more)'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from serve" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from serve" -s V -l version -d 'Print version'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from show" -l store -d 'Store folder holding the directory [env: DSYNC_STORE]' -r -F
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from show" -l color -d 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from show" -l config -d 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]' -r -F
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from show" -l json -d 'Machine-readable output: stdout carries only JSON (NDJSON for streams)'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print less on stderr (errors and warnings only)'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Print more on stderr (repeat for more)'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from export" -l store -d 'Store folder holding the directory [env: DSYNC_STORE]' -r -F
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from export" -s o -l out -d 'Write to this file instead of stdout' -r -F
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from export" -l color -d 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from export" -l config -d 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]' -r -F
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from export" -l json -d 'Machine-readable output: stdout carries only JSON (NDJSON for streams)'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from export" -s q -l quiet -d 'Print less on stderr (errors and warnings only)'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from export" -s v -l verbose -d 'Print more on stderr (repeat for more)'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from export" -s V -l version -d 'Print version'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from reset" -l store -d 'Store folder holding the directory [env: DSYNC_STORE]' -r -F
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from reset" -l color -d 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from reset" -l config -d 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]' -r -F
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from reset" -s y -l yes -d 'Do not ask (required without a terminal)'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from reset" -l json -d 'Machine-readable output: stdout carries only JSON (NDJSON for streams)'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from reset" -s q -l quiet -d 'Print less on stderr (errors and warnings only)'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from reset" -s v -l verbose -d 'Print more on stderr (repeat for more)'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from reset" -s h -l help -d 'Print help'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from reset" -s V -l version -d 'Print version'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from deactivate" -l store -d 'Store folder holding the directory [env: DSYNC_STORE]' -r -F
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from deactivate" -l forward-to -d 'Deliver events to this URL, optionally only some codes: \'URL\' or \'URL dir_sync.user.*,dir_sync.group.all\' (globs; Cryptr\'s all and dir_sync.all work). Repeatable' -r
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from deactivate" -l retry-schedule -d 'Delays before each try, comma-separated (Cryptr\'s: 0,5m,10m,20m,1h,2h)' -r
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from deactivate" -l delivery-concurrency -d 'Deliveries in flight per target' -r
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from deactivate" -l delivery-timeout -d 'Time allowed for the app to answer one delivery' -r
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from deactivate" -l secret -d 'Signing secret (Cryptr\'s signature_key; whsec_... for standard) [env: DSYNC_SECRET]' -r
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from deactivate" -l secret-file -d 'Read the secret from a file (trailing newline ignored) [env: DSYNC_SECRET_FILE]' -r -F
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from deactivate" -l scheme -d 'Signature scheme [env: DSYNC_SCHEME] [default: cryptr]' -r -f -a "cryptr\t'Cryptr: `cryptr-signature: t=<s>,v1=sha256.<hex>` (signed layout inferred, see `--help`)'
+standard\t'Standard Webhooks / Svix: `webhook-id`, `webhook-timestamp`, `webhook-signature`'
+stripe\t'Stripe: `Stripe-Signature: t=<s>,v1=<hex>`'
+workos\t'WorkOS: `WorkOS-Signature: t=<ms>, v1=<hex>`'"
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from deactivate" -l tolerance -d 'Timestamp tolerance, both ways (e.g. 30s, 5m) [env: DSYNC_TOLERANCE] [default: cryptr 5m both ways, standard 5m, stripe 5m past, workos 3m past]' -r
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from deactivate" -l wait -d 'How long to wait for the deliveries before exiting (124 past it)' -r
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from deactivate" -l color -d 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from deactivate" -l config -d 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]' -r -F
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from deactivate" -l no-tolerance -d 'Do not check the timestamp at all'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from deactivate" -l json -d 'Machine-readable output: stdout carries only JSON (NDJSON for streams)'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from deactivate" -s q -l quiet -d 'Print less on stderr (errors and warnings only)'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from deactivate" -s v -l verbose -d 'Print more on stderr (repeat for more)'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from deactivate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from deactivate" -s V -l version -d 'Print version'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from help" -f -a "serve" -d 'Serve SCIM 2.0 at http://HOST:PORT/scim/v2 and deliver the events'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from help" -f -a "show" -d 'Groups and their members, and counts'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from help" -f -a "export" -d 'The state an app should hold (dsync.app-state.v1 JSON), diffable with `dsync diff`'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from help" -f -a "reset" -d 'Forget every user, group and undelivered event (the next start activates again)'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from help" -f -a "deactivate" -d 'Send dir_sync.deactivate.success and mark the directory inactive'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c dsync -n "__fish_dsync_using_subcommand events; and not __fish_seen_subcommand_from list show export import prune help" -l store -d 'Event store folder (holds dsync.db) [env: DSYNC_STORE] [default: .dsync]' -r -F
 complete -c dsync -n "__fish_dsync_using_subcommand events; and not __fish_seen_subcommand_from list show export import prune help" -l color -d 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -227,38 +339,63 @@ complete -c dsync -n "__fish_dsync_using_subcommand events; and not __fish_seen_
 complete -c dsync -n "__fish_dsync_using_subcommand events; and not __fish_seen_subcommand_from list show export import prune help" -s v -l verbose -d 'Print more on stderr (repeat for more)'
 complete -c dsync -n "__fish_dsync_using_subcommand events; and not __fish_seen_subcommand_from list show export import prune help" -s h -l help -d 'Print help'
 complete -c dsync -n "__fish_dsync_using_subcommand events; and not __fish_seen_subcommand_from list show export import prune help" -s V -l version -d 'Print version'
-complete -c dsync -n "__fish_dsync_using_subcommand events; and not __fish_seen_subcommand_from list show export import prune help" -f -a "list" -d 'A table of the captured events: time, code, resource, verification, size'
+complete -c dsync -n "__fish_dsync_using_subcommand events; and not __fish_seen_subcommand_from list show export import prune help" -f -a "list" -d 'The captured events, newest first: id, time, code, resource, verification, status, size'
 complete -c dsync -n "__fish_dsync_using_subcommand events; and not __fish_seen_subcommand_from list show export import prune help" -f -a "show" -d 'One event: headers, the body pretty-printed, and the before/after diff'
-complete -c dsync -n "__fish_dsync_using_subcommand events; and not __fish_seen_subcommand_from list show export import prune help" -f -a "export" -d 'Write the store as an NDJSON bundle (optionally with personal data redacted)'
-complete -c dsync -n "__fish_dsync_using_subcommand events; and not __fish_seen_subcommand_from list show export import prune help" -f -a "import" -d 'Add the events of an NDJSON bundle to the store (duplicates skipped)'
-complete -c dsync -n "__fish_dsync_using_subcommand events; and not __fish_seen_subcommand_from list show export import prune help" -f -a "prune" -d 'Delete old events'
+complete -c dsync -n "__fish_dsync_using_subcommand events; and not __fish_seen_subcommand_from list show export import prune help" -f -a "export" -d 'Write captures as an NDJSON bundle, or one file per capture (optionally redacted)'
+complete -c dsync -n "__fish_dsync_using_subcommand events; and not __fish_seen_subcommand_from list show export import prune help" -f -a "import" -d 'Add captures from NDJSON bundles, capture files or old store folders (duplicates skipped)'
+complete -c dsync -n "__fish_dsync_using_subcommand events; and not __fish_seen_subcommand_from list show export import prune help" -f -a "prune" -d 'Delete old events: by age, by count, or down to a size'
 complete -c dsync -n "__fish_dsync_using_subcommand events; and not __fish_seen_subcommand_from list show export import prune help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from list" -l event -d 'Only events whose code matches this glob (e.g. \'user.*\')' -r
-complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from list" -l since -d 'Only events received within this long ago (e.g. 2h, 7d)' -r
-complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from list" -l until -d 'Only events received longer ago than this' -r
-complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from list" -l store -d 'Event store folder [env: DSYNC_STORE] [default: .dsync/events]' -r -F
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from list" -l event -d 'Only events whose code matches this glob (e.g. \'dir_sync.user.*\', \'*.{create,delete}.*\')' -r
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from list" -l since -d 'Only events received at or after this: a duration ago (2h, 7d) or an RFC 3339 time' -r
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from list" -l until -d 'Only events received before this: a duration ago or an RFC 3339 time' -r
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from list" -l verification -d 'Only events whose signature check came out so' -r -f -a "valid\t''
+invalid\t''
+unsigned\t''"
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from list" -l status -d 'Only events dsync answered with this status' -r
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from list" -l resource -d 'Only events about this resource: an id, or part of an email or group name' -r
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from list" -l search -d 'Only events whose body contains all these words (full-text search)' -r
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from list" -l source -d 'Only events from this source' -r -f -a "listen\t''
+directory\t''"
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from list" -l limit -d 'Show at most N events (0: all)' -r
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from list" -l before -d 'Only events stored before this row (the `rowid` of the last one shown: the next page)' -r
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from list" -l store -d 'Event store folder (holds dsync.db) [env: DSYNC_STORE] [default: .dsync]' -r -F
 complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from list" -l color -d 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from list" -l config -d 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]' -r -F
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from list" -l reverse -d 'Oldest first'
 complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from list" -l json -d 'Machine-readable output: stdout carries only JSON (NDJSON for streams)'
 complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print less on stderr (errors and warnings only)'
 complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print more on stderr (repeat for more)'
 complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
-complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from show" -l store -d 'Event store folder [env: DSYNC_STORE] [default: .dsync/events]' -r -F
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from show" -l store -d 'Event store folder (holds dsync.db) [env: DSYNC_STORE] [default: .dsync]' -r -F
 complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from show" -l color -d 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from show" -l config -d 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]' -r -F
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from show" -l body -d 'Print only the body, exactly as received'
 complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from show" -l json -d 'Machine-readable output: stdout carries only JSON (NDJSON for streams)'
 complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print less on stderr (errors and warnings only)'
 complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Print more on stderr (repeat for more)'
 complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
-complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from export" -l out -d 'Where to write the bundle' -r -F
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from export" -l out -d 'Where to write: a file, or - for stdout (ndjson); a folder (files)' -r -F
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from export" -l format -d 'Bundle or folder of files' -r -f -a "ndjson\t'One capture per line (what `replay` and `events import` read)'
+files\t'One capture file per event in a folder (the pre-database store format)'"
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from export" -l event -d 'Only events whose code matches this glob (e.g. \'dir_sync.user.*\', \'*.{create,delete}.*\')' -r
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from export" -l since -d 'Only events received at or after this: a duration ago (2h, 7d) or an RFC 3339 time' -r
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from export" -l until -d 'Only events received before this: a duration ago or an RFC 3339 time' -r
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from export" -l verification -d 'Only events whose signature check came out so' -r -f -a "valid\t''
+invalid\t''
+unsigned\t''"
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from export" -l status -d 'Only events dsync answered with this status' -r
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from export" -l resource -d 'Only events about this resource: an id, or part of an email or group name' -r
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from export" -l search -d 'Only events whose body contains all these words (full-text search)' -r
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from export" -l source -d 'Only events from this source' -r -f -a "listen\t''
+directory\t''"
 complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from export" -l redact-key -d 'Key for the stand-ins (same key, same stand-ins on any machine) [env: DSYNC_REDACT_KEY] [default: a random key kept in the store as .redact-key]' -r
-complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from export" -l store -d 'Event store folder [env: DSYNC_STORE] [default: .dsync/events]' -r -F
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from export" -l store -d 'Event store folder (holds dsync.db) [env: DSYNC_STORE] [default: .dsync]' -r -F
 complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from export" -l color -d 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -267,9 +404,9 @@ complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subc
 complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from export" -l json -d 'Machine-readable output: stdout carries only JSON (NDJSON for streams)'
 complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from export" -s q -l quiet -d 'Print less on stderr (errors and warnings only)'
 complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from export" -s v -l verbose -d 'Print more on stderr (repeat for more)'
-complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help'
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from export" -s V -l version -d 'Print version'
-complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from import" -l store -d 'Event store folder [env: DSYNC_STORE] [default: .dsync/events]' -r -F
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from import" -l store -d 'Event store folder (holds dsync.db) [env: DSYNC_STORE] [default: .dsync]' -r -F
 complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from import" -l color -d 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -280,8 +417,9 @@ complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subc
 complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help'
 complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from import" -s V -l version -d 'Print version'
 complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from prune" -l older-than -d 'Delete events received longer ago than this (e.g. 7d)' -r
-complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from prune" -l keep -d 'Keep only the N most recent events' -r
-complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from prune" -l store -d 'Event store folder [env: DSYNC_STORE] [default: .dsync/events]' -r -F
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from prune" -l keep -d 'Keep only the N most recently received events' -r
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from prune" -l max-size -d 'Delete the oldest events until the store is under this size (e.g. 500MB) [default: store_max_size from the configuration]' -r
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from prune" -l store -d 'Event store folder (holds dsync.db) [env: DSYNC_STORE] [default: .dsync]' -r -F
 complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from prune" -l color -d 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -291,11 +429,11 @@ complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subc
 complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from prune" -s v -l verbose -d 'Print more on stderr (repeat for more)'
 complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from prune" -s h -l help -d 'Print help'
 complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from prune" -s V -l version -d 'Print version'
-complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "list" -d 'A table of the captured events: time, code, resource, verification, size'
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "list" -d 'The captured events, newest first: id, time, code, resource, verification, status, size'
 complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "show" -d 'One event: headers, the body pretty-printed, and the before/after diff'
-complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "export" -d 'Write the store as an NDJSON bundle (optionally with personal data redacted)'
-complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "import" -d 'Add the events of an NDJSON bundle to the store (duplicates skipped)'
-complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "prune" -d 'Delete old events'
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "export" -d 'Write captures as an NDJSON bundle, or one file per capture (optionally redacted)'
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "import" -d 'Add captures from NDJSON bundles, capture files or old store folders (duplicates skipped)'
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "prune" -d 'Delete old events: by age, by count, or down to a size'
 complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c dsync -n "__fish_dsync_using_subcommand init" -l scheme -d 'Signature scheme [default: cryptr]' -r -f -a "cryptr\t'Cryptr: `cryptr-signature: t=<s>,v1=sha256.<hex>` (signed layout inferred, see `--help`)'
 standard\t'Standard Webhooks / Svix: `webhook-id`, `webhook-timestamp`, `webhook-signature`'
@@ -305,7 +443,7 @@ complete -c dsync -n "__fish_dsync_using_subcommand init" -l secret -d 'Signing 
 complete -c dsync -n "__fish_dsync_using_subcommand init" -l port -d 'Port dsync listen binds to [default: 8000]' -r
 complete -c dsync -n "__fish_dsync_using_subcommand init" -l path -d 'Path dsync listen accepts [default: /directory-sync]' -r
 complete -c dsync -n "__fish_dsync_using_subcommand init" -l forward-to -d 'App URL dsync listen forwards to (empty for none) [default: none]' -r
-complete -c dsync -n "__fish_dsync_using_subcommand init" -l store -d 'Event store folder [default: .dsync/events]' -r -F
+complete -c dsync -n "__fish_dsync_using_subcommand init" -l store -d 'Event store folder [default: .dsync]' -r -F
 complete -c dsync -n "__fish_dsync_using_subcommand init" -l color -d 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -377,21 +515,27 @@ complete -c dsync -n "__fish_dsync_using_subcommand man" -s q -l quiet -d 'Print
 complete -c dsync -n "__fish_dsync_using_subcommand man" -s v -l verbose -d 'Print more on stderr (repeat for more)'
 complete -c dsync -n "__fish_dsync_using_subcommand man" -s h -l help -d 'Print help'
 complete -c dsync -n "__fish_dsync_using_subcommand man" -s V -l version -d 'Print version'
-complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify events init config check completions man help" -f -a "listen" -d 'Listen for webhooks: capture, verify, show, save and forward them; wait for them in CI'
-complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify events init config check completions man help" -f -a "send-test" -d 'Send realistic, signed test events to a URL'
-complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify events init config check completions man help" -f -a "replay" -d 'Re-deliver captured events to a URL'
-complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify events init config check completions man help" -f -a "diff" -d 'Show what changed: in one event, or between two JSON documents'
-complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify events init config check completions man help" -f -a "sign" -d 'Sign a body: print the headers (or a curl command) to send with it'
-complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify events init config check completions man help" -f -a "verify" -d 'Verify a request\'s signature, and explain why it fails'
-complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify events init config check completions man help" -f -a "events" -d 'List, show, export, import and prune the local event store'
-complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify events init config check completions man help" -f -a "init" -d 'Set up dsync.toml interactively (or with flags)'
-complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify events init config check completions man help" -f -a "config" -d 'Print the effective configuration and where each value comes from'
-complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify events init config check completions man help" -f -a "check" -d 'Test a webhook receiver: forged, stale, tampered, duplicate, large and concurrent deliveries'
-complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify events init config check completions man help" -f -a "completions" -d 'Print shell completions'
-complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify events init config check completions man help" -f -a "man" -d 'Print the man page (roff)'
-complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify events init config check completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c dsync -n "__fish_dsync_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "list" -d 'A table of the captured events: time, code, resource, verification, size'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events init config check completions man help" -f -a "listen" -d 'Listen for webhooks: capture, verify, show, save and forward them; wait for them in CI'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events init config check completions man help" -f -a "send-test" -d 'Send realistic, signed test events to a URL'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events init config check completions man help" -f -a "replay" -d 'Re-deliver captured events to a URL'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events init config check completions man help" -f -a "diff" -d 'Show what changed: in one event, or between two JSON documents'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events init config check completions man help" -f -a "sign" -d 'Sign a body: print the headers (or a curl command) to send with it'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events init config check completions man help" -f -a "verify" -d 'Verify a request\'s signature, and explain why it fails'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events init config check completions man help" -f -a "directory" -d 'A local Cryptr Directory Sync: SCIM 2.0 in, signed webhooks out'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events init config check completions man help" -f -a "events" -d 'List, show, export, import and prune the local event store'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events init config check completions man help" -f -a "init" -d 'Set up dsync.toml interactively (or with flags)'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events init config check completions man help" -f -a "config" -d 'Print the effective configuration and where each value comes from'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events init config check completions man help" -f -a "check" -d 'Test a webhook receiver: forged, stale, tampered, duplicate, large and concurrent deliveries'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events init config check completions man help" -f -a "completions" -d 'Print shell completions'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events init config check completions man help" -f -a "man" -d 'Print the man page (roff)'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events init config check completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and __fish_seen_subcommand_from directory" -f -a "serve" -d 'Serve SCIM 2.0 at http://HOST:PORT/scim/v2 and deliver the events'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and __fish_seen_subcommand_from directory" -f -a "show" -d 'Groups and their members, and counts'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and __fish_seen_subcommand_from directory" -f -a "export" -d 'The state an app should hold (dsync.app-state.v1 JSON), diffable with `dsync diff`'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and __fish_seen_subcommand_from directory" -f -a "reset" -d 'Forget every user, group and undelivered event (the next start activates again)'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and __fish_seen_subcommand_from directory" -f -a "deactivate" -d 'Send dir_sync.deactivate.success and mark the directory inactive'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "list" -d 'The captured events, newest first: id, time, code, resource, verification, status, size'
 complete -c dsync -n "__fish_dsync_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "show" -d 'One event: headers, the body pretty-printed, and the before/after diff'
-complete -c dsync -n "__fish_dsync_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "export" -d 'Write the store as an NDJSON bundle (optionally with personal data redacted)'
-complete -c dsync -n "__fish_dsync_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "import" -d 'Add the events of an NDJSON bundle to the store (duplicates skipped)'
-complete -c dsync -n "__fish_dsync_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "prune" -d 'Delete old events'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "export" -d 'Write captures as an NDJSON bundle, or one file per capture (optionally redacted)'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "import" -d 'Add captures from NDJSON bundles, capture files or old store folders (duplicates skipped)'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "prune" -d 'Delete old events: by age, by count, or down to a size'

@@ -7,6 +7,7 @@ mod harness;
 mod check;
 mod cli;
 mod diff;
+mod directory;
 mod events;
 mod init;
 mod interop;
