@@ -5,6 +5,8 @@
 //!
 //! Each scenario uses fresh ids, and only those ids are compared: whatever
 //! else the app holds (the other cases' events, earlier runs) is not judged.
+//! The command and the comparison are the shared state contract (`app_state`),
+//! the one `simulate --check-cmd` uses.
 
 use std::time::{Duration, Instant};
 
@@ -12,6 +14,7 @@ use rand::{Rng, SeedableRng};
 use serde_json::{json, Map, Value};
 
 use super::run::{is_2xx, Runner};
+use crate::app_state;
 use crate::error::Result;
 use crate::event::envelope::{self, Envelope};
 
@@ -344,97 +347,17 @@ fn scoped(actual: &Value, plan: &Plan) -> Value {
 }
 
 fn compare(plan: &Plan, actual: &Value) -> std::result::Result<(), String> {
-    let actual = scoped(actual, plan);
-    local::compare(&plan.expected, &actual)
+    let comparison = app_state::compare(&plan.expected, &scoped(actual, plan));
+    if comparison.is_equal() {
+        Ok(())
+    } else {
+        Err(format!(
+            "the app's state differs from the expected one (- expected, + the app's):\n{}",
+            comparison.render().trim_end()
+        ))
+    }
 }
 
-use local::run_command;
-
-/// The state contract's command runner and comparison, written here until the
-/// directory's `app_state` lands.
-mod local {
-    use std::io::Read;
-    use std::process::{Command, Stdio};
-    use std::time::{Duration, Instant};
-
-    use serde_json::Value;
-
-    pub fn run_command(cmd: &str, timeout: Duration) -> Result<Value, String> {
-        let mut child = Command::new("sh")
-            .arg("-c")
-            .arg(cmd)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .map_err(|e| format!("cannot run `{cmd}`: {e}"))?;
-        let mut stdout = child.stdout.take().expect("piped");
-        let reader = std::thread::spawn(move || {
-            let mut buf = Vec::new();
-            let _ = stdout.read_to_end(&mut buf);
-            buf
-        });
-        let started = Instant::now();
-        let status = loop {
-            match child.try_wait() {
-                Ok(Some(status)) => break status,
-                Ok(None) if started.elapsed() > timeout => {
-                    let _ = child.kill();
-                    let _ = child.wait();
-                    return Err(format!("`{cmd}` did not finish in {timeout:?}"));
-                }
-                Ok(None) => std::thread::sleep(Duration::from_millis(10)),
-                Err(e) => return Err(format!("cannot wait for `{cmd}`: {e}")),
-            }
-        };
-        let out = reader.join().unwrap_or_default();
-        if !status.success() {
-            let mut err = String::new();
-            if let Some(mut e) = child.stderr.take() {
-                let _ = e.read_to_string(&mut err);
-            }
-            return Err(format!("`{cmd}` exited with {status}: {}", err.trim()));
-        }
-        serde_json::from_slice(&out).map_err(|e| format!("`{cmd}` did not print JSON: {e}"))
-    }
-
-    /// Equal ids; for each, every attribute the app printed equals the expected one.
-    pub fn compare(expected: &Value, actual: &Value) -> Result<(), String> {
-        let mut differences = Vec::new();
-        for key in ["users", "groups"] {
-            let empty = serde_json::Map::new();
-            let want = expected[key].as_object().unwrap_or(&empty);
-            let got = actual[key].as_object().unwrap_or(&empty);
-            for (id, have) in got {
-                let inactive = have.get("active") == Some(&Value::Bool(false));
-                match want.get(id) {
-                    None if key == "users" && inactive => {}
-                    None => differences.push(format!("{key}.{id}: present, expected absent")),
-                    Some(w) => {
-                        for (attr, v) in have.as_object().into_iter().flatten() {
-                            if w.get(attr) != Some(v) {
-                                differences.push(format!(
-                                    "{key}.{id}.{attr}: {v}, expected {}",
-                                    w.get(attr).unwrap_or(&Value::Null)
-                                ));
-                            }
-                        }
-                    }
-                }
-            }
-            for id in want.keys() {
-                let present = got
-                    .get(id)
-                    .is_some_and(|v| v.get("active") != Some(&Value::Bool(false)));
-                if !present {
-                    differences.push(format!("{key}.{id}: absent, expected present"));
-                }
-            }
-        }
-        if differences.is_empty() {
-            Ok(())
-        } else {
-            Err(differences.join("; "))
-        }
-    }
+fn run_command(cmd: &str, timeout: Duration) -> std::result::Result<Value, String> {
+    app_state::run_command(cmd, timeout).map_err(|e| format!("{:#}", e.inner))
 }
