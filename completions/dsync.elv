@@ -40,6 +40,7 @@ set edit:completion:arg-completer[dsync] = {|@words|
             cand ui 'Serve the inspector: a live web page over the event store (loopback only)'
             cand init 'Set up dsync.toml interactively (or with flags)'
             cand config 'Print the effective configuration and where each value comes from'
+            cand check 'Test a webhook receiver: forged, stale, tampered, duplicate, large and concurrent deliveries'
             cand completions 'Print shell completions'
             cand man 'Print the man page (roff)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -575,6 +576,38 @@ set edit:completion:arg-completer[dsync] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'dsync;check'= {
+            cand --only 'Only run the cases whose name matches one of these globs (repeatable)'
+            cand --skip 'Leave out the cases whose name matches one of these globs (repeatable)'
+            cand --timeout 'Time an answer may take before the case fails'
+            cand --large-users 'Members in the large-event case (5,000 is about 0.43 MB; 12,000 passes 1 MB)'
+            cand -H 'Extra header `Name: value` on every request (an auth or tunnel header; repeatable)'
+            cand --header 'Extra header `Name: value` on every request (an auth or tunnel header; repeatable)'
+            cand --junit 'Write a JUnit XML report to FILE (for CI test views)'
+            cand --state-cmd 'Command that prints the app''s state as JSON (dsync.app-state.v1); enables the stateful cases'
+            cand --state-timeout 'Time --state-cmd may take'
+            cand --state-wait 'How long the app''s state may take to match after the last delivery (an app that queues its work)'
+            cand --secret 'Signing secret (Cryptr''s signature_key; whsec_... for standard) [env: DSYNC_SECRET]'
+            cand --secret-file 'Read the secret from a file (trailing newline ignored) [env: DSYNC_SECRET_FILE]'
+            cand --scheme 'Signature scheme [env: DSYNC_SCHEME] [default: cryptr]'
+            cand --tolerance 'Timestamp tolerance, both ways (e.g. 30s, 5m) [env: DSYNC_TOLERANCE] [default: cryptr, standard and stripe 5m both ways (the stripe libraries bound only the past), workos 3m both ways as the workos Python SDK]'
+            cand --cryptr-layout 'Cryptr''s signed layout, e.g. `body,base64` [env: DSYNC_CRYPTR_LAYOUT] [default: t.body,hex,prefix,s]'
+            cand --color 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal'
+            cand --config 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]'
+            cand --list 'List the cases (name, level, expectation) and exit'
+            cand --strict 'Recommended cases count as required: a warning fails the run'
+            cand --print-schema 'Print the JSON Schema of the --json report and exit'
+            cand --no-tolerance 'Do not check the timestamp at all'
+            cand --json 'Machine-readable output: stdout carries only JSON (NDJSON for streams)'
+            cand -q 'Print less on stderr (errors and warnings only)'
+            cand --quiet 'Print less on stderr (errors and warnings only)'
+            cand -v 'Print more on stderr (repeat for more)'
+            cand --verbose 'Print more on stderr (repeat for more)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'dsync;completions'= {
             cand --color 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal'
             cand --config 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]'
@@ -613,6 +646,7 @@ set edit:completion:arg-completer[dsync] = {|@words|
             cand ui 'Serve the inspector: a live web page over the event store (loopback only)'
             cand init 'Set up dsync.toml interactively (or with flags)'
             cand config 'Print the effective configuration and where each value comes from'
+            cand check 'Test a webhook receiver: forged, stale, tampered, duplicate, large and concurrent deliveries'
             cand completions 'Print shell completions'
             cand man 'Print the man page (roff)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -668,6 +702,8 @@ set edit:completion:arg-completer[dsync] = {|@words|
         &'dsync;help;init'= {
         }
         &'dsync;help;config'= {
+        }
+        &'dsync;help;check'= {
         }
         &'dsync;help;completions'= {
         }

@@ -44,6 +44,7 @@ complete -c dsync -n "__fish_dsync_needs_command" -f -a "events" -d 'List, show,
 complete -c dsync -n "__fish_dsync_needs_command" -f -a "ui" -d 'Serve the inspector: a live web page over the event store (loopback only)'
 complete -c dsync -n "__fish_dsync_needs_command" -f -a "init" -d 'Set up dsync.toml interactively (or with flags)'
 complete -c dsync -n "__fish_dsync_needs_command" -f -a "config" -d 'Print the effective configuration and where each value comes from'
+complete -c dsync -n "__fish_dsync_needs_command" -f -a "check" -d 'Test a webhook receiver: forged, stale, tampered, duplicate, large and concurrent deliveries'
 complete -c dsync -n "__fish_dsync_needs_command" -f -a "completions" -d 'Print shell completions'
 complete -c dsync -n "__fish_dsync_needs_command" -f -a "man" -d 'Print the man page (roff)'
 complete -c dsync -n "__fish_dsync_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -500,6 +501,36 @@ complete -c dsync -n "__fish_dsync_using_subcommand config" -s q -l quiet -d 'Pr
 complete -c dsync -n "__fish_dsync_using_subcommand config" -s v -l verbose -d 'Print more on stderr (repeat for more)'
 complete -c dsync -n "__fish_dsync_using_subcommand config" -s h -l help -d 'Print help'
 complete -c dsync -n "__fish_dsync_using_subcommand config" -s V -l version -d 'Print version'
+complete -c dsync -n "__fish_dsync_using_subcommand check" -l only -d 'Only run the cases whose name matches one of these globs (repeatable)' -r
+complete -c dsync -n "__fish_dsync_using_subcommand check" -l skip -d 'Leave out the cases whose name matches one of these globs (repeatable)' -r
+complete -c dsync -n "__fish_dsync_using_subcommand check" -l timeout -d 'Time an answer may take before the case fails' -r
+complete -c dsync -n "__fish_dsync_using_subcommand check" -l large-users -d 'Members in the large-event case (5,000 is about 0.43 MB; 12,000 passes 1 MB)' -r
+complete -c dsync -n "__fish_dsync_using_subcommand check" -s H -l header -d 'Extra header `Name: value` on every request (an auth or tunnel header; repeatable)' -r
+complete -c dsync -n "__fish_dsync_using_subcommand check" -l junit -d 'Write a JUnit XML report to FILE (for CI test views)' -r -F
+complete -c dsync -n "__fish_dsync_using_subcommand check" -l state-cmd -d 'Command that prints the app\'s state as JSON (dsync.app-state.v1); enables the stateful cases' -r
+complete -c dsync -n "__fish_dsync_using_subcommand check" -l state-timeout -d 'Time --state-cmd may take' -r
+complete -c dsync -n "__fish_dsync_using_subcommand check" -l state-wait -d 'How long the app\'s state may take to match after the last delivery (an app that queues its work)' -r
+complete -c dsync -n "__fish_dsync_using_subcommand check" -l secret -d 'Signing secret (Cryptr\'s signature_key; whsec_... for standard) [env: DSYNC_SECRET]' -r
+complete -c dsync -n "__fish_dsync_using_subcommand check" -l secret-file -d 'Read the secret from a file (trailing newline ignored) [env: DSYNC_SECRET_FILE]' -r -F
+complete -c dsync -n "__fish_dsync_using_subcommand check" -l scheme -d 'Signature scheme [env: DSYNC_SCHEME] [default: cryptr]' -r -f -a "cryptr\t'Cryptr: `cryptr-signature: t=<s>,v1=sha256.<hex>` (signed layout inferred, see --cryptr-layout)'
+standard\t'Standard Webhooks / Svix (alias svix): `webhook-*` or `svix-*` id, timestamp, signature'
+stripe\t'Stripe: `Stripe-Signature: t=<s>,v1=<hex>`'
+workos\t'WorkOS: `WorkOS-Signature: t=<ms>, v1=<hex>`'"
+complete -c dsync -n "__fish_dsync_using_subcommand check" -l tolerance -d 'Timestamp tolerance, both ways (e.g. 30s, 5m) [env: DSYNC_TOLERANCE] [default: cryptr, standard and stripe 5m both ways (the stripe libraries bound only the past), workos 3m both ways as the workos Python SDK]' -r
+complete -c dsync -n "__fish_dsync_using_subcommand check" -l cryptr-layout -d 'Cryptr\'s signed layout, e.g. `body,base64` [env: DSYNC_CRYPTR_LAYOUT] [default: t.body,hex,prefix,s]' -r
+complete -c dsync -n "__fish_dsync_using_subcommand check" -l color -d 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c dsync -n "__fish_dsync_using_subcommand check" -l config -d 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]' -r -F
+complete -c dsync -n "__fish_dsync_using_subcommand check" -l list -d 'List the cases (name, level, expectation) and exit'
+complete -c dsync -n "__fish_dsync_using_subcommand check" -l strict -d 'Recommended cases count as required: a warning fails the run'
+complete -c dsync -n "__fish_dsync_using_subcommand check" -l print-schema -d 'Print the JSON Schema of the --json report and exit'
+complete -c dsync -n "__fish_dsync_using_subcommand check" -l no-tolerance -d 'Do not check the timestamp at all'
+complete -c dsync -n "__fish_dsync_using_subcommand check" -l json -d 'Machine-readable output: stdout carries only JSON (NDJSON for streams)'
+complete -c dsync -n "__fish_dsync_using_subcommand check" -s q -l quiet -d 'Print less on stderr (errors and warnings only)'
+complete -c dsync -n "__fish_dsync_using_subcommand check" -s v -l verbose -d 'Print more on stderr (repeat for more)'
+complete -c dsync -n "__fish_dsync_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c dsync -n "__fish_dsync_using_subcommand check" -s V -l version -d 'Print version'
 complete -c dsync -n "__fish_dsync_using_subcommand completions" -l color -d 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -518,20 +549,21 @@ complete -c dsync -n "__fish_dsync_using_subcommand man" -s q -l quiet -d 'Print
 complete -c dsync -n "__fish_dsync_using_subcommand man" -s v -l verbose -d 'Print more on stderr (repeat for more)'
 complete -c dsync -n "__fish_dsync_using_subcommand man" -s h -l help -d 'Print help'
 complete -c dsync -n "__fish_dsync_using_subcommand man" -s V -l version -d 'Print version'
-complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events ui init config completions man help" -f -a "listen" -d 'Listen for webhooks: capture, verify, show, save and forward them; wait for them in CI'
-complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events ui init config completions man help" -f -a "send-test" -d 'Send realistic, signed test events to a URL'
-complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events ui init config completions man help" -f -a "replay" -d 'Re-deliver captured events to a URL'
-complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events ui init config completions man help" -f -a "diff" -d 'Show what changed: in one event, or between two JSON documents'
-complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events ui init config completions man help" -f -a "sign" -d 'Sign a body: print the headers (or a curl command) to send with it'
-complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events ui init config completions man help" -f -a "verify" -d 'Verify a request\'s signature, and explain why it fails'
-complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events ui init config completions man help" -f -a "directory" -d 'A local Cryptr Directory Sync: SCIM 2.0 in, signed webhooks out'
-complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events ui init config completions man help" -f -a "events" -d 'List, show, export, import and prune the local event store'
-complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events ui init config completions man help" -f -a "ui" -d 'Serve the inspector: a live web page over the event store (loopback only)'
-complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events ui init config completions man help" -f -a "init" -d 'Set up dsync.toml interactively (or with flags)'
-complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events ui init config completions man help" -f -a "config" -d 'Print the effective configuration and where each value comes from'
-complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events ui init config completions man help" -f -a "completions" -d 'Print shell completions'
-complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events ui init config completions man help" -f -a "man" -d 'Print the man page (roff)'
-complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events ui init config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events ui init config check completions man help" -f -a "listen" -d 'Listen for webhooks: capture, verify, show, save and forward them; wait for them in CI'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events ui init config check completions man help" -f -a "send-test" -d 'Send realistic, signed test events to a URL'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events ui init config check completions man help" -f -a "replay" -d 'Re-deliver captured events to a URL'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events ui init config check completions man help" -f -a "diff" -d 'Show what changed: in one event, or between two JSON documents'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events ui init config check completions man help" -f -a "sign" -d 'Sign a body: print the headers (or a curl command) to send with it'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events ui init config check completions man help" -f -a "verify" -d 'Verify a request\'s signature, and explain why it fails'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events ui init config check completions man help" -f -a "directory" -d 'A local Cryptr Directory Sync: SCIM 2.0 in, signed webhooks out'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events ui init config check completions man help" -f -a "events" -d 'List, show, export, import and prune the local event store'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events ui init config check completions man help" -f -a "ui" -d 'Serve the inspector: a live web page over the event store (loopback only)'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events ui init config check completions man help" -f -a "init" -d 'Set up dsync.toml interactively (or with flags)'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events ui init config check completions man help" -f -a "config" -d 'Print the effective configuration and where each value comes from'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events ui init config check completions man help" -f -a "check" -d 'Test a webhook receiver: forged, stale, tampered, duplicate, large and concurrent deliveries'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events ui init config check completions man help" -f -a "completions" -d 'Print shell completions'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events ui init config check completions man help" -f -a "man" -d 'Print the man page (roff)'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events ui init config check completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c dsync -n "__fish_dsync_using_subcommand help; and __fish_seen_subcommand_from directory" -f -a "serve" -d 'Serve SCIM 2.0 at http://HOST:PORT/scim/v2 and deliver the events'
 complete -c dsync -n "__fish_dsync_using_subcommand help; and __fish_seen_subcommand_from directory" -f -a "show" -d 'Groups and their members, and counts'
 complete -c dsync -n "__fish_dsync_using_subcommand help; and __fish_seen_subcommand_from directory" -f -a "export" -d 'The state an app should hold (dsync.app-state.v1 JSON), diffable with `dsync diff`'

@@ -9,6 +9,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::error::EXIT_CODES_HELP;
 use crate::signature::{CryptrLayout, SchemeName};
 
+pub mod check;
 pub mod completions;
 pub mod config;
 pub mod diff;
@@ -98,6 +99,8 @@ pub enum Command {
     Init(init::InitArgs),
     /// Print the effective configuration and where each value comes from
     Config(config::ConfigArgs),
+    /// Test a webhook receiver: forged, stale, tampered, duplicate, large and concurrent deliveries
+    Check(check::CheckArgs),
     /// Print shell completions
     Completions(completions::CompletionsArgs),
     /// Print the man page (roff)

@@ -33,7 +33,18 @@ impl Sender {
 
     /// POST `body` (exact bytes) with `headers` to `url`.
     pub async fn post(&self, url: &str, headers: &[Header], body: Vec<u8>) -> Result<Answer> {
-        let mut request = self.client.post(url);
+        self.send(reqwest::Method::POST, url, headers, body).await
+    }
+
+    /// Any method (`dsync check` also probes GET and HEAD), body sent as the exact bytes.
+    pub async fn send(
+        &self,
+        method: reqwest::Method,
+        url: &str,
+        headers: &[Header],
+        body: Vec<u8>,
+    ) -> Result<Answer> {
+        let mut request = self.client.request(method, url);
         for (name, value) in headers {
             request = request.header(name.as_str(), value.as_str());
         }
@@ -91,4 +102,20 @@ const HOP_BY_HOP: &[&str] = &[
 /// Whether a header is one of [`HOP_BY_HOP`] (any case).
 pub fn is_hop_by_hop(name: &str) -> bool {
     HOP_BY_HOP.iter().any(|h| h.eq_ignore_ascii_case(name))
+}
+
+/// Whether a delivery failed because nobody could be reached (refused, no route, DNS).
+pub fn is_connect_error(e: &Error) -> bool {
+    reqwest_cause(e).is_some_and(|r| r.is_connect())
+}
+
+/// Whether a delivery failed because the answer did not come in time.
+pub fn is_timeout_error(e: &Error) -> bool {
+    reqwest_cause(e).is_some_and(|r| r.is_timeout())
+}
+
+fn reqwest_cause(e: &Error) -> Option<&reqwest::Error> {
+    e.inner
+        .chain()
+        .find_map(|cause| cause.downcast_ref::<reqwest::Error>())
 }

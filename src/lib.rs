@@ -5,6 +5,7 @@
 #![warn(clippy::print_stdout)]
 
 pub mod app_state;
+pub mod check;
 pub mod cli;
 pub mod commands;
 pub mod config;

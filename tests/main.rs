@@ -4,6 +4,7 @@
 
 mod harness;
 
+mod check;
 mod cli;
 mod contract;
 mod diff;

@@ -8,6 +8,7 @@ use crate::error::{Error, Exit, Result, ResultExt};
 use crate::output::Output;
 use crate::signature::{CryptrLayout, Scheme, SchemeName, Secret, Tolerance};
 
+pub mod check;
 pub mod completions;
 pub mod config;
 pub mod diff;
@@ -56,6 +57,7 @@ pub fn dispatch(command: Command, ctx: &Context) -> Result<Exit> {
         Command::Ui(args) => ui::run(args, ctx),
         Command::Init(args) => init::run(args, ctx),
         Command::Config(args) => config::run(args, ctx),
+        Command::Check(args) => check::run(args, ctx),
         Command::Completions(args) => completions::run(args, ctx),
         Command::Man => man::run(ctx),
     }
@@ -139,12 +141,25 @@ impl Signing {
         let Some(secret) = &self.secret else {
             return Ok(Vec::new());
         };
+        let id = format!("msg_{}", uuid::Uuid::new_v4().simple());
+        self.sign_at(&secret.value, body, crate::signature::now_ms(), &id)
+    }
+
+    /// The headers that sign `body` with `secret` as of `timestamp_ms`, with
+    /// message id `id` (`check` signs with other keys and at other times too).
+    pub fn sign_at(
+        &self,
+        secret: &Secret,
+        body: &[u8],
+        timestamp_ms: i64,
+        id: &str,
+    ) -> Result<Vec<crate::signature::Header>> {
         let params = crate::signature::SignParams {
-            timestamp_ms: crate::signature::now_ms(),
-            id: Some(format!("msg_{}", uuid::Uuid::new_v4().simple())),
+            timestamp_ms,
+            id: Some(id.to_string()),
         };
         self.scheme_impl()
-            .sign(&secret.value, body, &params)
+            .sign(secret, body, &params)
             .map_err(|f| Error::usage(format!("cannot sign: {f}")))
     }
 

@@ -18,7 +18,7 @@ use serde_json::json;
 
 use crate::cli::replay::ReplayArgs;
 use crate::commands::{read_input, Context, Signing};
-use crate::deliver::Sender;
+use crate::deliver::{is_connect_error, Sender};
 use crate::error::{Error, Exit, Result, ResultExt};
 use crate::signature::Header;
 use crate::store::Capture;
@@ -513,14 +513,6 @@ pub fn run(args: ReplayArgs, ctx: &Context) -> Result<Exit> {
         Exit::Failed
     } else {
         Exit::Success
-    })
-}
-
-fn is_connect_error(e: &Error) -> bool {
-    e.inner.chain().any(|cause| {
-        cause
-            .downcast_ref::<reqwest::Error>()
-            .is_some_and(|r| r.is_connect())
     })
 }
 
