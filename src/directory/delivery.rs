@@ -467,6 +467,12 @@ impl Dispatcher {
                 return Some(due.map_or(ready_at, |d| d.min(ready_at)));
             }
         }
+        for row in &mut batch {
+            if db::fill_body(&self.conn, row).is_err() {
+                // Not readable now: it stays pending and is looked at again.
+                return Some(now + 500);
+            }
+        }
         for row in &batch {
             self.in_flight.insert(row.id, row.resource.clone());
         }
