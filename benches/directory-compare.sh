@@ -9,6 +9,7 @@
 # Usage: benches/directory-compare.sh [SECONDS]    env: USERS, NGROUPS, CONNECTIONS
 # Needs wrk, python3, curl; pip install scim2-server for the reference server.
 set -euo pipefail
+[ -n "${TRACE:-}" ] && set -x
 cd "$(dirname "$0")/.."
 SECS="${1:-10}"
 USERS="${USERS:-100000}"
@@ -27,7 +28,7 @@ free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0)
 wait_port() { for _ in $(seq 200); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.05; done; return 1; }
 rps() { awk '/Requests\/sec/ {print $2}'; }
 
-# Unique users per request; LIMIT > 0 stops each thread after its share.
+# A unique user per request.
 cat >"$WORK/create.lua" <<'LUA'
 local threads = {}
 local n = 0
@@ -38,7 +39,6 @@ function setup(thread)
 end
 function init(args)
   count = 0
-  limit = tonumber(os.getenv("LIMIT") or "0")
   prefix = os.getenv("PREFIX") or "u"
   wrk.headers["Content-Type"] = "application/scim+json"
   wrk.headers["Authorization"] = "Bearer " .. (os.getenv("TOKEN") or "")
@@ -50,7 +50,6 @@ function request()
 end
 function response(status, headers, body)
   if status ~= 201 then io.stderr:write("status " .. status .. "\n") end
-  if limit > 0 and count >= limit then wrk.thread:stop() end
 end
 LUA
 
@@ -68,6 +67,7 @@ start_directory() { # port, store, extra...
 }
 pending() { "$DSYNC" --json directory show --store "$1" | python3 -c 'import json,sys; o=dict(json.load(sys.stdin)["outbox"]); print(o.get("pending",0), o.get("delivered",0))'; }
 
+if [ -z "${SCALE_ONLY:-}" ]; then
 echo "== dsync directory serve: POST /Users, ${SECS}s, $CONN connections, events saved and delivered"
 DP=$(free_port); start_directory "$DP" "$WORK/d1"
 OUT=$(TOKEN=$TOKEN wrk -t2 -c"$CONN" -d"${SECS}s" --latency -s "$WORK/create.lua" "http://127.0.0.1:$DP/scim/v2/Users" 2>"$WORK/wrk.err")
@@ -95,11 +95,27 @@ else
   echo "   skipped: scim2-server not installed (pip install scim2-server)"
 fi
 
+fi
+
 echo "== scale: $USERS users, $NGROUPS groups"
 DP=$(free_port); start_directory "$DP" "$WORK/d2"
-LIMIT=$(( (USERS + 1) / 2 ))   # per wrk thread
 T0=$(date +%s.%N)
-LIMIT=$LIMIT TOKEN=$TOKEN wrk -t2 -c"$CONN" -d600s -s "$WORK/create.lua" "http://127.0.0.1:$DP/scim/v2/Users" >/dev/null 2>&1 || true
+python3 - "$DP" "$TOKEN" "$USERS" <<'PY'
+import http.client, json, sys, threading
+port, token, users = int(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+h = {"Authorization": "Bearer " + token, "Content-Type": "application/scim+json"}
+def worker(k, n):
+    c = http.client.HTTPConnection("127.0.0.1", port)
+    for i in range(k, users, n):
+        body = json.dumps({"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "userName": f"s{i}@bench.example",
+                           "name": {"givenName": "Ada", "familyName": "Lovelace"}, "title": "Engineer", "active": True})
+        c.request("POST", "/scim/v2/Users", body=body, headers=h)
+        r = c.getresponse(); r.read()
+        assert r.status == 201, r.status
+threads = [threading.Thread(target=worker, args=(k, 8)) for k in range(8)]
+for t in threads: t.start()
+for t in threads: t.join()
+PY
 T1=$(date +%s.%N)
 python3 - "$DP" "$TOKEN" "$NGROUPS" <<'PY'
 import http.client, json, sys
@@ -127,7 +143,7 @@ echo "   users created in $(python3 -c "print(f'{$T1-$T0:.1f}')") s"
 for _ in $(seq 1200); do read -r P D < <(pending "$WORK/d2"); [ "$P" = 0 ] && break; sleep 0.1; done
 echo "   deliveries: $D delivered, $P pending"
 echo "   resident memory: $(( $(ps -o rss= -p "$DIR_PID") / 1024 )) MB"
-NAME="u1-$(( LIMIT / 2 ))@bench.example"
+NAME="s$(( USERS / 2 ))@bench.example"
 look() { curl -s -o /dev/null -w '%{time_total}' -G -H "Authorization: Bearer $TOKEN" --data-urlencode "filter=$1" "http://127.0.0.1:$DP/scim/v2/Users"; }
 look "userName eq \"$NAME\"" >/dev/null
 echo "   GET filter=userName eq (indexed): $(python3 -c "print(f'{$(look "userName eq \"$NAME\"")*1000:.1f}')") ms"
