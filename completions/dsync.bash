@@ -52,6 +52,9 @@ _dsync() {
             dsync,sign)
                 cmd="dsync__subcmd__sign"
                 ;;
+            dsync,ui)
+                cmd="dsync__subcmd__ui"
+                ;;
             dsync,verify)
                 cmd="dsync__subcmd__verify"
                 ;;
@@ -163,6 +166,9 @@ _dsync() {
             dsync__subcmd__help,sign)
                 cmd="dsync__subcmd__help__subcmd__sign"
                 ;;
+            dsync__subcmd__help,ui)
+                cmd="dsync__subcmd__help__subcmd__ui"
+                ;;
             dsync__subcmd__help,verify)
                 cmd="dsync__subcmd__help__subcmd__verify"
                 ;;
@@ -203,7 +209,7 @@ _dsync() {
 
     case "${cmd}" in
         dsync)
-            opts="-q -v -h -V --color --json --quiet --verbose --config --help --version listen send-test replay diff sign verify directory events init config completions man help"
+            opts="-q -v -h -V --color --json --quiet --verbose --config --help --version listen send-test replay diff sign verify directory events ui init config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -269,7 +275,7 @@ _dsync() {
             return 0
             ;;
         dsync__subcmd__diff)
-            opts="-q -v -h -V --format --stat --key --ignore --ignore-case --ordered --exit-zero --color --json --quiet --verbose --config --help --version"
+            opts="-q -v -h -V --format --stat --key --ignore --ignore-case --ordered --max-input --exit-zero --color --json --quiet --verbose --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -284,6 +290,10 @@ _dsync() {
                     return 0
                     ;;
                 --ignore)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-input)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -325,7 +335,7 @@ _dsync() {
             return 0
             ;;
         dsync__subcmd__directory__subcmd__deactivate)
-            opts="-q -v -h -V --store --forward-to --retry-schedule --delivery-concurrency --delivery-timeout --secret --secret-file --scheme --tolerance --no-tolerance --wait --color --json --quiet --verbose --config --help --version"
+            opts="-q -v -h -V --store --forward-to --retry-schedule --delivery-concurrency --delivery-timeout --secret --secret-file --scheme --tolerance --no-tolerance --cryptr-layout --wait --color --json --quiet --verbose --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -364,6 +374,10 @@ _dsync() {
                     return 0
                     ;;
                 --tolerance)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cryptr-layout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -545,7 +559,7 @@ _dsync() {
             return 0
             ;;
         dsync__subcmd__directory__subcmd__serve)
-            opts="-p -q -v -h -V --host --port --token --no-auth --store --org --environment --provider --activate-code --max-body --forward-to --retry-schedule --delivery-concurrency --delivery-timeout --secret --secret-file --scheme --tolerance --no-tolerance --color --json --quiet --verbose --config --help --version"
+            opts="-p -q -v -h -V --host --port --token --no-auth --store --org --environment --provider --activate-code --max-body --forward-to --retry-schedule --delivery-concurrency --delivery-timeout --secret --secret-file --scheme --tolerance --no-tolerance --cryptr-layout --color --json --quiet --verbose --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -616,6 +630,10 @@ _dsync() {
                     return 0
                     ;;
                 --tolerance)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cryptr-layout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1011,7 +1029,7 @@ _dsync() {
             return 0
             ;;
         dsync__subcmd__help)
-            opts="listen send-test replay diff sign verify directory events init config completions man help"
+            opts="listen send-test replay diff sign verify directory events ui init config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1332,6 +1350,20 @@ _dsync() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        dsync__subcmd__help__subcmd__ui)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         dsync__subcmd__help__subcmd__verify)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1393,7 +1425,7 @@ _dsync() {
             return 0
             ;;
         dsync__subcmd__listen)
-            opts="-p -q -v -h -V --host --port --path --any-path --store --no-save --fsync --max-body --reject-invalid --fail-on-invalid --respond --respond-after --forward-to --events --compact --expect --count --timeout --idle-timeout --workers --max-connections --header-timeout --body-timeout --keep-alive-timeout --secret --secret-file --scheme --tolerance --no-tolerance --color --json --quiet --verbose --config --help --version"
+            opts="-p -q -v -h -V --host --port --path --any-path --store --no-save --ui --ui-token --fsync --max-body --reject-invalid --fail-on-invalid --respond --respond-after --forward-to --events --compact --expect --count --timeout --idle-timeout --workers --max-connections --header-timeout --body-timeout --keep-alive-timeout --secret --secret-file --scheme --tolerance --no-tolerance --cryptr-layout --color --json --quiet --verbose --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1416,6 +1448,10 @@ _dsync() {
                     return 0
                     ;;
                 --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ui-token)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1491,6 +1527,10 @@ _dsync() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --cryptr-layout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -1529,7 +1569,7 @@ _dsync() {
             return 0
             ;;
         dsync__subcmd__replay)
-            opts="-q -v -h -V --url --event --limit --since --until --order --concurrency --rate --repeat --shuffle --seed --duplicate --verbatim --allow-failures --strict --timeout --secret --secret-file --scheme --tolerance --no-tolerance --color --json --quiet --verbose --config --help --version"
+            opts="-q -v -h -V --url --event --limit --since --until --order --concurrency --rate --repeat --shuffle --seed --duplicate --verbatim --allow-failures --strict --timeout --secret --secret-file --scheme --tolerance --no-tolerance --cryptr-layout --color --json --quiet --verbose --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1599,6 +1639,10 @@ _dsync() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --cryptr-layout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -1615,7 +1659,7 @@ _dsync() {
             return 0
             ;;
         dsync__subcmd__send__subcmd__test)
-            opts="-H -q -v -h -V --url --event --all --list --print --seed --now --org --environment --provider --set --merge --body --header --expect-status --retry --retry-schedule --timeout --secret --secret-file --scheme --tolerance --no-tolerance --color --json --quiet --verbose --config --help --version"
+            opts="-H -q -v -h -V --url --event --all --list --print --seed --now --org --environment --provider --set --merge --body --header --expect-status --retry --retry-schedule --timeout --secret --secret-file --scheme --tolerance --no-tolerance --cryptr-layout --color --json --quiet --verbose --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1697,6 +1741,10 @@ _dsync() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --cryptr-layout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -1713,7 +1761,7 @@ _dsync() {
             return 0
             ;;
         dsync__subcmd__sign)
-            opts="-q -v -h -V --secret --secret-file --scheme --tolerance --no-tolerance --timestamp --id --format --url --no-sha256-prefix --color --json --quiet --verbose --config --help --version"
+            opts="-q -v -h -V --secret --secret-file --scheme --tolerance --no-tolerance --cryptr-layout --timestamp --id --format --url --no-sha256-prefix --color --json --quiet --verbose --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1732,6 +1780,10 @@ _dsync() {
                     return 0
                     ;;
                 --tolerance)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cryptr-layout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1766,8 +1818,70 @@ _dsync() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        dsync__subcmd__ui)
+            opts="-p -q -v -h -V --store --port --host --token --secret --secret-file --scheme --tolerance --no-tolerance --cryptr-layout --color --json --quiet --verbose --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --port)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --host)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --scheme)
+                    COMPREPLY=($(compgen -W "cryptr standard stripe workos" -- "${cur}"))
+                    return 0
+                    ;;
+                --tolerance)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cryptr-layout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         dsync__subcmd__verify)
-            opts="-H -q -v -h -V --header --capture --secret --secret-file --scheme --tolerance --no-tolerance --at --color --json --quiet --verbose --config --help --version"
+            opts="-H -q -v -h -V --header --capture --secret --secret-file --scheme --tolerance --no-tolerance --cryptr-layout --at --color --json --quiet --verbose --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1798,6 +1912,10 @@ _dsync() {
                     return 0
                     ;;
                 --tolerance)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cryptr-layout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

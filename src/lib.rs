@@ -17,6 +17,7 @@ pub mod output;
 pub mod server;
 pub mod signature;
 pub mod store;
+pub mod ui;
 
 use std::process::ExitCode;
 

@@ -5,6 +5,7 @@
 mod harness;
 
 mod cli;
+mod contract;
 mod diff;
 mod directory;
 mod events;
@@ -14,6 +15,7 @@ mod listen;
 mod replay;
 mod send_test;
 mod sign;
+mod ui;
 mod verify;
 
 mod completions;

@@ -261,6 +261,22 @@ pub(crate) fn eval(node: &Node, kind: ResourceKind, resource: &Value) -> bool {
     }
 }
 
+/// `YYYY-MM-DDTHH:MM:SS[.fraction]Z`, both with the same number of
+/// fraction digits: comparing the bytes compares the instants.
+fn same_utc_form(a: &str, b: &str) -> bool {
+    let utc = |x: &str| {
+        let x = x.as_bytes();
+        x.len() >= 20
+            && x[x.len() - 1] == b'Z'
+            && x[10] == b'T'
+            && x[4] == b'-'
+            && x[7] == b'-'
+            && x[13] == b':'
+            && x[16] == b':'
+    };
+    a.len() == b.len() && utc(a) && utc(b)
+}
+
 fn is_present(v: &Value) -> bool {
     match v {
         Value::Null => false,
@@ -349,8 +365,13 @@ impl Compare {
             (Literal::Bool(b), Value::String(s)) => {
                 bool_from_str(s).is_some_and(|x| op.accepts(x.cmp(b)))
             }
-            (Literal::Date { at, .. }, Value::String(s)) => {
-                DateTime::parse_from_rfc3339(s).is_ok_and(|x| op.accepts(x.cmp(at)))
+            (Literal::Date { text, at }, Value::String(s)) => {
+                // The usual case, both in the same UTC form: byte order is time order.
+                if same_utc_form(s, text) {
+                    op.accepts(s.as_bytes().cmp(text.as_bytes()))
+                } else {
+                    DateTime::parse_from_rfc3339(s).is_ok_and(|x| op.accepts(x.cmp(at)))
+                }
             }
             _ => false,
         }
@@ -699,20 +720,31 @@ impl<'a> Parser<'a> {
             }
             _ => {
                 let word = self.word_here();
-                let literal = if word.eq_ignore_ascii_case("true") {
-                    Literal::Bool(true)
-                } else if word.eq_ignore_ascii_case("false") {
-                    Literal::Bool(false)
-                } else if word.eq_ignore_ascii_case("null") {
-                    Literal::Null
-                } else {
-                    return self.err(
+                // JSON's literals (RFC 7644's compValue), lower case only.
+                let literal = match word {
+                    "true" => Literal::Bool(true),
+                    "false" => Literal::Bool(false),
+                    "null" => Literal::Null,
+                    _ if ["true", "false", "null"]
+                        .iter()
+                        .any(|w| w.eq_ignore_ascii_case(word)) =>
+                    {
+                        return self.err(
+                            start,
+                            format!(
+                                "\"{word}\" is not a value: true, false and null are lower case"
+                            ),
+                        )
+                    }
+                    _ => {
+                        return self.err(
                         start,
                         format!(
                             "expected a value (a \"string\", a number, true, false or null), found {}",
                             self.found()
                         ),
                     );
+                    }
                 };
                 self.pos += word.len();
                 Ok(literal)
@@ -890,12 +922,18 @@ pub(crate) fn equalities(node: &Node) -> Option<serde_json::Map<String, Value>> 
 pub(crate) fn sexpr(filter: &Filter) -> String {
     fn go(node: &Node, out: &mut String) {
         match node {
-            Node::Compare(c) => out.push_str(&format!(
-                "({} {} {})",
-                c.op.as_str(),
-                path_key(&c.path),
-                c.literal
-            )),
+            Node::Compare(c) => {
+                // Numbers by value (`1e3` is 1000), as JSON prints them.
+                let literal = match &c.literal {
+                    Literal::Num { value, .. } => value.to_string(),
+                    other => other.to_string(),
+                };
+                out.push_str(&format!(
+                    "({} {} {literal})",
+                    c.op.as_str(),
+                    path_key(&c.path)
+                ))
+            }
             Node::Present(p) => out.push_str(&format!("(pr {})", path_key(p))),
             Node::And(terms) | Node::Or(terms) => {
                 let word = if matches!(node, Node::And(_)) {

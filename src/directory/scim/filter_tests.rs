@@ -148,7 +148,7 @@ fn attribute_names_are_case_insensitive() {
     assert!(user_matches("Name.FamilyName eq \"jensen\"", &b));
     assert!(user_matches("EMAILS.VALUE eq \"babs@jensen.org\"", &b));
     assert!(user_matches(
-        "userName EQ \"barbara.jensen@example.com\" AND active Eq TRUE",
+        "userName EQ \"barbara.jensen@example.com\" AND active Eq true",
         &b
     ));
     // Resource keys in another case are found too.
@@ -311,7 +311,6 @@ fn literals_booleans_numbers_null_and_escapes() {
         user_matches("active eq \"True\"", &b),
         "string booleans compare as booleans"
     );
-    assert!(user_matches("active eq TRUE", &b));
     assert!(user_matches("loginCount eq 42", &b));
     assert!(user_matches("loginCount eq 42.0", &b));
     assert!(user_matches("loginCount gt 4.1e1", &b));
@@ -382,6 +381,43 @@ fn date_times_compare_as_instants() {
         "meta.lastModified gt \"2026-01-01T00:00:00Z\"",
         &ken()
     ));
+    // Same UTC form (compared as bytes), different forms (parsed).
+    assert!(user_matches("meta.created gt \"2026-01-23T04:56:21Z\"", &b));
+    assert!(!user_matches(
+        "meta.created gt \"2026-01-23T04:56:22Z\"",
+        &b
+    ));
+    assert!(user_matches(
+        "meta.created gt \"2026-01-23T04:56:21.999Z\"",
+        &b
+    ));
+    assert!(user_matches(
+        "meta.created lt \"2026-01-23T04:56:22.001Z\"",
+        &b
+    ));
+    assert!(user_matches(
+        "meta.created eq \"2026-01-23T04:56:22.000Z\"",
+        &b
+    ));
+    let mut f = b.clone();
+    f["meta"]["created"] = json!("2026-01-23T04:56:22.100Z");
+    assert!(user_matches(
+        "meta.created gt \"2026-01-23T04:56:22.099Z\"",
+        &f
+    ));
+    assert!(!user_matches(
+        "meta.created gt \"2026-01-23T04:56:22.101Z\"",
+        &f
+    ));
+    assert!(!user_matches(
+        "meta.created lt \"2026-01-23T05:56:22.100+01:00\"",
+        &f
+    ));
+    f["meta"]["created"] = json!("not a date at all, but long enough Z");
+    assert!(!user_matches(
+        "meta.created gt \"2026-01-23T04:56:22.101Z\"",
+        &f
+    ));
     let e = err("meta.created gt \"yesterday\"");
     assert!(e.detail.contains("dateTime"), "{}", e.detail);
 }
@@ -394,6 +430,7 @@ fn invalid_filters_say_where_and_what() {
         ("userName", "character 9: expected an operator"),
         ("userName equals \"x\"", "character 10: expected an operator (eq, ne, co, sw, ew, gt, ge, lt, le, pr) after \"userName\", found \"equals\""),
         ("userName eq", "character 12: expected a value"),
+        ("active eq True", "character 11: \"True\" is not a value: true, false and null are lower case"),
         ("userName eq bob", "character 13: expected a value (a \"string\", a number, true, false or null), found \"bob\""),
         ("userName eq \"bob", "character 13: unterminated string"),
         ("userName eq \"b\\qb\"", "invalid string literal"),
@@ -487,6 +524,28 @@ fn indexed_eq_finds_the_lookup_okta_and_entra_send() {
     for (text, expected) in cases {
         assert_eq!(parse(text).unwrap().indexed_eq(), *expected, "{text}");
     }
+}
+
+#[test]
+fn a_filter_is_shared_across_threads() {
+    fn send_sync<T: Send + Sync + Clone>(_: &T) {}
+    let f = parse("userName sw \"b\"").unwrap();
+    send_sync(&f);
+    let users = [barbara(), ken()];
+    let counts: Vec<usize> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..2)
+            .map(|_| {
+                s.spawn(|| {
+                    users
+                        .iter()
+                        .filter(|u| f.matches(ResourceKind::User, u))
+                        .count()
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    assert_eq!(counts, [1, 1]);
 }
 
 #[test]

@@ -12,9 +12,13 @@
 //!
 //! The attribute definitions live in one table, [`schema`].
 
+#[cfg(test)]
+mod crosscheck;
 pub mod documents;
 pub mod filter;
 pub mod patch;
+#[cfg(test)]
+mod patch_crosscheck;
 mod path;
 mod resource;
 pub mod schema;

@@ -3,7 +3,7 @@
 //! leaves the original untouched (the caller gets the new resource or an
 //! error, never half of a change).
 //!
-//! Tolerated as real IdPs send it (see the dialects notes in the README):
+//! Tolerated as real IdPs send it (README, "SCIM support"):
 //! operation names in any case (`Replace`), booleans as strings in any case
 //! (`"False"`), no-path values whose keys are plain, dotted (`name.givenName`)
 //! or URN-prefixed, `remove members` with a value array, `replace members` as
@@ -17,7 +17,7 @@ use serde_json::{Map, Value};
 use super::filter::{self, Node, Parser};
 use super::path::AttrPath;
 use super::schema::{self, Attr, Mutability, Type};
-use super::value::{bool_from_str, get_ci, insert_ci, key_ci, remove_ci};
+use super::value::{bool_from_str, get_ci, insert_ci, is_urn, key_ci, remove_ci};
 use super::{ResourceKind, ScimError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -187,6 +187,27 @@ fn run(ctx: &Ctx, out: &mut Map<String, Value>, op: &Operation) -> Result<(), Sc
         }
         return Ok(());
     };
+    // A whole extension as the path: like a no-path value keyed by its URN.
+    if let Some(ext) = schema::schema_by_urn(text.trim()) {
+        if !schema::extensions(ctx.kind).iter().any(|e| e.id == ext.id) {
+            return Err(ScimError::invalid_path(format!(
+                "\"{}\" is not an extension of a {}",
+                ext.id,
+                ctx.kind.name()
+            )));
+        }
+        return match (op.op, op.value) {
+            (OpKind::Remove, _) => {
+                remove_ci(out, ext.id);
+                Ok(())
+            }
+            (_, Some(value)) => entry(ctx, out, op.op, ext.id, value),
+            (_, None) => Err(ScimError::invalid_value(format!(
+                "{} needs a \"value\"",
+                op.op.as_str()
+            ))),
+        };
+    }
     let path = Parser::new(text)
         .patch_path(ctx.kind)
         .map_err(|e| e.into_scim(text, "path"))?;
@@ -220,8 +241,7 @@ pub(crate) fn entry(
         return Ok(());
     }
     let known = schema::schema_by_urn(key);
-    let unknown_extension =
-        known.is_none() && key.len() > 4 && key[..4].eq_ignore_ascii_case("urn:") && v.is_object();
+    let unknown_extension = known.is_none() && is_urn(key) && v.is_object();
     if known.is_some() || unknown_extension {
         let urn = known.map_or(key, |s| s.id);
         if known.is_some_and(|s| s.id == schema::USER_URN || s.id == schema::GROUP_URN) {
@@ -259,16 +279,29 @@ pub(crate) fn entry(
             ))),
         };
     }
-    match AttrPath::parse(key, Some(ctx.kind)) {
-        Ok(path) => target(ctx, out, op, &path, None, None, Some(v)),
+    // Any PATCH path works as a key, `emails[type eq "work"].value` too.
+    match Parser::new(key).patch_path(ctx.kind) {
+        Ok(path) => target(
+            ctx,
+            out,
+            op,
+            &path.attr,
+            path.filter.as_ref(),
+            path.sub.as_ref(),
+            Some(v),
+        ),
         // POST/PUT bodies keep what they cannot interpret, as sent.
         Err(_) if ctx.read_only == ReadOnly::Ignore => {
             out.insert(key.to_string(), v.clone());
             Ok(())
         }
-        Err(m) => Err(ScimError::invalid_path(format!(
-            "\"{key}\" in \"value\": {m}"
-        ))),
+        Err(e) => {
+            let e = e.into_scim(key, "path");
+            Err(ScimError::invalid_path(format!(
+                "\"{key}\" in \"value\": {}",
+                e.detail
+            )))
+        }
     }
 }
 
@@ -586,7 +619,8 @@ fn whole(
             Value::Array(items) => items,
             other => vec![other],
         };
-        let mut items = match (op, remove_ci(obj, name)) {
+        let (slot, existing) = take(obj, name);
+        let mut items = match (op, existing) {
             (OpKind::Add, Some(Value::Array(existing))) => existing,
             (OpKind::Add, Some(Value::Null) | None) | (OpKind::Replace, _) => Vec::new(),
             (OpKind::Add, Some(single)) => vec![single],
@@ -607,9 +641,12 @@ fn whole(
             }
         }
         demote_other_primaries(&mut items, &touched);
-        if !items.is_empty() {
-            insert_ci(obj, name, Value::Array(items));
-        }
+        put_back(
+            obj,
+            slot,
+            name,
+            (!items.is_empty()).then_some(Value::Array(items)),
+        );
         return Ok(());
     }
     // A complex single-valued attribute: the sub-attributes sent replace or
@@ -718,7 +755,8 @@ fn filtered(
         Some(s) => format!("{attr}[...].{}", s.name),
         None => format!("{attr}[...]"),
     };
-    let mut items = match remove_ci(obj, name) {
+    let (slot, existing) = take(obj, name);
+    let mut items = match existing {
         Some(Value::Array(items)) => items,
         Some(Value::Null) | None => Vec::new(),
         Some(single) => vec![single],
@@ -795,10 +833,44 @@ fn filtered(
         Ok(())
     })();
     items.retain(|i| !i.as_object().is_some_and(Map::is_empty));
-    if !items.is_empty() {
-        obj.insert(name.to_string(), Value::Array(items));
-    }
+    put_back(
+        obj,
+        slot,
+        name,
+        (!items.is_empty()).then_some(Value::Array(items)),
+    );
     result
+}
+
+/// Take attribute `name` out of `obj`, leaving its slot so that
+/// [`put_back`] keeps the attribute where it was in the resource.
+fn take(obj: &mut Map<String, Value>, name: &str) -> (Option<String>, Option<Value>) {
+    match key_ci(obj, name) {
+        Some(key) => {
+            let value = obj.get_mut(&key).map(Value::take);
+            (Some(key), value)
+        }
+        None => (None, None),
+    }
+}
+
+/// Store the new value (or unassign it) under the canonical `name`.
+fn put_back(obj: &mut Map<String, Value>, slot: Option<String>, name: &str, value: Option<Value>) {
+    match (slot, value) {
+        (Some(key), Some(v)) if key == name => {
+            obj.insert(key, v);
+        }
+        (Some(key), v) => {
+            obj.shift_remove(&key);
+            if let Some(v) = v {
+                obj.insert(name.to_string(), v);
+            }
+        }
+        (None, Some(v)) => {
+            obj.insert(name.to_string(), v);
+        }
+        (None, None) => {}
+    }
 }
 
 /// Put `schemas` in step with the extensions the resource holds: the core
@@ -844,4 +916,4 @@ pub(crate) fn require(kind: ResourceKind, out: &Map<String, Value>) -> Result<()
 
 #[cfg(test)]
 #[path = "patch_tests.rs"]
-mod tests;
+pub(crate) mod tests;

@@ -3,11 +3,11 @@ use serde_json::{json, Value};
 use super::*;
 
 const ENTERPRISE: &str = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
-const BABS: &str = "2819c223-7f76-453a-919d-413861904646";
-const JAMES: &str = "08e1d05d-121c-4561-8b96-473d93df9210";
-const MANDY: &str = "902c246b-6245-4190-8e05-00816be7344a";
+pub(crate) const BABS: &str = "2819c223-7f76-453a-919d-413861904646";
+pub(crate) const JAMES: &str = "08e1d05d-121c-4561-8b96-473d93df9210";
+pub(crate) const MANDY: &str = "902c246b-6245-4190-8e05-00816be7344a";
 
-fn user() -> Value {
+pub(crate) fn user() -> Value {
     json!({
         "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"],
         "id": BABS,
@@ -26,7 +26,7 @@ fn user() -> Value {
     })
 }
 
-fn group(members: &[&str]) -> Value {
+pub(crate) fn group(members: &[&str]) -> Value {
     json!({
         "schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"],
         "id": "e9e30dba-f08f-4109-8486-d5c6a331660a",
@@ -287,6 +287,15 @@ fn entra_flagged_no_path_replace_with_dotted_and_urn_keys() {
     );
     assert_eq!(out["name"]["middleName"], "J");
     assert_eq!(out["title"], "Senior Guide");
+    // A filtered path as a key.
+    let out = patch_user(
+        json!([{"op": "replace", "value": {"emails[type eq \"work\"].value": "w@x.org", "displayName": "W"}}]),
+    );
+    assert_eq!(
+        out["emails"][0],
+        json!({"value": "w@x.org", "type": "work", "primary": true})
+    );
+    assert_eq!(out["displayName"], "W");
     // A whole extension object as a key.
     let out = patch_user(
         json!([{"op": "add", "value": {ENTERPRISE: {"employeeNumber": "7", "costCenter": "4130"}}}]),
@@ -557,6 +566,25 @@ fn every_error_kind() {
 }
 
 #[test]
+fn attributes_keep_their_place_in_the_resource() {
+    let keys = |v: &Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
+    for ops in [
+        json!([{"op": "add", "path": "emails", "value": [{"value": "n@x.org", "type": "other"}]}]),
+        json!([{"op": "replace", "path": "emails[type eq \"work\"].value", "value": "n@x.org"}]),
+        json!([{"op": "remove", "path": "emails[type eq \"home\"]"}]),
+        json!([{"op": "replace", "path": "name.givenName", "value": "B"}, {"op": "replace", "path": "active", "value": false}]),
+    ] {
+        assert_eq!(keys(&patch_user(ops.clone())), keys(&user()), "{ops}");
+    }
+    let g = group(&[BABS]);
+    let out = patch_group(
+        &g,
+        json!([{"op": "add", "path": "members", "value": [{"value": JAMES}]}]),
+    );
+    assert_eq!(keys(&out), keys(&g));
+}
+
+#[test]
 fn the_schemas_key_in_a_value_is_ignored() {
     let out =
         patch_user(json!([{"op": "replace", "value": {"schemas": ["urn:x"], "title": "Guide"}}]));
@@ -572,6 +600,182 @@ fn unknown_attributes_are_kept_as_sent() {
     ]));
     assert_eq!(out["urn:example:custom:1.0:User"], json!({"badge": "B-17"}));
     assert_eq!(out["favouriteColour"], "teal");
+}
+
+#[test]
+fn a_whole_extension_as_the_path() {
+    let out = patch_user(
+        json!([{"op": "add", "path": ENTERPRISE, "value": {"employeeNumber": "7", "department": "Tours"}}]),
+    );
+    assert_eq!(
+        out[ENTERPRISE],
+        json!({"employeeNumber": "7", "department": "Tours"})
+    );
+    let out = apply(
+        ResourceKind::User,
+        &out,
+        &body(json!([{"op": "replace", "path": ENTERPRISE, "value": {"department": "Sales"}}])),
+    )
+    .unwrap();
+    assert_eq!(
+        out[ENTERPRISE],
+        json!({"employeeNumber": "7", "department": "Sales"})
+    );
+    let out = apply(
+        ResourceKind::User,
+        &out,
+        &body(json!([{"op": "remove", "path": ENTERPRISE}])),
+    )
+    .unwrap();
+    assert!(out.get(ENTERPRISE).is_none());
+    assert_eq!(
+        out["schemas"],
+        json!(["urn:ietf:params:scim:schemas:core:2.0:User"])
+    );
+    let e = failure(
+        ResourceKind::Group,
+        &group(&[]),
+        body(json!([{"op": "add", "path": ENTERPRISE, "value": {}}])),
+    );
+    assert_eq!(e.scim_type, Some("invalidPath"));
+}
+
+mod never_panics {
+    //! Arbitrary JSON through every entry point: an answer or a SCIM error,
+    //! never a panic, and a successful result keeps the required attribute.
+    use super::*;
+    use crate::directory::scim::{normalize, project};
+    use proptest::prelude::*;
+
+    const KEYS: &[&str] = &[
+        "userName",
+        "active",
+        "emails",
+        "value",
+        "type",
+        "primary",
+        "members",
+        "name",
+        "givenName",
+        "displayName",
+        "schemas",
+        "id",
+        "meta",
+        "groups",
+        "password",
+        "name.givenName",
+        "$ref",
+        "display",
+        "aéé",
+        "é",
+        "urn:",
+        "URN:x",
+        "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
+        "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager",
+        "urn:ietf:params:scim:schemas:core:2.0:User",
+        "x509Certificates",
+        "manager",
+    ];
+    const PATHS: &[&str] = &[
+        "userName",
+        "active",
+        "emails",
+        "emails[type eq \"work\"].value",
+        "members[value eq \"1\"]",
+        "name.givenName",
+        "emails.value",
+        "meta.created",
+        "id",
+        "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
+        "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value",
+        "aé[",
+        "members",
+        "x[y eq 1].z",
+        "",
+    ];
+
+    fn json_value() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            (-3i64..3).prop_map(Value::from),
+            prop::sample::select(vec![
+                "",
+                "True",
+                "false",
+                "é",
+                "x@y.z",
+                "2026-01-01T00:00:00Z"
+            ])
+            .prop_map(Value::from),
+            "\\PC{0,6}".prop_map(Value::from),
+        ];
+        leaf.prop_recursive(4, 40, 5, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+                prop::collection::vec((prop::sample::select(KEYS.to_vec()), inner), 0..5).prop_map(
+                    |kv| Value::Object(kv.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
+                ),
+            ]
+        })
+    }
+
+    fn operation() -> impl Strategy<Value = Value> {
+        (
+            prop::sample::select(vec!["add", "Replace", "remove", "REMOVE", "copy"]),
+            prop::option::of(prop_oneof![
+                prop::sample::select(PATHS.to_vec()).prop_map(String::from),
+                "\\PC{0,12}"
+            ]),
+            prop::option::of(json_value()),
+        )
+            .prop_map(|(op, path, value)| {
+                let mut o = json!({"op": op});
+                if let Some(p) = path {
+                    o["path"] = Value::from(p);
+                }
+                if let Some(v) = value {
+                    o["value"] = v;
+                }
+                o
+            })
+    }
+
+    proptest! {
+        #[test]
+        fn patch_normalize_project(resource in json_value(), ops in prop::collection::vec(operation(), 1..4), list in "[a-zA-Zé.,:\\[\\] ]{0,30}") {
+            for kind in [ResourceKind::User, ResourceKind::Group] {
+                let required = match kind { ResourceKind::User => "userName", ResourceKind::Group => "displayName" };
+                let mut start = user();
+                if kind == ResourceKind::Group { start = group(&["1"]); }
+                if let Ok(out) = apply(kind, &start, &body(Value::Array(ops.clone()))) {
+                    prop_assert!(out[required].as_str().is_some_and(|s| !s.trim().is_empty()));
+                }
+                let _ = apply(kind, &resource, &body(Value::Array(ops.clone())));
+                // A valid body with random attributes laid over it, so that some succeed.
+                let mut overlay = start.clone();
+                if let (Some(o), Some(extra)) = (overlay.as_object_mut(), resource.as_object()) {
+                    for (k, v) in extra {
+                        if k != "schemas" {
+                            o.insert(k.clone(), v.clone());
+                        }
+                    }
+                }
+                for candidate in [&resource, &overlay] {
+                    if let Ok(n) = normalize(kind, candidate) {
+                        prop_assert!(n[required].as_str().is_some_and(|s| !s.trim().is_empty()));
+                        prop_assert!(n.get("password").is_none() && n.get("id").is_none() && n.get("meta").is_none());
+                        prop_assert_eq!(&n["schemas"][0], &Value::from(kind.schema_urn()));
+                        // Normalising again changes nothing.
+                        let again = normalize(kind, &n);
+                        prop_assert_eq!(again.as_ref(), Ok(&n));
+                    }
+                }
+                let _ = project(&resource, Some(&list), None);
+                let _ = project(&resource, None, Some(&list));
+            }
+        }
+    }
 }
 
 mod atomic {

@@ -5,6 +5,7 @@
 use std::fmt;
 
 use super::schema::{self, Attr, Schema};
+use super::value::is_urn;
 use super::ResourceKind;
 
 /// Where an attribute lives.
@@ -41,7 +42,7 @@ fn valid_name(name: &str) -> bool {
 
 /// Split `urn:...:attr.sub` into the URN (if any) and `attr.sub`.
 fn split_urn(raw: &str) -> Result<(Option<&str>, &str), String> {
-    if raw.len() < 4 || !raw[..4].eq_ignore_ascii_case("urn:") {
+    if !is_urn(raw) {
         return Ok((None, raw));
     }
     for s in schema::known_schemas() {

@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 use super::patch::{self, Ctx, OpKind, ReadOnly};
 use super::path::{AttrPath, Scope};
 use super::schema;
-use super::value::get_ci;
+use super::value::{get_ci, is_urn};
 use super::{ResourceKind, ScimError};
 
 /// A POST or PUT body as the directory stores it: `schemas` must list the
@@ -108,7 +108,7 @@ pub fn project(resource: &Value, attributes: Option<&str>, excluded: Option<&str
             out.insert(key.clone(), v.clone());
             continue;
         }
-        let is_extension = key.len() > 4 && key[..4].eq_ignore_ascii_case("urn:") && v.is_object();
+        let is_extension = is_urn(key) && v.is_object();
         let kept = if !include.is_empty() {
             select(&include, key, v, is_extension, true)
         } else if !exclude.is_empty() {
