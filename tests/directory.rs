@@ -276,6 +276,14 @@ impl Serve {
     }
 }
 
+/// A test that fails mid-way must not leave the server running.
+impl Drop for Serve {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 fn client() -> reqwest::blocking::Client {
     reqwest::blocking::Client::new()
 }

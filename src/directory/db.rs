@@ -367,10 +367,11 @@ pub struct Pending {
     pub body: Vec<u8>,
 }
 
-/// The oldest pending deliveries of one target, in event order.
+/// The oldest pending deliveries of one target, in event order, without
+/// their bodies (see [`fill_body`]): the dispatcher looks often, sends once.
 pub fn pending(conn: &Connection, target: &str, limit: usize) -> Sql<Vec<Pending>> {
     conn.prepare_cached(
-        "SELECT d.id, d.event_seq, d.resource, d.attempts, d.next_at, o.code, o.capture_id, o.body
+        "SELECT d.id, d.event_seq, d.resource, d.attempts, d.next_at, o.code, o.capture_id
          FROM directory_deliveries d JOIN directory_outbox o ON o.seq = d.event_seq
          WHERE d.target = ?1 AND d.state = 'pending' ORDER BY d.event_seq LIMIT ?2",
     )?
@@ -383,10 +384,18 @@ pub fn pending(conn: &Connection, target: &str, limit: usize) -> Sql<Vec<Pending
             next_at: r.get(4)?,
             code: r.get(5)?,
             capture_id: r.get(6)?,
-            body: r.get(7)?,
+            body: Vec::new(),
         })
     })?
     .collect()
+}
+
+/// Load the exact body bytes of a pending delivery's event.
+pub fn fill_body(conn: &Connection, pending: &mut Pending) -> Sql<()> {
+    pending.body = conn
+        .prepare_cached("SELECT body FROM directory_outbox WHERE seq = ?1")?
+        .query_row([pending.event_seq], |r| r.get(0))?;
+    Ok(())
 }
 
 /// Record the outcome of an attempt.

@@ -369,6 +369,9 @@ struct Dispatcher {
 /// How many pending rows one look holds (in event order).
 const WINDOW: usize = 2048;
 
+/// How long a reorder window waits to fill before it goes out as it is.
+const REORDER_LINGER_MS: i64 = 100;
+
 impl Dispatcher {
     fn run(mut self) {
         let mut stopping = false;
@@ -455,6 +458,20 @@ impl Dispatcher {
         }
         if batch.is_empty() {
             return due;
+        }
+        if reorder && batch.len() < self.options.reorder_window {
+            // Let a window fill (briefly), or nothing would ever be out of order.
+            let oldest = batch.iter().map(|r| r.next_at).min().unwrap_or(now);
+            if now - oldest < REORDER_LINGER_MS {
+                let ready_at = oldest + REORDER_LINGER_MS;
+                return Some(due.map_or(ready_at, |d| d.min(ready_at)));
+            }
+        }
+        for row in &mut batch {
+            if db::fill_body(&self.conn, row).is_err() {
+                // Not readable now: it stays pending and is looked at again.
+                return Some(now + 500);
+            }
         }
         for row in &batch {
             self.in_flight.insert(row.id, row.resource.clone());

@@ -180,11 +180,7 @@ impl ScimHandler {
                 let users = kind == ResourceKind::User;
                 let reply = match method {
                     "GET" => {
-                        let mut reply = if users {
-                            self.directory.get_user(id, &base)?
-                        } else {
-                            self.directory.get_group(id, &base)?
-                        };
+                        let mut reply = self.directory.get(kind, id, &base)?;
                         reply.resource = reply.resource.map(|r| {
                             scim::project(
                                 &r,

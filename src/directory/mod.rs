@@ -239,3 +239,175 @@ pub fn open(
         service::Directory::open(store, None, targets, Arc::new(signing), false, false)?;
     Ok(Arc::new(directory))
 }
+
+#[cfg(test)]
+mod tests {
+    //! The in-process API as `simulate` uses it, and the chaos knobs.
+    use super::*;
+    use std::io::{BufRead, BufReader, Read, Write};
+    use std::sync::Mutex;
+
+    /// A receiver answering 200 to everything, recording bodies in arrival order.
+    fn receiver() -> (String, Arc<Mutex<Vec<Vec<u8>>>>) {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}/hook", listener.local_addr().unwrap());
+        let got: Arc<Mutex<Vec<Vec<u8>>>> = Arc::default();
+        let shared = got.clone();
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let got = shared.clone();
+                std::thread::spawn(move || {
+                    let mut w = stream.try_clone().unwrap();
+                    let mut r = BufReader::new(stream);
+                    loop {
+                        let mut line = String::new();
+                        if r.read_line(&mut line).unwrap_or(0) == 0 {
+                            return;
+                        }
+                        let mut len = 0;
+                        loop {
+                            let mut h = String::new();
+                            r.read_line(&mut h).unwrap();
+                            if h.trim().is_empty() {
+                                break;
+                            }
+                            if let Some(v) = h.to_ascii_lowercase().strip_prefix("content-length:")
+                            {
+                                len = v.trim().parse().unwrap();
+                            }
+                        }
+                        let mut body = vec![0; len];
+                        r.read_exact(&mut body).unwrap();
+                        got.lock().unwrap().push(body);
+                        let _ = w.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n");
+                    }
+                });
+            }
+        });
+        (url, got)
+    }
+
+    fn signing() -> Signing {
+        Signing::resolve(&Default::default(), &crate::config::Config::default()).unwrap()
+    }
+
+    /// Start a directory, create `n` users over SCIM, wait for the deliveries.
+    fn run(
+        n: usize,
+        delivery: DeliveryOptions,
+    ) -> (Vec<Vec<u8>>, DeliveryReport, serde_json::Value) {
+        let dir = tempfile::tempdir().unwrap();
+        let (url, got) = receiver();
+        let mut options = DirectoryOptions::new(Store::open(dir.path()).unwrap(), signing());
+        options.targets = vec![Target::parse(&url).unwrap()];
+        options.delivery = delivery;
+        let running = start(options).unwrap();
+        let client = reqwest::blocking::Client::new();
+        for i in 0..n {
+            let body = serde_json::json!({"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"],
+                "userName": format!("u{i}@example.com")});
+            let resp = client
+                .post(format!("{}/Users", running.scim_url()))
+                .bearer_auth(running.token().unwrap())
+                .body(body.to_string())
+                .send()
+                .unwrap();
+            assert_eq!(resp.status().as_u16(), 201);
+        }
+        let report = running.wait_settled(Duration::from_secs(20)).unwrap();
+        let state = running.export().unwrap();
+        running.shutdown().unwrap();
+        let bodies = got.lock().unwrap().clone();
+        (bodies, report, state)
+    }
+
+    fn quick() -> DeliveryOptions {
+        DeliveryOptions {
+            retry_schedule: vec![
+                Duration::ZERO,
+                Duration::from_millis(20),
+                Duration::from_millis(20),
+            ],
+            ..DeliveryOptions::default()
+        }
+    }
+
+    fn issued(body: &[u8]) -> String {
+        let v: serde_json::Value = serde_json::from_slice(body).unwrap();
+        v["issued_at"].as_str().unwrap().to_string()
+    }
+
+    #[test]
+    fn in_process_directory_delivers_everything_and_exports_its_state() {
+        let (bodies, report, state) = run(5, quick());
+        assert_eq!(bodies.len(), 6, "activation and five provisions");
+        assert_eq!(report.delivered, 6);
+        assert_eq!(report.pending, 0);
+        assert_eq!(state["users"].as_object().unwrap().len(), 5);
+    }
+
+    #[test]
+    fn fail_first_makes_every_event_arrive_twice() {
+        let (bodies, report, _) = run(
+            3,
+            DeliveryOptions {
+                fail_first: true,
+                ..quick()
+            },
+        );
+        assert_eq!(bodies.len(), 8, "each of the 4 events is tried twice");
+        assert_eq!(report.delivered, 4);
+        assert_eq!(report.attempts, 8);
+    }
+
+    #[test]
+    fn duplicate_resends_a_share_of_the_events() {
+        let (all, report, _) = run(
+            9,
+            DeliveryOptions {
+                duplicate: 1.0,
+                ..quick()
+            },
+        );
+        assert_eq!(all.len(), 20, "every one of the 10 events twice");
+        assert_eq!(report.duplicates, 10);
+        let (none, _, _) = run(
+            9,
+            DeliveryOptions {
+                duplicate: 0.0,
+                ..quick()
+            },
+        );
+        assert_eq!(none.len(), 10);
+    }
+
+    #[test]
+    fn reorder_window_delivers_out_of_order() {
+        let opts = || DeliveryOptions {
+            reorder_window: 8,
+            seed: 7,
+            concurrency: 1,
+            ..quick()
+        };
+        let (a, _, _) = run(15, opts());
+        let order: Vec<String> = a.iter().map(|b| issued(b)).collect();
+        let mut sorted = order.clone();
+        sorted.sort();
+        assert_eq!(order.len(), 16);
+        assert_ne!(order, sorted, "some events overtook others");
+        let (plain, _, _) = run(
+            15,
+            DeliveryOptions {
+                concurrency: 1,
+                ..quick()
+            },
+        );
+        let plain: Vec<String> = plain.iter().map(|b| issued(b)).collect();
+        let mut sorted = plain.clone();
+        sorted.sort();
+        assert_eq!(
+            plain, sorted,
+            "without the window, one at a time keeps commit order"
+        );
+    }
+}

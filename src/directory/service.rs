@@ -383,15 +383,24 @@ impl Directory {
         Ok(Value::Object(out))
     }
 
-    pub fn get_user(&self, id: &str, base: &str) -> Result<Reply, ScimError> {
+    /// GET /Users/{id} or /Groups/{id}.
+    pub fn get(&self, kind: ResourceKind, id: &str, base: &str) -> Result<Reply, ScimError> {
+        let (table, name) = match kind {
+            ResourceKind::User => (Table::Users, "user"),
+            ResourceKind::Group => (Table::Groups, "group"),
+        };
         self.read(|conn| {
-            let user = db::get(conn, Table::Users, id)
+            let stored = db::get(conn, table, id)
                 .map_err(internal)?
-                .ok_or_else(|| not_found("user", id))?;
+                .ok_or_else(|| not_found(name, id))?;
+            let resource = match kind {
+                ResourceKind::User => self.render_user(conn, &stored, base)?,
+                ResourceKind::Group => self.render_group(conn, &stored, base)?,
+            };
             Ok(Reply {
                 status: 200,
-                resource: Some(self.render_user(conn, &user, base)?),
-                version: Some(user.version),
+                resource: Some(resource),
+                version: Some(stored.version),
                 events: vec![],
             })
         })
@@ -587,20 +596,6 @@ impl Directory {
         );
         ensure_schema(&mut out, GROUP_SCHEMA);
         Ok(Value::Object(out))
-    }
-
-    pub fn get_group(&self, id: &str, base: &str) -> Result<Reply, ScimError> {
-        self.read(|conn| {
-            let group = db::get(conn, Table::Groups, id)
-                .map_err(internal)?
-                .ok_or_else(|| not_found("group", id))?;
-            Ok(Reply {
-                status: 200,
-                resource: Some(self.render_group(conn, &group, base)?),
-                version: Some(group.version),
-                events: vec![],
-            })
-        })
     }
 
     /// The group's attributes and its member ids (checked to exist), from a resource body.
