@@ -1004,8 +1004,29 @@ fn state_and_undelivered_events_survive_a_restart() {
 fn events_of_one_user_arrive_in_order_while_users_go_in_parallel() {
     let sb = Sandbox::new();
     // Every provision fails on its first try: its updates must wait behind it.
-    let receiver = Receiver::start(Arc::new(|hit, tries| {
-        std::thread::sleep(Duration::from_millis(2));
+    // And u0's first try is held until another user's provision arrives: if
+    // deliveries of different users went one after the other, none would
+    // arrive while it is held (the hold gives up after 10 s).
+    let gate = Arc::new((Mutex::new((false, false)), std::sync::Condvar::new()));
+    let receiver_gate = gate.clone();
+    let receiver = Receiver::start(Arc::new(move |hit, tries| {
+        if hit.code() == "dir_sync.user.provision.success" {
+            let email = hit.json["data"]["resource"]["changes"]["new_values"]["email"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string();
+            let (lock, cvar) = &*receiver_gate;
+            if email == "u0@corp.example" && tries == 1 {
+                let held = lock.lock().unwrap();
+                let (mut held, _) = cvar
+                    .wait_timeout_while(held, Duration::from_secs(10), |(other, _)| !*other)
+                    .unwrap();
+                held.1 = held.0;
+            } else if email != "u0@corp.example" {
+                lock.lock().unwrap().0 = true;
+                cvar.notify_all();
+            }
+        }
         if hit.code() == "dir_sync.user.provision.success" && tries == 1 {
             (503, vec![("Retry-After".into(), "0".into())])
         } else {
@@ -1076,19 +1097,9 @@ fn events_of_one_user_arrive_in_order_while_users_go_in_parallel() {
             .collect();
         assert!(issued.windows(2).all(|w| w[0] <= w[1]), "{issued:?}");
     }
-    // Different users were in flight together: the first update of some user
-    // arrived before the last provision of another.
-    let first_update = hits
-        .iter()
-        .position(|h| h.code() == "dir_sync.user.update.success")
-        .unwrap();
-    let last_provision = hits
-        .iter()
-        .rposition(|h| h.code() == "dir_sync.user.provision.success")
-        .unwrap();
     assert!(
-        first_update < last_provision,
-        "users were delivered one after the other"
+        gate.0.lock().unwrap().1,
+        "another user's provision arrived only after u0's was answered: users were delivered one after the other"
     );
     serve.stop();
 }
