@@ -22,7 +22,7 @@ pub fn run(args: DiffArgs, ctx: &Context) -> Result<Exit> {
     let (identity, changes, members, patch) = match args.files.as_slice() {
         [one] => {
             let name = display_name(one);
-            let bytes = load(one)?;
+            let bytes = load(one, ctx)?;
             let doc: Value = parse_json(&bytes, &name)?;
             let snapshot = diff::extract(&doc).ok_or_else(|| {
                 Error::input(anyhow::anyhow!(
@@ -36,7 +36,7 @@ pub fn run(args: DiffArgs, ctx: &Context) -> Result<Exit> {
         }
         [first, second] => {
             // The compact tree borrows from these buffers: see diff::node.
-            let (before_bytes, after_bytes) = (load(first)?, load(second)?);
+            let (before_bytes, after_bytes) = (load(first, ctx)?, load(second, ctx)?);
             let before: Node = parse_json(&before_bytes, &display_name(first))?;
             let after: Node = parse_json(&after_bytes, &display_name(second))?;
             let changes = diff::diff(&before, &after, &opts);
@@ -134,10 +134,17 @@ fn display_name(path: &Path) -> String {
     }
 }
 
-/// The bytes of a JSON document from a file or stdin; a capture file
-/// stands for the event body it holds.
-fn load(path: &Path) -> Result<Vec<u8>> {
+/// The bytes of a JSON document from a file or stdin; a capture file, or
+/// the id of a stored capture, stands for the event body it holds.
+fn load(path: &Path, ctx: &Context) -> Result<Vec<u8>> {
     let name = display_name(path);
+    if path.as_os_str() != "-" && !path.exists() {
+        let capture = crate::commands::events::capture_by_file_or_id(path, ctx)?;
+        return capture
+            .body
+            .to_bytes()
+            .map_err(|e| e.context(format!("cannot use the body captured in {name}")));
+    }
     let bytes = read_input(path)?;
     if !looks_like_capture(&bytes) {
         return Ok(bytes);
