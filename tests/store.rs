@@ -413,3 +413,48 @@ fn replay_reads_the_store_with_its_filters_in_sql() {
     }
     server.unblock();
 }
+
+#[test]
+fn listen_keeps_the_store_under_its_configured_size() {
+    let sb = Sandbox::new();
+    sb.write("dsync.toml", "store_max_size = \"400KB\"\n");
+    let (mut child, url) = listen(listen_cmd(&sb, "capped"));
+    let client = reqwest::blocking::Client::new();
+    let post = |n: usize| {
+        let b = format!(
+            "{{\"code\":\"dir_sync.user.update.success\",\"n\":{n},\"pad\":\"{}\"}}",
+            "q".repeat(20_000)
+        );
+        assert!(client
+            .post(&url)
+            .body(b)
+            .send()
+            .unwrap()
+            .status()
+            .is_success());
+    };
+    for n in 0..=60 {
+        post(n);
+    }
+    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+    child.wait().unwrap();
+    let store = dsync::store::Store::open(sb.path("capped")).unwrap();
+    let conn = store.connection().unwrap();
+    let left = dsync::store::captures::list(
+        &conn,
+        &dsync::store::captures::Query {
+            oldest_first: true,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert!(left.len() < 40, "{} captures left", left.len());
+    assert!(dsync::store::used_bytes(&conn).unwrap() <= 400_000);
+    // The oldest went first.
+    let newest = dsync::store::captures::get(&conn, &left.last().unwrap().id)
+        .unwrap()
+        .unwrap();
+    assert!(String::from_utf8(newest.body.to_bytes().unwrap())
+        .unwrap()
+        .contains("\"n\":60"));
+}

@@ -16,7 +16,7 @@ pub mod schema;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex, OnceLock};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 
@@ -120,7 +120,7 @@ impl Store {
     }
 
     /// Delete the oldest captures when the database grows past `bytes`
-    /// (checked by the writer after its commits).
+    /// (checked by the writer after each commit).
     pub fn with_max_size(self, bytes: Option<u64>) -> Store {
         self.rebuild(|i| i.max_size = bytes)
     }
@@ -262,7 +262,6 @@ impl Store {
     }
 
     fn write_loop(self, mut conn: Connection, jobs: mpsc::Receiver<Job>) {
-        let mut last_size_check = Instant::now();
         while let Ok(first) = jobs.recv() {
             let mut batch = vec![first];
             while batch.len() < MAX_BATCH {
@@ -274,12 +273,6 @@ impl Store {
             let outcome = self.commit_batch(&mut conn, &batch);
             for (job, result) in batch.into_iter().zip(outcome) {
                 let _ = job.done.send(result);
-            }
-            if self.inner.max_size.is_some() && last_size_check.elapsed() > Duration::from_secs(1) {
-                last_size_check = Instant::now();
-                if let Err(e) = self.enforce_max_size(&conn) {
-                    eprintln!("warning: {e}");
-                }
             }
         }
     }
@@ -319,30 +312,51 @@ impl Store {
                 return fail_all(why.expect_err("it failed"));
             }
         }
+        // In the same transaction, so the cap holds after every commit
+        // (three header reads when under it: cheap enough for every batch).
+        if self.inner.max_size.is_some() {
+            if let Err(e) = self.enforce_max_size(&tx) {
+                eprintln!("warning: cannot keep the store under store_max_size: {e:#}");
+            }
+        }
         match tx.commit() {
             Ok(()) => results,
             Err(e) => fail_all(format!("{:#}", self.describe(e, "cannot commit to").inner)),
         }
     }
 
-    /// Over `max_size`: delete the oldest tenth of the captures (at least
-    /// enough to matter), then give the freed pages back to the file system.
+    /// Over `max_size`: delete the oldest captures, a slice at a time, until
+    /// the pages in use fit under 90% of it, then give the freed pages back
+    /// to the file system.
     fn enforce_max_size(&self, conn: &Connection) -> Result<()> {
         let Some(max) = self.inner.max_size else {
             return Ok(());
         };
-        let used = used_bytes(conn).map_err(|e| self.describe(e, "cannot measure"))?;
+        let mut used = used_bytes(conn).map_err(|e| self.describe(e, "cannot measure"))?;
         if used <= max {
             return Ok(());
         }
-        let total = captures::count(conn, &captures::Query::default())?;
-        let share = (total as f64 * (1.0 - (max as f64 * 0.9) / used as f64)).ceil() as u64;
-        let doomed = share.clamp(1, total);
-        captures::delete_oldest(conn, doomed)?;
-        conn.execute_batch("PRAGMA incremental_vacuum")
-            .map_err(|e| self.describe(e, "cannot shrink"))?;
-        Ok(())
+        let target = max / 10 * 9;
+        while used > target {
+            let total = captures::count(conn, &captures::Query::default())?;
+            if total <= 1 {
+                break;
+            }
+            let share = (total as f64 * (1.0 - target as f64 / used as f64)).ceil() as u64;
+            captures::delete_oldest(conn, share.clamp(1, total - 1))?;
+            used = used_bytes(conn).map_err(|e| self.describe(e, "cannot measure"))?;
+        }
+        shrink(conn).map_err(|e| self.describe(e, "cannot shrink"))
     }
+}
+
+/// Give free pages back to the file system. `incremental_vacuum` frees one
+/// page per step: step it to the end.
+pub fn shrink(conn: &Connection) -> rusqlite::Result<()> {
+    let mut stmt = conn.prepare("PRAGMA incremental_vacuum")?;
+    let mut rows = stmt.query([])?;
+    while rows.next()?.is_some() {}
+    Ok(())
 }
 
 /// The configured size cap (`store_max_size`, `DSYNC_STORE_MAX_SIZE`).

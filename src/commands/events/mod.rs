@@ -501,7 +501,8 @@ fn prune(dir: &Path, a: PruneArgs, ctx: &Context) -> Result<Exit> {
             deleted += captures::delete_oldest(&conn, share.clamp(1, total))?;
         }
     }
-    conn.execute_batch("PRAGMA incremental_vacuum; PRAGMA wal_checkpoint(TRUNCATE);")
+    store::shrink(&conn)
+        .and_then(|()| conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)"))
         .map_err(|e| store.error(e, "cannot shrink"))?;
     ctx.out.info(format!("deleted {deleted} events"));
     if ctx.global.json {
