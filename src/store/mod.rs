@@ -36,6 +36,14 @@ pub const DEFAULT_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 /// Most captures committed in one transaction.
 const MAX_BATCH: usize = 512;
 
+/// Bodies are added to the full-text index in bulk: after this many
+/// captures, or when the writer has been idle for `IDLE`.
+const INDEX_EVERY: usize = 4096;
+const IDLE: Duration = Duration::from_millis(100);
+
+/// Captures between two checkpoint requests.
+const CHECKPOINT_EVERY: usize = 1024;
+
 /// An open event store. Clones share one writer thread.
 #[derive(Clone)]
 pub struct Store {
@@ -262,7 +270,23 @@ impl Store {
     }
 
     fn write_loop(self, mut conn: Connection, jobs: mpsc::Receiver<Job>) {
-        while let Ok(first) = jobs.recv() {
+        // Checkpoints (which sync the database file) run on their own
+        // thread, so no caller ever waits for one.
+        let _ = conn.execute_batch("PRAGMA wal_autocheckpoint = 0");
+        let checkpoints = self.start_checkpointer();
+        let (mut unindexed, mut since_checkpoint) = (0usize, 0usize);
+        loop {
+            let first = match jobs.recv_timeout(IDLE) {
+                Ok(job) => job,
+                Err(mpsc::RecvTimeoutError::Timeout) => {
+                    if unindexed > 0 {
+                        self.index_for_search(&mut conn);
+                        unindexed = 0;
+                    }
+                    continue;
+                }
+                Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            };
             let mut batch = vec![first];
             while batch.len() < MAX_BATCH {
                 match jobs.try_recv() {
@@ -270,46 +294,91 @@ impl Store {
                     Err(_) => break,
                 }
             }
+            let n = batch.len();
             let outcome = self.commit_batch(&mut conn, &batch);
             for (job, result) in batch.into_iter().zip(outcome) {
                 let _ = job.done.send(result);
             }
+            unindexed += n;
+            since_checkpoint += n;
+            if unindexed >= INDEX_EVERY {
+                self.index_for_search(&mut conn);
+                unindexed = 0;
+            }
+            if since_checkpoint >= CHECKPOINT_EVERY {
+                if let Some(c) = &checkpoints {
+                    let _ = c.try_send(());
+                }
+                since_checkpoint = 0;
+            }
+        }
+        if unindexed > 0 {
+            self.index_for_search(&mut conn);
         }
     }
 
-    /// One transaction for the batch. A row that cannot be inserted (its id
-    /// is already stored) fails alone, through a savepoint; a commit that
-    /// fails fails every row of the batch.
+    /// Bring the full-text index up to date in one transaction (a search
+    /// would otherwise do it first).
+    fn index_for_search(&self, conn: &mut Connection) {
+        let done = conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(|e| self.describe(e, "cannot index"))
+            .and_then(|tx| {
+                captures::index_for_search(&tx, u64::MAX)?;
+                if self.inner.max_size.is_some() {
+                    self.enforce_max_size(&tx)?;
+                }
+                tx.commit().map_err(|e| self.describe(e, "cannot index"))
+            });
+        if let Err(e) = done {
+            eprintln!("warning: the search index is behind (searches catch it up): {e:#}");
+        }
+    }
+
+    /// A thread that checkpoints the WAL into the database file when told
+    /// (and once a second), on its own connection.
+    fn start_checkpointer(&self) -> Option<mpsc::SyncSender<()>> {
+        let conn = self.connection().ok()?;
+        let (tx, rx) = mpsc::sync_channel::<()>(1);
+        std::thread::Builder::new()
+            .name("dsync-store-checkpoint".into())
+            .spawn(move || loop {
+                match rx.recv_timeout(Duration::from_secs(1)) {
+                    Ok(()) | Err(mpsc::RecvTimeoutError::Timeout) => {
+                        let _ = conn.execute_batch("PRAGMA wal_checkpoint(PASSIVE)");
+                    }
+                    Err(mpsc::RecvTimeoutError::Disconnected) => return,
+                }
+            })
+            .ok()?;
+        Some(tx)
+    }
+
+    /// One transaction for the batch. A capture whose id is already stored
+    /// fails alone; any other failure (a full disk, a lock held too long)
+    /// fails the whole batch, as does a commit that fails.
     fn commit_batch(
         &self,
         conn: &mut Connection,
         batch: &[Job],
     ) -> Vec<std::result::Result<i64, String>> {
         let fail_all = |why: String| batch.iter().map(|_| Err(why.clone())).collect();
-        let mut tx = match conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-        {
+        let tx = match conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate) {
             Ok(tx) => tx,
             Err(e) => return fail_all(format!("{:#}", self.describe(e, "cannot write to").inner)),
         };
         let mut results = Vec::with_capacity(batch.len());
         for job in batch {
-            let one = match tx.savepoint() {
-                Ok(sp) => captures::insert_row(&sp, &job.row)
-                    .map_err(|e| e.context(format!("capture {}", job.row.id())))
-                    .and_then(|seq| {
-                        sp.commit()
-                            .map(|()| seq)
-                            .map_err(|e| self.describe(e, "cannot write to"))
-                    }),
-                Err(e) => Err(self.describe(e, "cannot write to")),
-            };
-            let failed = one.is_err();
-            results.push(one.map_err(|e| format!("{:#}", e.inner)));
-            // Some errors (a full disk, I/O) end the whole transaction:
-            // nothing more of this batch can be committed with it.
-            if failed && tx.is_autocommit() {
-                let why = results.pop().expect("just pushed");
-                return fail_all(why.expect_err("it failed"));
+            match captures::insert_row(&tx, &job.row) {
+                Ok(seq) => results.push(Ok(seq)),
+                Err(captures::InsertError::Duplicate) => results.push(Err(format!(
+                    "a capture with id {} is already stored",
+                    job.row.id()
+                ))),
+                // Dropping `tx` rolls the batch back.
+                Err(captures::InsertError::Sql(e)) => {
+                    return fail_all(format!("{:#}", self.describe(e, "cannot write to").inner))
+                }
             }
         }
         // In the same transaction, so the cap holds after every commit

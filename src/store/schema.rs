@@ -50,8 +50,15 @@ CREATE TABLE capture_payloads (
     body    BLOB                               -- the exact bytes; NULL when omitted
 );
 
--- Full-text search over UTF-8 bodies; rowid = captures.seq.
+-- Full-text search over UTF-8 bodies; rowid = captures.seq. Filled in
+-- bulk after the rows are committed (much cheaper than a segment per small
+-- transaction); searches bring it up to date first.
 CREATE VIRTUAL TABLE captures_fts USING fts5 (body, content = '', contentless_delete = 1);
+CREATE TABLE captures_fts_progress (
+    id           INTEGER PRIMARY KEY CHECK (id = 1),
+    indexed_upto INTEGER NOT NULL                 -- captures.seq indexed so far
+);
+INSERT INTO captures_fts_progress (id, indexed_upto) VALUES (1, 0);
 
 CREATE TRIGGER captures_delete AFTER DELETE ON captures BEGIN
     DELETE FROM capture_payloads WHERE seq = old.seq;
