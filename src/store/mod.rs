@@ -1,9 +1,9 @@
 //! The event store: one SQLite database, `<store dir>/dsync.db`, in WAL mode.
 //!
-//! Writes go through one writer thread per process (`Store::save`): callers
-//! hand it their capture and wait; it commits whatever has queued up as one
-//! transaction (group commit) and releases each caller only once its row is
-//! committed. An acknowledged event is therefore in the database: a `kill -9`
+//! Writes go through one writer per process (`Store::save`, see `writer`):
+//! callers queue their capture and wait; one connection commits whatever has
+//! queued up as one transaction (group commit) and each caller is released
+//! only once its row is committed. An acknowledged event is therefore in the database: a `kill -9`
 //! loses nothing answered 2xx, and with `--fsync` (`synchronous=FULL`) not
 //! even a power cut does. Readers open their own connections: WAL readers
 //! never block the writer, and other processes may read and write the same
@@ -12,9 +12,9 @@
 pub mod capture;
 pub mod captures;
 pub mod schema;
+mod writer;
 
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
@@ -33,17 +33,6 @@ pub const DB_FILE: &str = "dsync.db";
 /// How long a write waits for another process's write lock by default.
 pub const DEFAULT_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
-/// Most captures committed in one transaction.
-const MAX_BATCH: usize = 512;
-
-/// Bodies are added to the full-text index in bulk: after this many
-/// captures, or when the writer has been idle for `IDLE`.
-const INDEX_EVERY: usize = 4096;
-const IDLE: Duration = Duration::from_millis(100);
-
-/// Captures between two checkpoint requests.
-const CHECKPOINT_EVERY: usize = 1024;
-
 /// An open event store. Clones share one writer thread.
 #[derive(Clone)]
 pub struct Store {
@@ -58,7 +47,7 @@ struct Inner {
     /// Largest size the database may grow to before the oldest captures go.
     max_size: Option<u64>,
     /// Started on the first save.
-    writer: OnceLock<std::result::Result<mpsc::Sender<Job>, String>>,
+    writer: OnceLock<std::result::Result<Arc<writer::Writer>, String>>,
 }
 
 impl std::fmt::Debug for Store {
@@ -68,12 +57,6 @@ impl std::fmt::Debug for Store {
             .field("fsync", &self.inner.fsync)
             .finish()
     }
-}
-
-/// One capture waiting for the writer, and where to tell its caller.
-struct Job {
-    row: captures::Row,
-    done: mpsc::SyncSender<std::result::Result<i64, String>>,
 }
 
 impl Store {
@@ -235,132 +218,50 @@ impl Store {
     /// `save`, returning the new row's rowid.
     pub fn save_returning_rowid(&self, capture: &Capture) -> Result<i64> {
         let row = captures::Row::of(capture)?;
-        let sender = self
-            .inner
+        self.inner
             .writer
-            .get_or_init(|| self.start_writer().map_err(|e| format!("{e:#}")))
+            .get_or_init(|| {
+                writer::Writer::start(self.clone_without_writer()).map_err(|e| format!("{e:#}"))
+            })
             .as_ref()
-            .map_err(|e| Error::io(anyhow::anyhow!("{e}")))?;
-        let (done, wait) = mpsc::sync_channel(1);
-        sender
-            .send(Job { row, done })
-            .map_err(|_| Error::io(anyhow::anyhow!("the store's writer has stopped")))?;
-        match wait.recv() {
-            Ok(Ok(rowid)) => Ok(rowid),
-            Ok(Err(why)) => Err(Error::io(anyhow::anyhow!("{why}"))),
-            Err(_) => Err(Error::io(anyhow::anyhow!("the store's writer has stopped"))),
-        }
+            .map_err(|e| Error::io(anyhow::anyhow!("{e}")))?
+            .save(row)
     }
 
-    fn start_writer(&self) -> Result<mpsc::Sender<Job>> {
-        let conn = self.connection()?;
-        let (tx, rx) = mpsc::channel::<Job>();
-        let store = self.clone_without_writer();
-        std::thread::Builder::new()
-            .name("dsync-store-writer".into())
-            .spawn(move || store.write_loop(conn, rx))
-            .map_err(|e| Error::io(anyhow::anyhow!("cannot start the store's writer: {e}")))?;
-        Ok(tx)
-    }
-
-    /// The writer thread holds settings, not the sender: the thread ends
-    /// when the last `Store` clone (and its sender) is dropped.
+    /// The writer holds settings, not itself: it is dropped (and its
+    /// thread ends) with the last clone of this `Store`.
     fn clone_without_writer(&self) -> Store {
         self.clone().rebuild(|_| {})
     }
 
-    fn write_loop(self, mut conn: Connection, jobs: mpsc::Receiver<Job>) {
-        // Checkpoints (which sync the database file) run on their own
-        // thread, so no caller ever waits for one.
-        let _ = conn.execute_batch("PRAGMA wal_autocheckpoint = 0");
-        let checkpoints = self.start_checkpointer();
-        let (mut unindexed, mut since_checkpoint) = (0usize, 0usize);
-        loop {
-            let first = match jobs.recv_timeout(IDLE) {
-                Ok(job) => job,
-                Err(mpsc::RecvTimeoutError::Timeout) => {
-                    if unindexed > 0 {
-                        self.index_for_search(&mut conn);
-                        unindexed = 0;
-                    }
-                    continue;
-                }
-                Err(mpsc::RecvTimeoutError::Disconnected) => break,
-            };
-            let mut batch = vec![first];
-            while batch.len() < MAX_BATCH {
-                match jobs.try_recv() {
-                    Ok(job) => batch.push(job),
-                    Err(_) => break,
-                }
-            }
-            let n = batch.len();
-            let outcome = self.commit_batch(&mut conn, &batch);
-            for (job, result) in batch.into_iter().zip(outcome) {
-                let _ = job.done.send(result);
-            }
-            unindexed += n;
-            since_checkpoint += n;
-            if unindexed >= INDEX_EVERY {
-                self.index_for_search(&mut conn);
-                unindexed = 0;
-            }
-            if since_checkpoint >= CHECKPOINT_EVERY {
-                if let Some(c) = &checkpoints {
-                    let _ = c.try_send(());
-                }
-                since_checkpoint = 0;
-            }
-        }
-        if unindexed > 0 {
-            self.index_for_search(&mut conn);
-        }
-    }
-
-    /// Bring the full-text index up to date in one transaction (a search
-    /// would otherwise do it first).
-    fn index_for_search(&self, conn: &mut Connection) {
+    /// Add up to `max_rows` stored bodies to the full-text index in one
+    /// transaction (a search would otherwise do it first); how many rows it
+    /// went through.
+    pub(crate) fn index_for_search(&self, conn: &mut Connection, max_rows: u64) -> u64 {
         let done = conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
             .map_err(|e| self.describe(e, "cannot index"))
             .and_then(|tx| {
-                captures::index_for_search(&tx, u64::MAX)?;
+                let n = captures::index_for_search(&tx, max_rows)?;
                 if self.inner.max_size.is_some() {
                     self.enforce_max_size(&tx)?;
                 }
-                tx.commit().map_err(|e| self.describe(e, "cannot index"))
+                tx.commit().map_err(|e| self.describe(e, "cannot index"))?;
+                Ok(n)
             });
-        if let Err(e) = done {
+        done.unwrap_or_else(|e| {
             eprintln!("warning: the search index is behind (searches catch it up): {e:#}");
-        }
-    }
-
-    /// A thread that checkpoints the WAL into the database file when told
-    /// (and once a second), on its own connection.
-    fn start_checkpointer(&self) -> Option<mpsc::SyncSender<()>> {
-        let conn = self.connection().ok()?;
-        let (tx, rx) = mpsc::sync_channel::<()>(1);
-        std::thread::Builder::new()
-            .name("dsync-store-checkpoint".into())
-            .spawn(move || loop {
-                match rx.recv_timeout(Duration::from_secs(1)) {
-                    Ok(()) | Err(mpsc::RecvTimeoutError::Timeout) => {
-                        let _ = conn.execute_batch("PRAGMA wal_checkpoint(PASSIVE)");
-                    }
-                    Err(mpsc::RecvTimeoutError::Disconnected) => return,
-                }
-            })
-            .ok()?;
-        Some(tx)
+            0
+        })
     }
 
     /// One transaction for the batch. A capture whose id is already stored
     /// fails alone; any other failure (a full disk, a lock held too long)
     /// fails the whole batch, as does a commit that fails.
-    fn commit_batch(
+    pub(crate) fn commit_batch(
         &self,
         conn: &mut Connection,
-        batch: &[Job],
+        batch: &[&captures::Row],
     ) -> Vec<std::result::Result<i64, String>> {
         let fail_all = |why: String| batch.iter().map(|_| Err(why.clone())).collect();
         let tx = match conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate) {
@@ -368,12 +269,12 @@ impl Store {
             Err(e) => return fail_all(format!("{:#}", self.describe(e, "cannot write to").inner)),
         };
         let mut results = Vec::with_capacity(batch.len());
-        for job in batch {
-            match captures::insert_row(&tx, &job.row) {
+        for row in batch {
+            match captures::insert_row(&tx, row) {
                 Ok(seq) => results.push(Ok(seq)),
                 Err(captures::InsertError::Duplicate) => results.push(Err(format!(
                     "a capture with id {} is already stored",
-                    job.row.id()
+                    row.id()
                 ))),
                 // Dropping `tx` rolls the batch back.
                 Err(captures::InsertError::Sql(e)) => {

@@ -29,7 +29,7 @@ CREATE TABLE captures (
     code                TEXT,                  -- the body's "code"
     resource_type       TEXT,                  -- data.resource.type
     resource_id         TEXT,                  -- data.resource.id (else data.id)
-    resource_label      TEXT,                  -- "user ada@corp.com", "group Admins"
+    resource_label      TEXT,                  -- "user ada@corp.com", "group Admins" (searched by substring: no index)
     verification        TEXT,                  -- valid | invalid | unsigned
     verification_scheme TEXT,
     verification_reason TEXT,
@@ -39,7 +39,6 @@ CREATE TABLE captures (
 CREATE INDEX captures_received_us ON captures (received_us);
 CREATE INDEX captures_code ON captures (code);
 CREATE INDEX captures_resource ON captures (resource_type, resource_id);
-CREATE INDEX captures_resource_label ON captures (resource_label);
 CREATE INDEX captures_verification ON captures (verification);
 CREATE INDEX captures_status ON captures (status);
 CREATE INDEX captures_source ON captures (source);
