@@ -9,6 +9,7 @@ pub mod commands;
 pub mod config;
 pub mod deliver;
 pub mod diff;
+pub mod directory;
 pub mod error;
 pub mod event;
 pub mod output;

@@ -355,7 +355,9 @@ fn listen_and_events_show_print_the_diff() {
         stdout.contains("~ name: - "),
         "listen shows the diff: {stdout}"
     );
-    assert!(stdout.contains("1 changed"), "{stdout}");
+    // The generated update renames the group: a new name and a new updated_at.
+    assert!(stdout.contains("~ updated_at: - "), "{stdout}");
+    assert!(stdout.contains("2 changed"), "{stdout}");
 
     // The newest capture's id, then `events show ID`.
     let listed = sb

@@ -422,3 +422,42 @@ fn merge_patch_overrides_adds_and_deletes_fields() {
         .code(2)
         .stderr(predicates::str::contains("bad.json"));
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+    /// Every generated update is a real change of the same resource: the two
+    /// sides differ, the diff says so, and it touches one to four leaves.
+    #[test]
+    fn every_generated_update_changes_one_to_four_leaves(
+        seed in proptest::prelude::any::<u64>(),
+        code in proptest::sample::select(vec![
+            "dir_sync.user.update.success",
+            "dir_sync.user.update.fail",
+            "dir_sync.updated_user",
+            "dir_sync.group.update.success",
+            "dir_sync.group.update.fail",
+        ]),
+        now_s in 1_000_000_000i64..4_000_000_000,
+    ) {
+        use dsync::event::{generate, GenOptions, CODES};
+        let opts = GenOptions {
+            seed,
+            now_us: now_s * 1_000_000,
+            org: "shark-academy.io".into(),
+            environment: "sandbox".into(),
+            provider: "okta".into(),
+        };
+        let index = CODES.iter().position(|c| *c == code).unwrap();
+        let body: serde_json::Value = serde_json::from_slice(&generate(code, index, &opts)).unwrap();
+        let changes = &body["data"]["resource"]["changes"];
+        proptest::prop_assert_ne!(&changes["previous_values"], &changes["new_values"]);
+        let snapshot = dsync::diff::extract(&body).expect("an update carries a snapshot");
+        let (diff, members) = dsync::diff::event_changes(&snapshot, &Default::default());
+        proptest::prop_assert!(members.is_empty());
+        proptest::prop_assert!(
+            (1..=4).contains(&diff.len()),
+            "{} leaves changed: {}", diff.len(), changes
+        );
+    }
+}
