@@ -438,6 +438,8 @@ fn listen_keeps_the_store_under_its_configured_size() {
     }
     unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
     child.wait().unwrap();
+    let stderr = stderr_of(&mut child);
+    assert!(!stderr.contains("warning"), "{stderr}");
     let store = dsync::store::Store::open(sb.path("capped")).unwrap();
     let conn = store.connection().unwrap();
     let left = dsync::store::captures::list(
@@ -449,7 +451,12 @@ fn listen_keeps_the_store_under_its_configured_size() {
     )
     .unwrap();
     assert!(left.len() < 40, "{} captures left", left.len());
-    assert!(dsync::store::used_bytes(&conn).unwrap() <= 400_000);
+    let used = dsync::store::used_bytes(&conn).unwrap();
+    assert!(
+        used <= 400_000,
+        "{used} bytes in use, {} captures: {stderr}",
+        left.len()
+    );
     // The oldest went first.
     let newest = dsync::store::captures::get(&conn, &left.last().unwrap().id)
         .unwrap()

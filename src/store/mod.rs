@@ -249,6 +249,7 @@ impl Store {
                 tx.commit().map_err(|e| self.describe(e, "cannot index"))?;
                 Ok(n)
             });
+        self.settle_max_size(conn);
         done.unwrap_or_else(|e| {
             eprintln!("warning: the search index is behind (searches catch it up): {e:#}");
             0
@@ -290,8 +291,37 @@ impl Store {
             }
         }
         match tx.commit() {
-            Ok(()) => results,
+            Ok(()) => {
+                self.settle_max_size(conn);
+                results
+            }
             Err(e) => fail_all(format!("{:#}", self.describe(e, "cannot commit to").inner)),
+        }
+    }
+
+    /// FTS5 writes its index (new entries, deletions) when a transaction
+    /// commits, after the size was checked inside it: check again after the
+    /// commit, in a transaction of its own, until the store fits.
+    fn settle_max_size(&self, conn: &mut Connection) {
+        let Some(max) = self.inner.max_size else {
+            return;
+        };
+        for _ in 0..4 {
+            match used_bytes(conn) {
+                Ok(used) if used > max => {}
+                _ => return,
+            }
+            let settled = conn
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+                .map_err(|e| self.describe(e, "cannot prune"))
+                .and_then(|tx| {
+                    self.enforce_max_size(&tx)?;
+                    tx.commit().map_err(|e| self.describe(e, "cannot prune"))
+                });
+            if let Err(e) = settled {
+                eprintln!("warning: cannot keep the store under store_max_size: {e:#}");
+                return;
+            }
         }
     }
 
