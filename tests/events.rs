@@ -612,6 +612,11 @@ fn list_filters_run_in_the_database_and_pages_follow_rowids() {
         list(&["--event", "dir_sync.{group,nothing}.*", "--limit", "2"]),
         ["0009", "0006"]
     );
+    // Common matches: read newest first up to the limit (not through the code index).
+    assert_eq!(
+        list(&["--event", "dir_sync.user.*", "--limit", "2"]),
+        ["0011", "0010"]
+    );
     assert_eq!(list(&["--search", "quick fox"]), ["0007"]);
     assert_eq!(list(&["--search", "person7@corp.com"]), ["0007"]);
     assert_eq!(list(&["--resource", "person1"]), ["0011", "0010", "0001"]);

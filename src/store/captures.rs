@@ -362,6 +362,15 @@ pub struct Summary {
 impl Query {
     /// `WHERE ...` (possibly empty) and its parameters, over `captures c`.
     fn filter(&self) -> Result<(String, Vec<SqlValue>)> {
+        self.filter_with(Plan::Indexes)
+    }
+
+    fn filter_with(&self, plan: Plan) -> Result<(String, Vec<SqlValue>)> {
+        // `+c.code` keeps SQLite off the code index (see `plan`).
+        let code_column = match plan {
+            Plan::Indexes => "c.code",
+            Plan::NewestFirst => "+c.code",
+        };
         let mut clauses: Vec<String> = Vec::new();
         let mut values: Vec<SqlValue> = Vec::new();
         let bind = |values: &mut Vec<SqlValue>, v: SqlValue| {
@@ -372,7 +381,12 @@ impl Query {
             let alternatives = sqlite_globs(glob)?;
             let ors: Vec<String> = alternatives
                 .into_iter()
-                .map(|g| format!("c.code GLOB {}", bind(&mut values, SqlValue::Text(g))))
+                .map(|g| {
+                    format!(
+                        "{code_column} GLOB {}",
+                        bind(&mut values, SqlValue::Text(g))
+                    )
+                })
                 .collect();
             clauses.push(format!("({})", ors.join(" OR ")));
         }
@@ -441,6 +455,45 @@ impl Query {
             None => order,
         }
     }
+}
+
+/// How SQLite should find a limited listing filtered by code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Plan {
+    /// Through the code index, then sorted: best when few captures match.
+    Indexes,
+    /// Walk the rows newest first and stop at the limit: best when matches
+    /// are common (the index would fetch and sort every one of them).
+    NewestFirst,
+}
+
+/// SQLite has no statistics to choose between the two by itself, so count
+/// the code matches through the index (index pages only, no rows) and
+/// compare the rows each way would read.
+fn plan(conn: &Connection, q: &Query) -> Result<Plan> {
+    let (Some(_), Some(limit), false) = (&q.code, q.limit, q.by_received_time) else {
+        return Ok(Plan::Indexes);
+    };
+    let only_code = Query {
+        code: q.code.clone(),
+        ..Query::default()
+    };
+    let (filter, values) = only_code.filter()?;
+    let matches: i64 = conn
+        .query_row(
+            &format!("SELECT count(*) FROM captures c{filter}"),
+            rusqlite::params_from_iter(values),
+            |r| r.get(0),
+        )
+        .map_err(|e| sql_error(e, "cannot read the store"))?;
+    let total = max_rowid(conn)?.max(1) as f64;
+    let matches = matches.max(1) as f64;
+    // Newest first reads about limit * total / matches rows; the index, all matches.
+    Ok(if (limit as f64) * total / matches < matches {
+        Plan::NewestFirst
+    } else {
+        Plan::Indexes
+    })
 }
 
 /// `%`, `_` and `\` taken literally in a LIKE pattern.
@@ -621,7 +674,7 @@ pub fn for_each_summary(
     mut f: impl FnMut(Summary) -> Result<()>,
 ) -> Result<()> {
     catch_up_search(conn, q)?;
-    let (filter, values) = q.filter()?;
+    let (filter, values) = q.filter_with(plan(conn, q)?)?;
     let sql = format!(
         "SELECT c.seq, c.id, c.received_at, c.code, c.resource_label, c.verification, c.status,
                 c.size, c.source
@@ -687,7 +740,7 @@ pub fn scan(
     mut f: impl FnMut(i64, Capture) -> Result<()>,
 ) -> Result<()> {
     catch_up_search(conn, q)?;
-    let (filter, values) = q.filter()?;
+    let (filter, values) = q.filter_with(plan(conn, q)?)?;
     let sql = format!(
         "SELECT {CAPTURE_COLUMNS} FROM captures c JOIN capture_payloads p USING (seq){filter}{}",
         q.order_and_limit()

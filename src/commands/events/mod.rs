@@ -449,6 +449,8 @@ fn import(dir: &Path, a: ImportArgs, ctx: &Context) -> Result<Exit> {
             }
         }
     }
+    // Searchable at once: indexing in bulk here is cheaper than later.
+    captures::index_for_search(&tx, u64::MAX)?;
     tx.commit()
         .map_err(|e| store.error(e, "cannot commit to"))?;
     ctx.out.info(format!(
