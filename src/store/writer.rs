@@ -31,6 +31,13 @@ const INDEX_CHUNK: u64 = 2048;
 const MAINTENANCE_EVERY: Duration = Duration::from_millis(100);
 /// Rows committed between two WAL checkpoints.
 const CHECKPOINT_EVERY: usize = 2048;
+/// A committer that finds fewer rows than this queued waits `GATHER_WAIT`
+/// for more before committing: every commit rewrites each page it touches
+/// (the row, its payload, one page per index) into the WAL, so commits of
+/// one row wrote ~16 pages per row (measured: 200,000 page writes a second
+/// for 12,000 rows). A fraction of a millisecond buys batches.
+const GATHER_ENOUGH: usize = 16;
+const GATHER_WAIT: Duration = Duration::from_micros(200);
 
 pub(crate) struct Writer {
     store: Store,
@@ -97,6 +104,12 @@ impl Writer {
             }
             match state.conn.take() {
                 Some(mut conn) => {
+                    if state.queue.len() < GATHER_ENOUGH {
+                        // The connection is taken: whoever saves meanwhile queues.
+                        drop(state);
+                        std::thread::sleep(GATHER_WAIT);
+                        state = self.lock();
+                    }
                     let n = state.queue.len().min(MAX_BATCH);
                     let batch: Vec<Arc<Waiting>> = state.queue.drain(..n).collect();
                     drop(state);
