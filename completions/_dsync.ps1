@@ -136,6 +136,7 @@ Register-ArgumentCompleter -Native -CommandName 'dsync' -ScriptBlock {
             break
         }
         'dsync;replay' {
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Replay this event store (filters run in its database) [env: DSYNC_STORE] [default: .dsync]')
             [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'Where to deliver [env: DSYNC_URL]')
             [CompletionResult]::new('--event', '--event', [CompletionResultType]::ParameterName, 'Only events whose code matches this glob (e.g. `dir_sync.user.*`)')
             [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Stop after this many deliveries')
@@ -221,7 +222,7 @@ Register-ArgumentCompleter -Native -CommandName 'dsync' -ScriptBlock {
         'dsync;verify' {
             [CompletionResult]::new('-H', '-H ', [CompletionResultType]::ParameterName, 'A received header, `Name: value` (repeatable)')
             [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'A received header, `Name: value` (repeatable)')
-            [CompletionResult]::new('--capture', '--capture', [CompletionResultType]::ParameterName, 'A capture from the event store: its headers and exact body')
+            [CompletionResult]::new('--capture', '--capture', [CompletionResultType]::ParameterName, 'A capture: its id in the event store, or a capture file; verifies its headers and exact body')
             [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'Signing secret (Cryptr''s signature_key; whsec_... for standard) [env: DSYNC_SECRET]')
             [CompletionResult]::new('--secret-file', '--secret-file', [CompletionResultType]::ParameterName, 'Read the secret from a file (trailing newline ignored) [env: DSYNC_SECRET_FILE]')
             [CompletionResult]::new('--scheme', '--scheme', [CompletionResultType]::ParameterName, 'Signature scheme [env: DSYNC_SCHEME] [default: cryptr]')

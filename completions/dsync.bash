@@ -1671,12 +1671,16 @@ _dsync() {
             return 0
             ;;
         dsync__subcmd__replay)
-            opts="-q -v -h -V --url --event --limit --since --until --order --concurrency --rate --repeat --shuffle --seed --duplicate --verbatim --allow-failures --strict --timeout --secret --secret-file --scheme --tolerance --no-tolerance --cryptr-layout --color --json --quiet --verbose --config --help --version"
+            opts="-q -v -h -V --store --url --event --limit --since --until --order --concurrency --rate --repeat --shuffle --seed --duplicate --verbatim --allow-failures --strict --timeout --secret --secret-file --scheme --tolerance --no-tolerance --cryptr-layout --color --json --quiet --verbose --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

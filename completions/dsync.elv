@@ -130,6 +130,7 @@ set edit:completion:arg-completer[dsync] = {|@words|
             cand --version 'Print version'
         }
         &'dsync;replay'= {
+            cand --store 'Replay this event store (filters run in its database) [env: DSYNC_STORE] [default: .dsync]'
             cand --url 'Where to deliver [env: DSYNC_URL]'
             cand --event 'Only events whose code matches this glob (e.g. `dir_sync.user.*`)'
             cand --limit 'Stop after this many deliveries'
@@ -212,7 +213,7 @@ set edit:completion:arg-completer[dsync] = {|@words|
         &'dsync;verify'= {
             cand -H 'A received header, `Name: value` (repeatable)'
             cand --header 'A received header, `Name: value` (repeatable)'
-            cand --capture 'A capture from the event store: its headers and exact body'
+            cand --capture 'A capture: its id in the event store, or a capture file; verifies its headers and exact body'
             cand --secret 'Signing secret (Cryptr''s signature_key; whsec_... for standard) [env: DSYNC_SECRET]'
             cand --secret-file 'Read the secret from a file (trailing newline ignored) [env: DSYNC_SECRET_FILE]'
             cand --scheme 'Signature scheme [env: DSYNC_SCHEME] [default: cryptr]'

@@ -131,6 +131,7 @@ complete -c dsync -n "__fish_dsync_using_subcommand send-test" -s q -l quiet -d 
 complete -c dsync -n "__fish_dsync_using_subcommand send-test" -s v -l verbose -d 'Print more on stderr (repeat for more)'
 complete -c dsync -n "__fish_dsync_using_subcommand send-test" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c dsync -n "__fish_dsync_using_subcommand send-test" -s V -l version -d 'Print version'
+complete -c dsync -n "__fish_dsync_using_subcommand replay" -l store -d 'Replay this event store (filters run in its database) [env: DSYNC_STORE] [default: .dsync]' -r -F
 complete -c dsync -n "__fish_dsync_using_subcommand replay" -l url -d 'Where to deliver [env: DSYNC_URL]' -r
 complete -c dsync -n "__fish_dsync_using_subcommand replay" -l event -d 'Only events whose code matches this glob (e.g. `dir_sync.user.*`)' -r
 complete -c dsync -n "__fish_dsync_using_subcommand replay" -l limit -d 'Stop after this many deliveries' -r
@@ -211,7 +212,7 @@ complete -c dsync -n "__fish_dsync_using_subcommand sign" -s v -l verbose -d 'Pr
 complete -c dsync -n "__fish_dsync_using_subcommand sign" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c dsync -n "__fish_dsync_using_subcommand sign" -s V -l version -d 'Print version'
 complete -c dsync -n "__fish_dsync_using_subcommand verify" -s H -l header -d 'A received header, `Name: value` (repeatable)' -r
-complete -c dsync -n "__fish_dsync_using_subcommand verify" -l capture -d 'A capture from the event store: its headers and exact body' -r -F
+complete -c dsync -n "__fish_dsync_using_subcommand verify" -l capture -d 'A capture: its id in the event store, or a capture file; verifies its headers and exact body' -r -F
 complete -c dsync -n "__fish_dsync_using_subcommand verify" -l secret -d 'Signing secret (Cryptr\'s signature_key; whsec_... for standard) [env: DSYNC_SECRET]' -r
 complete -c dsync -n "__fish_dsync_using_subcommand verify" -l secret-file -d 'Read the secret from a file (trailing newline ignored) [env: DSYNC_SECRET_FILE]' -r -F
 complete -c dsync -n "__fish_dsync_using_subcommand verify" -l scheme -d 'Signature scheme [env: DSYNC_SCHEME] [default: cryptr]' -r -f -a "cryptr\t'Cryptr: `cryptr-signature: t=<s>,v1=sha256.<hex>` (signed layout inferred, see --cryptr-layout)'

@@ -434,3 +434,260 @@ fn list_shows_the_id_that_show_takes_and_show_takes_a_file_name_too() {
         assert!(text.contains("(0002)"), "{wanted}: {text}");
     }
 }
+
+/// Captures as the pre-database store wrote them: every body encoding,
+/// verification with a reason, a forward record, pretty JSON and a newline.
+fn old_store_files(sb: &Sandbox, folder: &str) -> Vec<std::path::PathBuf> {
+    use dsync::store::{Body, Capture, ForwardRecord, ResponseRecord, VerificationRecord};
+    let mut captures = Vec::new();
+    let mut c = Capture::new(
+        "POST",
+        "/directory-sync?x=1",
+        vec![
+            ("Host".into(), "127.0.0.1:8000".into()),
+            ("X-Dup".into(), "1".into()),
+            ("X-Dup".into(), "2".into()),
+        ],
+        "{\"code\":\"dir_sync.user.update.success\",  \"name\":\"Zoë\"}".as_bytes(),
+    );
+    c.remote_addr = Some("127.0.0.1:50000".into());
+    c.verification = Some(VerificationRecord {
+        status: "invalid".into(),
+        scheme: "cryptr".into(),
+        reason: Some("no signature matches".into()),
+    });
+    c.response = Some(ResponseRecord { status: 200 });
+    c.forward = Some(ForwardRecord {
+        url: "http://127.0.0.1:3000/hook".into(),
+        status: Some(204),
+        latency_ms: Some(1.234_567_891),
+        error: None,
+    });
+    captures.push(c);
+    let mut binary = Capture::new("POST", "/", vec![], &[0xff, 0xfe, 0x00, 0x7b]);
+    binary.response = Some(ResponseRecord { status: 400 });
+    captures.push(binary);
+    let mut omitted = Capture::new("POST", "/", vec![], b"");
+    omitted.size = 20_000_000;
+    omitted.body = Body::Omitted;
+    captures.push(omitted);
+    captures
+        .iter()
+        .map(|c| sb.write(&format!("{folder}/{}", c.file_name()), c.to_file_bytes()))
+        .collect()
+}
+
+fn files_in(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn an_old_store_folder_is_refused_with_how_to_import_it_then_round_trips_byte_for_byte() {
+    let sb = Sandbox::new();
+    old_store_files(&sb, "old");
+    let before = files_in(&sb.path("old"));
+    // Opening it says how to import it, and touches nothing.
+    for args in [
+        &["events", "list", "--store", "old"][..],
+        &["listen", "--port", "0", "--store", "old"][..],
+    ] {
+        let out = sb.cmd().args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("dsync events import old"), "{err}");
+    }
+    assert_eq!(files_in(&sb.path("old")), before);
+
+    let out = sb
+        .cmd()
+        .args(["--json", "events", "import", "old"])
+        .output()
+        .unwrap();
+    assert_success(&out);
+    assert_eq!(ndjson(&out.stdout)[0]["imported"], 3);
+    assert_eq!(
+        files_in(&sb.path("old")),
+        before,
+        "the import changed its source"
+    );
+    sb.cmd()
+        .args(["events", "export", "--format", "files", "--out", "back"])
+        .assert()
+        .success();
+    let after = files_in(&sb.path("back"));
+    assert_eq!(after.len(), 3);
+    for ((name_a, a), (name_b, b)) in before.iter().zip(&after) {
+        assert_eq!(name_a, name_b);
+        assert_eq!(
+            String::from_utf8_lossy(a),
+            String::from_utf8_lossy(b),
+            "{name_a} changed in the round trip"
+        );
+        assert_eq!(a, b);
+    }
+}
+
+#[test]
+fn an_ndjson_bundle_round_trips_and_export_writes_to_stdout() {
+    let sb = Sandbox::new();
+    let files = old_store_files(&sb, "old");
+    // A bundle: the same captures, compact, one per line.
+    let mut bundle = Vec::new();
+    for f in &files {
+        let c = dsync::store::load_capture(f).unwrap();
+        bundle.extend(serde_json::to_vec(&c).unwrap());
+        bundle.push(b'\n');
+    }
+    let mut sorted: Vec<_> = bundle.split(|b| *b == b'\n').collect();
+    sorted.sort();
+    sb.write("in.ndjson", &bundle);
+    sb.cmd()
+        .args(["events", "import", "in.ndjson", "--store", "s"])
+        .assert()
+        .success();
+    let out = sb
+        .cmd()
+        .args(["events", "export", "--store", "s", "--out", "-"])
+        .output()
+        .unwrap();
+    assert_success(&out);
+    assert!(!sb.path("-").exists(), "--out - wrote a file named -");
+    let mut exported: Vec<_> = out.stdout.split(|b| *b == b'\n').collect();
+    exported.sort();
+    assert_eq!(exported, sorted);
+    // Through files and back: the same bytes as the old store wrote.
+    sb.cmd()
+        .args(["events", "export", "--store", "s", "--format", "files"])
+        .args(["--out", "files"])
+        .assert()
+        .success();
+    assert_eq!(files_in(&sb.path("files")), files_in(&sb.path("old")));
+}
+
+#[test]
+fn list_filters_run_in_the_database_and_pages_follow_rowids() {
+    let sb = Sandbox::new();
+    let now = chrono::Utc::now().to_rfc3339();
+    for i in 0..12 {
+        let code = if i % 3 == 0 {
+            "dir_sync.group.update.success"
+        } else {
+            "dir_sync.user.update.success"
+        };
+        capture(
+            &sb,
+            &format!("{i:04}"),
+            &now,
+            &json!({"code": code, "data": {"resource": {"type": if i % 3 == 0 {"group"} else {"user"},
+                "id": format!("r_{i}"), "email": format!("person{i}@corp.com")}},
+                "note": if i == 7 {"the quick brown fox"} else {"nothing"}}),
+        );
+    }
+    let list = |args: &[&str]| -> Vec<String> {
+        let out = sb
+            .cmd()
+            .args(["--json", "events", "list"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert_success(&out);
+        ids(&out.stdout)
+    };
+    assert_eq!(
+        list(&["--event", "*.group.*"]),
+        ["0009", "0006", "0003", "0000"]
+    );
+    assert_eq!(
+        list(&["--event", "dir_sync.{group,nothing}.*", "--limit", "2"]),
+        ["0009", "0006"]
+    );
+    // Common matches: read newest first up to the limit (not through the code index).
+    assert_eq!(
+        list(&["--event", "dir_sync.user.*", "--limit", "2"]),
+        ["0011", "0010"]
+    );
+    assert_eq!(list(&["--search", "quick fox"]), ["0007"]);
+    assert_eq!(list(&["--search", "person7@corp.com"]), ["0007"]);
+    assert_eq!(list(&["--resource", "person1"]), ["0011", "0010", "0001"]);
+    assert_eq!(list(&["--resource", "r_4"]), ["0004"]);
+    assert_eq!(list(&["--verification", "invalid"]), Vec::<String>::new());
+    assert_eq!(list(&["--verification", "valid", "--limit", "1"]), ["0011"]);
+    // Pages: the rowid of the last row shown is where the next one starts.
+    let out = sb
+        .cmd()
+        .args(["--json", "events", "list", "--limit", "5"])
+        .output()
+        .unwrap();
+    let page = ndjson(&out.stdout);
+    assert_eq!(page.len(), 5);
+    let err = String::from_utf8_lossy(&out.stderr);
+    let last = page[4]["rowid"].as_i64().unwrap().to_string();
+    assert!(err.contains(&format!("--before {last}")), "{err}");
+    assert_eq!(
+        list(&["--limit", "3", "--before", &last]),
+        ["0006", "0005", "0004"]
+    );
+    sb.cmd()
+        .args(["events", "list", "--event", "a{b"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("--event"));
+}
+
+#[test]
+fn show_body_prints_the_exact_bytes_and_prune_honours_a_size_cap() {
+    let sb = Sandbox::new();
+    let now = chrono::Utc::now().to_rfc3339();
+    for i in 0..40 {
+        capture(
+            &sb,
+            &format!("{i:04}"),
+            &now,
+            &json!({"code": "dir_sync.user.update.success", "n": i, "pad": "z".repeat(20_000)}),
+        );
+    }
+    let out = sb
+        .cmd()
+        .args(["events", "show", "--body", "0007"])
+        .output()
+        .unwrap();
+    assert_success(&out);
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["n"], 7);
+    assert_eq!(
+        out.stdout,
+        json!({"code": "dir_sync.user.update.success", "n": 7, "pad": "z".repeat(20_000)})
+            .to_string()
+            .into_bytes()
+    );
+    // The cap from the configuration, applied by `events prune`.
+    sb.write("dsync.toml", "store_max_size = \"300KB\"\n");
+    sb.cmd().args(["events", "prune"]).assert().success();
+    let listed = sb
+        .cmd()
+        .args(["--json", "events", "list", "--limit", "0", "--reverse"])
+        .output()
+        .unwrap();
+    let left = ids(&listed.stdout);
+    assert!(!left.is_empty() && left.len() < 40, "{left:?}");
+    assert_eq!(left.last().unwrap(), "0039", "the newest stay");
+    let db = std::fs::metadata(sb.path(".dsync/dsync.db")).unwrap().len();
+    assert!(db <= 400_000, "the file did not shrink: {db} bytes");
+    sb.write("dsync.toml", "store_max_size = \"lots\"\n");
+    sb.cmd()
+        .args(["events", "prune"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("store_max_size"));
+}

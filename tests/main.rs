@@ -16,6 +16,7 @@ mod listen;
 mod replay;
 mod send_test;
 mod sign;
+mod store;
 mod ui;
 mod verify;
 

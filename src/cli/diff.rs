@@ -5,14 +5,14 @@ use clap::{Args, ValueEnum};
 #[derive(Debug, Args)]
 #[command(after_help = "\
 Examples:
-  dsync diff .dsync/events/2026-11-29T10-00-00Z-0001-dir_sync.user.update.success.json
+  dsync diff 20261129T100000.000000Z-0000011a2b   (a capture id from `dsync events list`)
   dsync diff before.json after.json --key members=id --ignore '*.updated_at'
   dsync diff before.json after.json --format patch > change.patch.json
   dsync diff event.json --format markdown >> \"$GITHUB_STEP_SUMMARY\"
 
 Exit codes: 0 no differences, 1 differences, 2 error (as diff(1)); --exit-zero exits 0 on success.")]
 pub struct DiffArgs {
-    /// One event (capture file, raw event body, or - for stdin), or two JSON documents: BEFORE AFTER
+    /// One event (a stored capture's id, capture file, raw event body, or - for stdin), or two JSON documents: BEFORE AFTER
     #[arg(value_name = "FILE", num_args = 1..=2, required = true)]
     pub files: Vec<PathBuf>,
 

@@ -9,9 +9,14 @@ use super::{parse_duration, SigningArgs};
 /// is configured. Exit 1 if any answer was not 2xx (unless --allow-failures).
 #[derive(Debug, Args)]
 pub struct ReplayArgs {
-    /// Capture files, raw bodies, directories of captures, NDJSON bundles, or -
-    #[arg(value_name = "PATH", required = true)]
+    /// Capture files, raw bodies, directories of captures, NDJSON bundles,
+    /// store folders (holding dsync.db), or -; none: the event store
+    #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+
+    /// Replay this event store (filters run in its database) [env: DSYNC_STORE] [default: .dsync]
+    #[arg(long, value_name = "DIR")]
+    pub store: Option<PathBuf>,
 
     /// Where to deliver [env: DSYNC_URL]
     #[arg(long)]

@@ -24,8 +24,8 @@ pub struct VerifyArgs {
     #[arg(short = 'H', long = "header", value_name = "NAME: VALUE")]
     pub headers: Vec<String>,
 
-    /// A capture from the event store: its headers and exact body
-    #[arg(long, value_name = "FILE", conflicts_with = "file")]
+    /// A capture: its id in the event store, or a capture file; verifies its headers and exact body
+    #[arg(long, value_name = "ID|FILE", conflicts_with = "file")]
     pub capture: Option<PathBuf>,
 
     #[command(flatten)]

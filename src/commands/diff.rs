@@ -22,7 +22,7 @@ pub fn run(args: DiffArgs, ctx: &Context) -> Result<Exit> {
     let (identity, changes, members, patch) = match args.files.as_slice() {
         [one] => {
             let name = display_name(one);
-            let bytes = load(one, args.max_input)?;
+            let bytes = load(one, args.max_input, ctx)?;
             let doc: Value = parse_json(without_bom(&bytes, &name, ctx), &name)?;
             let snapshot = diff::extract(&doc).ok_or_else(|| {
                 Error::input(anyhow::anyhow!(
@@ -37,7 +37,7 @@ pub fn run(args: DiffArgs, ctx: &Context) -> Result<Exit> {
         [first, second] => {
             // The compact tree borrows from these buffers: see diff::node.
             let (before_bytes, after_bytes) =
-                (load(first, args.max_input)?, load(second, args.max_input)?);
+                (load(first, args.max_input, ctx)?, load(second, args.max_input, ctx)?);
             let (first_name, second_name) = (display_name(first), display_name(second));
             let mut before: Node =
                 parse_json(without_bom(&before_bytes, &first_name, ctx), &first_name)?;
@@ -191,10 +191,17 @@ fn read_capped(path: &Path, max: u64) -> Result<Vec<u8>> {
     Ok(bytes)
 }
 
-/// The bytes of a JSON document from a file or stdin; a capture file
-/// stands for the event body it holds.
-fn load(path: &Path, max: u64) -> Result<Vec<u8>> {
+/// The bytes of a JSON document from a file or stdin; a capture file, or
+/// the id of a stored capture, stands for the event body it holds.
+fn load(path: &Path, max: u64, ctx: &Context) -> Result<Vec<u8>> {
     let name = display_name(path);
+    if path.as_os_str() != "-" && !path.exists() {
+        let capture = crate::commands::events::capture_by_file_or_id(path, ctx)?;
+        return capture
+            .body
+            .to_bytes()
+            .map_err(|e| e.context(format!("cannot use the body captured in {name}")));
+    }
     let bytes = read_capped(path, max)?;
     if !looks_like_capture(&bytes) {
         return Ok(bytes);

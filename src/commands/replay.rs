@@ -43,6 +43,11 @@ enum Source {
     },
     /// Read from stdin (already in memory: stdin cannot be re-read).
     Inline(Box<(String, Vec<u8>)>),
+    /// A capture in an event store, by rowid: read when it is about to be sent.
+    Stored {
+        db: crate::store::SharedConnection,
+        rowid: i64,
+    },
 }
 
 impl Source {
@@ -52,6 +57,7 @@ impl Source {
             Source::InDir { dir, name } => dir.join(&**name).display().to_string(),
             Source::Line { path, line, .. } => format!("{} line {line}", path.display()),
             Source::Inline(inline) => inline.0.clone(),
+            Source::Stored { rowid, .. } => format!("stored capture (rowid {rowid})"),
         }
     }
 
@@ -72,6 +78,12 @@ impl Source {
                 Ok(buf)
             }
             Source::Inline(inline) => Ok(inline.1.clone()),
+            Source::Stored { db, rowid } => {
+                let conn = db.lock().expect("the store connection");
+                let capture = crate::store::captures::get_by_rowid(&conn, *rowid)?
+                    .ok_or_else(|| Error::usage(format!("{} was deleted", self.label())))?;
+                Ok(serde_json::to_vec(&capture).expect("a capture serialises"))
+            }
         }
     }
 }
@@ -241,7 +253,66 @@ pub fn run(args: ReplayArgs, ctx: &Context) -> Result<Exit> {
         skipped += 1;
         Ok(())
     };
+    // No path: the configured store. A folder holding a database is a store.
+    let mut stores: Vec<PathBuf> = Vec::new();
+    let mut paths: Vec<PathBuf> = Vec::new();
+    if args.paths.is_empty() || args.store.is_some() {
+        stores.push(ctx.config.store_dir(args.store.as_deref()).value);
+    }
     for path in &args.paths {
+        if path.is_dir() && path.join(crate::store::DB_FILE).exists() {
+            stores.push(path.clone());
+        } else {
+            paths.push(path.clone());
+        }
+    }
+    let only_store = paths.is_empty() && stores.len() == 1;
+    for dir in &stores {
+        let Some(store) = super::events::open_existing(dir, ctx)? else {
+            return Err(Error::usage(format!(
+                "no event store in {} (nothing captured yet; pass capture files, folders or bundles to replay them)",
+                dir.display()
+            )));
+        };
+        // The filters run in the database; the loop below checks them again, harmlessly.
+        let query = crate::store::captures::Query {
+            code: args.event.clone(),
+            since,
+            until,
+            oldest_first: true,
+            by_received_time: true,
+            limit: args
+                .limit
+                .filter(|_| only_store && !args.shuffle && args.repeat == 1),
+            ..Default::default()
+        };
+        let db: crate::store::SharedConnection = Arc::new(Mutex::new(store.connection()?));
+        let conn = db.lock().expect("the store connection");
+        match order {
+            Order::Capture => crate::store::captures::for_each_key(&conn, &query, |rowid, us| {
+                planned.push((
+                    Some(us),
+                    Source::Stored {
+                        db: db.clone(),
+                        rowid,
+                    },
+                ));
+                Ok(())
+            })?,
+            Order::IssuedAt => crate::store::captures::scan(&conn, &query, |rowid, c| {
+                let key = c.body.to_bytes().ok().and_then(|b| issued_at(&b));
+                planned.push((
+                    key,
+                    Source::Stored {
+                        db: db.clone(),
+                        rowid,
+                    },
+                ));
+                Ok(())
+            })?,
+        }
+    }
+    for path in &paths {
         if path.as_os_str() == "-" {
             let bytes = read_input(path)?;
             for (label, line) in split_stdin(&bytes) {

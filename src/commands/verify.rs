@@ -9,7 +9,6 @@ use crate::commands::{read_input, Context, Signing};
 use crate::error::{Error, Exit, Result};
 use crate::signature::diagnose::{find_culprit, Culprit};
 use crate::signature::{human_seconds, now_ms, Failure, Header, SchemeName, Verdict};
-use crate::store::load_capture;
 
 /// The `--json` verdict.
 #[derive(Debug, Serialize)]
@@ -32,7 +31,7 @@ pub fn run(args: VerifyArgs, ctx: &Context) -> Result<Exit> {
     let secret = signing.require_secret()?.clone();
     let (mut headers, body) = match &args.capture {
         Some(path) => {
-            let capture = load_capture(path)?;
+            let capture = crate::commands::events::capture_by_file_or_id(path, ctx)?;
             let body = capture.body.to_bytes()?;
             (capture.headers, body)
         }

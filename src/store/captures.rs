@@ -30,7 +30,6 @@ pub(crate) struct Row {
     size: u64,
     encoding: &'static str,
     body: Option<Vec<u8>>,
-    fts_text: Option<String>,
     indexed: Indexed,
     verification: Option<VerificationRecord>,
     status: Option<u16>,
@@ -40,10 +39,10 @@ pub(crate) struct Row {
 
 impl Row {
     pub(crate) fn of(c: &Capture) -> Result<Row> {
-        let (encoding, body, fts_text) = match &c.body {
-            Body::Utf8(text) => ("utf8", Some(text.as_bytes().to_vec()), Some(text.clone())),
-            Body::Base64(_) => ("base64", Some(c.body.to_bytes()?), None),
-            Body::Omitted => ("omitted", None, None),
+        let (encoding, body) = match &c.body {
+            Body::Utf8(text) => ("utf8", Some(text.as_bytes().to_vec())),
+            Body::Base64(_) => ("base64", Some(c.body.to_bytes()?)),
+            Body::Omitted => ("omitted", None),
         };
         Ok(Row {
             id: c.id.clone(),
@@ -57,7 +56,6 @@ impl Row {
             size: c.size,
             encoding,
             body,
-            fts_text,
             indexed: Indexed::of(&c.body),
             verification: c.verification.clone(),
             status: c.response.as_ref().map(|r| r.status),
@@ -75,60 +73,141 @@ impl Row {
 }
 
 /// Insert a capture inside the caller's transaction; returns its rowid
-/// (`seq`). A capture whose id is already stored is an error.
+/// (`seq`). A capture whose id is already stored is an error, and inserts
+/// nothing. Its body becomes searchable with the next `index_for_search`.
 pub fn insert(conn: &Connection, capture: &Capture) -> Result<i64> {
-    insert_row(conn, &Row::of(capture)?)
+    let row = Row::of(capture)?;
+    insert_row(conn, &row).map_err(|e| match e {
+        InsertError::Duplicate => {
+            Error::usage(format!("a capture with id {} is already stored", row.id))
+        }
+        InsertError::Sql(e) => sql_error(e, "cannot insert a capture"),
+    })
 }
 
-pub(crate) fn insert_row(conn: &Connection, r: &Row) -> Result<i64> {
-    let run = || -> rusqlite::Result<i64> {
-        let v = r.verification.as_ref();
-        conn.prepare_cached(
+/// Why a row was not inserted: its id is taken (nothing of it was
+/// written, the transaction goes on), or the database failed.
+#[derive(Debug)]
+pub(crate) enum InsertError {
+    Duplicate,
+    Sql(rusqlite::Error),
+}
+
+pub(crate) fn insert_row(conn: &Connection, r: &Row) -> std::result::Result<i64, InsertError> {
+    let v = r.verification.as_ref();
+    let inserted = conn
+        .prepare_cached(
             "INSERT INTO captures (id, format, received_at, received_us, source, remote_addr,
                 method, path, size, body_encoding, code, resource_type, resource_id,
                 resource_label, verification, verification_scheme, verification_reason,
                 status, forward)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
                 ?17, ?18, ?19)",
-        )?
-        .execute(params![
-            r.id,
-            r.format,
-            r.received_at,
-            r.received_us,
-            r.source,
-            r.remote_addr,
-            r.method,
-            r.path,
-            r.size as i64,
-            r.encoding,
-            r.indexed.code,
-            r.indexed.resource_type,
-            r.indexed.resource_id,
-            r.indexed.resource_label,
-            v.map(|v| &v.status),
-            v.map(|v| &v.scheme),
-            v.and_then(|v| v.reason.as_ref()),
-            r.status,
-            r.forward,
-        ])?;
-        let seq = conn.last_insert_rowid();
+        )
+        .and_then(|mut s| {
+            s.execute(params![
+                r.id,
+                r.format,
+                r.received_at,
+                r.received_us,
+                r.source,
+                r.remote_addr,
+                r.method,
+                r.path,
+                r.size as i64,
+                r.encoding,
+                r.indexed.code,
+                r.indexed.resource_type,
+                r.indexed.resource_id,
+                r.indexed.resource_label,
+                v.map(|v| &v.status),
+                v.map(|v| &v.scheme),
+                v.and_then(|v| v.reason.as_ref()),
+                r.status,
+                r.forward,
+            ])
+        });
+    // A failed statement undoes itself: a taken id leaves nothing behind.
+    match inserted {
+        Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) => {
+            return Err(InsertError::Duplicate)
+        }
+        Err(e) => return Err(InsertError::Sql(e)),
+        Ok(_) => {}
+    }
+    let seq = conn.last_insert_rowid();
+    conn.prepare_cached("INSERT INTO capture_payloads (seq, headers, body) VALUES (?1, ?2, ?3)")
+        .and_then(|mut s| s.execute(params![seq, r.headers, r.body]))
+        .map_err(InsertError::Sql)?;
+    Ok(seq)
+}
+
+/// Add the bodies stored since the last call to the full-text index, at
+/// most `max_rows` captures, inside the caller's transaction; returns how
+/// many captures it went through.
+pub fn index_for_search(conn: &Connection, max_rows: u64) -> Result<u64> {
+    let run = || -> rusqlite::Result<u64> {
+        let from: i64 = conn
+            .prepare_cached("SELECT indexed_upto FROM captures_fts_progress WHERE id = 1")?
+            .query_row([], |r| r.get(0))?;
+        let limit = max_rows.min(i64::MAX as u64) as i64;
+        let (upto, n): (Option<i64>, i64) = conn
+            .prepare_cached(
+                "SELECT max(seq), count(*) FROM
+                    (SELECT seq FROM captures WHERE seq > ?1 ORDER BY seq LIMIT ?2)",
+            )?
+            .query_row(params![from, limit], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let Some(upto) = upto else {
+            return Ok(0);
+        };
         conn.prepare_cached(
-            "INSERT INTO capture_payloads (seq, headers, body) VALUES (?1, ?2, ?3)",
+            "INSERT INTO captures_fts (rowid, body)
+             SELECT c.seq, CAST(p.body AS TEXT) FROM captures c JOIN capture_payloads p USING (seq)
+             WHERE c.seq > ?1 AND c.seq <= ?2 AND c.body_encoding = 'utf8'",
         )?
-        .execute(params![seq, r.headers, r.body])?;
-        if let Some(text) = &r.fts_text {
-            conn.prepare_cached("INSERT INTO captures_fts (rowid, body) VALUES (?1, ?2)")?
-                .execute(params![seq, text])?;
-        }
-        Ok(seq)
+        .execute(params![from, upto])?;
+        conn.prepare_cached("UPDATE captures_fts_progress SET indexed_upto = ?1 WHERE id = 1")?
+            .execute([upto])?;
+        Ok(n as u64)
     };
-    run().map_err(|e| match e.sqlite_error_code() {
-        Some(rusqlite::ErrorCode::ConstraintViolation) => {
-            Error::usage(format!("a capture with id {} is already stored", r.id))
-        }
-        _ => sql_error(e, "cannot insert a capture"),
-    })
+    run().map_err(|e| sql_error(e, "cannot update the search index"))
+}
+
+/// True when some stored bodies are not in the full-text index yet.
+pub fn search_index_behind(conn: &Connection) -> Result<bool> {
+    conn.query_row(
+        "SELECT (SELECT indexed_upto FROM captures_fts_progress WHERE id = 1)
+                < (SELECT coalesce(max(seq), 0) FROM captures)",
+        [],
+        |r| r.get(0),
+    )
+    .map_err(|e| sql_error(e, "cannot read the store"))
+}
+
+/// Before a search: index what the writer has not indexed yet, so a search
+/// sees every committed capture. Outside a transaction this takes the write
+/// lock briefly; if it cannot (a read-only store), the search goes on over
+/// what is indexed.
+fn catch_up_search(conn: &Connection, q: &Query) -> Result<()> {
+    if q.text.is_none() || !search_index_behind(conn)? {
+        return Ok(());
+    }
+    if !conn.is_autocommit() {
+        return index_for_search(conn, u64::MAX).map(|_| ());
+    }
+    let caught_up = conn
+        .execute_batch("BEGIN IMMEDIATE")
+        .map_err(|e| sql_error(e, "cannot update the search index"))
+        .and_then(|()| index_for_search(conn, u64::MAX))
+        .and_then(|_| {
+            conn.execute_batch("COMMIT")
+                .map_err(|e| sql_error(e, "cannot update the search index"))
+        });
+    if let Err(e) = caught_up {
+        let _ = conn.execute_batch("ROLLBACK");
+        eprintln!("warning: searching without the newest captures: {e}");
+    }
+    Ok(())
 }
 
 /// True when a capture with this id is stored.
@@ -283,6 +362,15 @@ pub struct Summary {
 impl Query {
     /// `WHERE ...` (possibly empty) and its parameters, over `captures c`.
     fn filter(&self) -> Result<(String, Vec<SqlValue>)> {
+        self.filter_with(Plan::Indexes)
+    }
+
+    fn filter_with(&self, plan: Plan) -> Result<(String, Vec<SqlValue>)> {
+        // `+c.code` keeps SQLite off the code index (see `plan`).
+        let code_column = match plan {
+            Plan::Indexes => "c.code",
+            Plan::NewestFirst => "+c.code",
+        };
         let mut clauses: Vec<String> = Vec::new();
         let mut values: Vec<SqlValue> = Vec::new();
         let bind = |values: &mut Vec<SqlValue>, v: SqlValue| {
@@ -293,7 +381,12 @@ impl Query {
             let alternatives = sqlite_globs(glob)?;
             let ors: Vec<String> = alternatives
                 .into_iter()
-                .map(|g| format!("c.code GLOB {}", bind(&mut values, SqlValue::Text(g))))
+                .map(|g| {
+                    format!(
+                        "{code_column} GLOB {}",
+                        bind(&mut values, SqlValue::Text(g))
+                    )
+                })
                 .collect();
             clauses.push(format!("({})", ors.join(" OR ")));
         }
@@ -362,6 +455,45 @@ impl Query {
             None => order,
         }
     }
+}
+
+/// How SQLite should find a limited listing filtered by code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Plan {
+    /// Through the code index, then sorted: best when few captures match.
+    Indexes,
+    /// Walk the rows newest first and stop at the limit: best when matches
+    /// are common (the index would fetch and sort every one of them).
+    NewestFirst,
+}
+
+/// SQLite has no statistics to choose between the two by itself, so count
+/// the code matches through the index (index pages only, no rows) and
+/// compare the rows each way would read.
+fn plan(conn: &Connection, q: &Query) -> Result<Plan> {
+    let (Some(_), Some(limit), false) = (&q.code, q.limit, q.by_received_time) else {
+        return Ok(Plan::Indexes);
+    };
+    let only_code = Query {
+        code: q.code.clone(),
+        ..Query::default()
+    };
+    let (filter, values) = only_code.filter()?;
+    let matches: i64 = conn
+        .query_row(
+            &format!("SELECT count(*) FROM captures c{filter}"),
+            rusqlite::params_from_iter(values),
+            |r| r.get(0),
+        )
+        .map_err(|e| sql_error(e, "cannot read the store"))?;
+    let total = max_rowid(conn)?.max(1) as f64;
+    let matches = matches.max(1) as f64;
+    // Newest first reads about limit * total / matches rows; the index, all matches.
+    Ok(if (limit as f64) * total / matches < matches {
+        Plan::NewestFirst
+    } else {
+        Plan::Indexes
+    })
 }
 
 /// `%`, `_` and `\` taken literally in a LIKE pattern.
@@ -541,7 +673,8 @@ pub fn for_each_summary(
     q: &Query,
     mut f: impl FnMut(Summary) -> Result<()>,
 ) -> Result<()> {
-    let (filter, values) = q.filter()?;
+    catch_up_search(conn, q)?;
+    let (filter, values) = q.filter_with(plan(conn, q)?)?;
     let sql = format!(
         "SELECT c.seq, c.id, c.received_at, c.code, c.resource_label, c.verification, c.status,
                 c.size, c.source
@@ -579,6 +712,7 @@ pub fn count(conn: &Connection, q: &Query) -> Result<u64> {
         limit: None,
         ..q.clone()
     };
+    catch_up_search(conn, q)?;
     let (filter, values) = unpaged.filter()?;
     conn.query_row(
         &format!("SELECT count(*) FROM captures c{filter}"),
@@ -605,7 +739,8 @@ pub fn scan(
     q: &Query,
     mut f: impl FnMut(i64, Capture) -> Result<()>,
 ) -> Result<()> {
-    let (filter, values) = q.filter()?;
+    catch_up_search(conn, q)?;
+    let (filter, values) = q.filter_with(plan(conn, q)?)?;
     let sql = format!(
         "SELECT {CAPTURE_COLUMNS} FROM captures c JOIN capture_payloads p USING (seq){filter}{}",
         q.order_and_limit()
@@ -632,6 +767,7 @@ pub fn for_each_key(
     q: &Query,
     mut f: impl FnMut(i64, i64) -> Result<()>,
 ) -> Result<()> {
+    catch_up_search(conn, q)?;
     let (filter, values) = q.filter()?;
     let sql = format!(
         "SELECT c.seq, c.received_us FROM captures c{filter}{}",

@@ -1,9 +1,9 @@
 //! The event store: one SQLite database, `<store dir>/dsync.db`, in WAL mode.
 //!
-//! Writes go through one writer thread per process (`Store::save`): callers
-//! hand it their capture and wait; it commits whatever has queued up as one
-//! transaction (group commit) and releases each caller only once its row is
-//! committed. An acknowledged event is therefore in the database: a `kill -9`
+//! Writes go through one writer per process (`Store::save`, see `writer`):
+//! callers queue their capture and wait; one connection commits whatever has
+//! queued up as one transaction (group commit) and each caller is released
+//! only once its row is committed. An acknowledged event is therefore in the database: a `kill -9`
 //! loses nothing answered 2xx, and with `--fsync` (`synchronous=FULL`) not
 //! even a power cut does. Readers open their own connections: WAL readers
 //! never block the writer, and other processes may read and write the same
@@ -12,11 +12,11 @@
 pub mod capture;
 pub mod captures;
 pub mod schema;
+mod writer;
 
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
 use std::sync::{Arc, Mutex, OnceLock};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 
@@ -33,9 +33,6 @@ pub const DB_FILE: &str = "dsync.db";
 /// How long a write waits for another process's write lock by default.
 pub const DEFAULT_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
-/// Most captures committed in one transaction.
-const MAX_BATCH: usize = 512;
-
 /// An open event store. Clones share one writer thread.
 #[derive(Clone)]
 pub struct Store {
@@ -50,7 +47,7 @@ struct Inner {
     /// Largest size the database may grow to before the oldest captures go.
     max_size: Option<u64>,
     /// Started on the first save.
-    writer: OnceLock<std::result::Result<mpsc::Sender<Job>, String>>,
+    writer: OnceLock<std::result::Result<Arc<writer::Writer>, String>>,
 }
 
 impl std::fmt::Debug for Store {
@@ -60,12 +57,6 @@ impl std::fmt::Debug for Store {
             .field("fsync", &self.inner.fsync)
             .finish()
     }
-}
-
-/// One capture waiting for the writer, and where to tell its caller.
-struct Job {
-    row: captures::Row,
-    done: mpsc::SyncSender<std::result::Result<i64, String>>,
 }
 
 impl Store {
@@ -120,7 +111,7 @@ impl Store {
     }
 
     /// Delete the oldest captures when the database grows past `bytes`
-    /// (checked by the writer after its commits).
+    /// (checked by the writer after each commit).
     pub fn with_max_size(self, bytes: Option<u64>) -> Store {
         self.rebuild(|i| i.max_size = bytes)
     }
@@ -227,122 +218,145 @@ impl Store {
     /// `save`, returning the new row's rowid.
     pub fn save_returning_rowid(&self, capture: &Capture) -> Result<i64> {
         let row = captures::Row::of(capture)?;
-        let sender = self
-            .inner
+        self.inner
             .writer
-            .get_or_init(|| self.start_writer().map_err(|e| format!("{e:#}")))
+            .get_or_init(|| {
+                writer::Writer::start(self.clone_without_writer()).map_err(|e| format!("{e:#}"))
+            })
             .as_ref()
-            .map_err(|e| Error::io(anyhow::anyhow!("{e}")))?;
-        let (done, wait) = mpsc::sync_channel(1);
-        sender
-            .send(Job { row, done })
-            .map_err(|_| Error::io(anyhow::anyhow!("the store's writer has stopped")))?;
-        match wait.recv() {
-            Ok(Ok(rowid)) => Ok(rowid),
-            Ok(Err(why)) => Err(Error::io(anyhow::anyhow!("{why}"))),
-            Err(_) => Err(Error::io(anyhow::anyhow!("the store's writer has stopped"))),
-        }
+            .map_err(|e| Error::io(anyhow::anyhow!("{e}")))?
+            .save(row)
     }
 
-    fn start_writer(&self) -> Result<mpsc::Sender<Job>> {
-        let conn = self.connection()?;
-        let (tx, rx) = mpsc::channel::<Job>();
-        let store = self.clone_without_writer();
-        std::thread::Builder::new()
-            .name("dsync-store-writer".into())
-            .spawn(move || store.write_loop(conn, rx))
-            .map_err(|e| Error::io(anyhow::anyhow!("cannot start the store's writer: {e}")))?;
-        Ok(tx)
-    }
-
-    /// The writer thread holds settings, not the sender: the thread ends
-    /// when the last `Store` clone (and its sender) is dropped.
+    /// The writer holds settings, not itself: it is dropped (and its
+    /// thread ends) with the last clone of this `Store`.
     fn clone_without_writer(&self) -> Store {
         self.clone().rebuild(|_| {})
     }
 
-    fn write_loop(self, mut conn: Connection, jobs: mpsc::Receiver<Job>) {
-        let mut last_size_check = Instant::now();
-        while let Ok(first) = jobs.recv() {
-            let mut batch = vec![first];
-            while batch.len() < MAX_BATCH {
-                match jobs.try_recv() {
-                    Ok(job) => batch.push(job),
-                    Err(_) => break,
+    /// Add up to `max_rows` stored bodies to the full-text index in one
+    /// transaction (a search would otherwise do it first); how many rows it
+    /// went through.
+    pub(crate) fn index_for_search(&self, conn: &mut Connection, max_rows: u64) -> u64 {
+        let done = conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(|e| self.describe(e, "cannot index"))
+            .and_then(|tx| {
+                let n = captures::index_for_search(&tx, max_rows)?;
+                if self.inner.max_size.is_some() {
+                    self.enforce_max_size(&tx)?;
                 }
-            }
-            let outcome = self.commit_batch(&mut conn, &batch);
-            for (job, result) in batch.into_iter().zip(outcome) {
-                let _ = job.done.send(result);
-            }
-            if self.inner.max_size.is_some() && last_size_check.elapsed() > Duration::from_secs(1) {
-                last_size_check = Instant::now();
-                if let Err(e) = self.enforce_max_size(&conn) {
-                    eprintln!("warning: {e}");
-                }
-            }
-        }
+                tx.commit().map_err(|e| self.describe(e, "cannot index"))?;
+                Ok(n)
+            });
+        self.settle_max_size(conn);
+        done.unwrap_or_else(|e| {
+            eprintln!("warning: the search index is behind (searches catch it up): {e:#}");
+            0
+        })
     }
 
-    /// One transaction for the batch. A row that cannot be inserted (its id
-    /// is already stored) fails alone, through a savepoint; a commit that
-    /// fails fails every row of the batch.
-    fn commit_batch(
+    /// One transaction for the batch. A capture whose id is already stored
+    /// fails alone; any other failure (a full disk, a lock held too long)
+    /// fails the whole batch, as does a commit that fails.
+    pub(crate) fn commit_batch(
         &self,
         conn: &mut Connection,
-        batch: &[Job],
+        batch: &[&captures::Row],
     ) -> Vec<std::result::Result<i64, String>> {
         let fail_all = |why: String| batch.iter().map(|_| Err(why.clone())).collect();
-        let mut tx = match conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-        {
+        let tx = match conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate) {
             Ok(tx) => tx,
             Err(e) => return fail_all(format!("{:#}", self.describe(e, "cannot write to").inner)),
         };
         let mut results = Vec::with_capacity(batch.len());
-        for job in batch {
-            let one = match tx.savepoint() {
-                Ok(sp) => captures::insert_row(&sp, &job.row)
-                    .map_err(|e| e.context(format!("capture {}", job.row.id())))
-                    .and_then(|seq| {
-                        sp.commit()
-                            .map(|()| seq)
-                            .map_err(|e| self.describe(e, "cannot write to"))
-                    }),
-                Err(e) => Err(self.describe(e, "cannot write to")),
-            };
-            let failed = one.is_err();
-            results.push(one.map_err(|e| format!("{:#}", e.inner)));
-            // Some errors (a full disk, I/O) end the whole transaction:
-            // nothing more of this batch can be committed with it.
-            if failed && tx.is_autocommit() {
-                let why = results.pop().expect("just pushed");
-                return fail_all(why.expect_err("it failed"));
+        for row in batch {
+            match captures::insert_row(&tx, row) {
+                Ok(seq) => results.push(Ok(seq)),
+                Err(captures::InsertError::Duplicate) => results.push(Err(format!(
+                    "a capture with id {} is already stored",
+                    row.id()
+                ))),
+                // Dropping `tx` rolls the batch back.
+                Err(captures::InsertError::Sql(e)) => {
+                    return fail_all(format!("{:#}", self.describe(e, "cannot write to").inner))
+                }
+            }
+        }
+        // In the same transaction, so the cap holds after every commit
+        // (three header reads when under it: cheap enough for every batch).
+        if self.inner.max_size.is_some() {
+            if let Err(e) = self.enforce_max_size(&tx) {
+                eprintln!("warning: cannot keep the store under store_max_size: {e:#}");
             }
         }
         match tx.commit() {
-            Ok(()) => results,
+            Ok(()) => {
+                self.settle_max_size(conn);
+                results
+            }
             Err(e) => fail_all(format!("{:#}", self.describe(e, "cannot commit to").inner)),
         }
     }
 
-    /// Over `max_size`: delete the oldest tenth of the captures (at least
-    /// enough to matter), then give the freed pages back to the file system.
+    /// FTS5 writes its index (new entries, deletions) when a transaction
+    /// commits, after the size was checked inside it: check again after the
+    /// commit, in a transaction of its own, until the store fits.
+    fn settle_max_size(&self, conn: &mut Connection) {
+        let Some(max) = self.inner.max_size else {
+            return;
+        };
+        for _ in 0..4 {
+            match used_bytes(conn) {
+                Ok(used) if used > max => {}
+                _ => return,
+            }
+            let settled = conn
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+                .map_err(|e| self.describe(e, "cannot prune"))
+                .and_then(|tx| {
+                    self.enforce_max_size(&tx)?;
+                    tx.commit().map_err(|e| self.describe(e, "cannot prune"))
+                });
+            if let Err(e) = settled {
+                eprintln!("warning: cannot keep the store under store_max_size: {e:#}");
+                return;
+            }
+        }
+    }
+
+    /// Over `max_size`: delete the oldest captures, a slice at a time, until
+    /// the pages in use fit under 90% of it, then give the freed pages back
+    /// to the file system.
     fn enforce_max_size(&self, conn: &Connection) -> Result<()> {
         let Some(max) = self.inner.max_size else {
             return Ok(());
         };
-        let used = used_bytes(conn).map_err(|e| self.describe(e, "cannot measure"))?;
+        let mut used = used_bytes(conn).map_err(|e| self.describe(e, "cannot measure"))?;
         if used <= max {
             return Ok(());
         }
-        let total = captures::count(conn, &captures::Query::default())?;
-        let share = (total as f64 * (1.0 - (max as f64 * 0.9) / used as f64)).ceil() as u64;
-        let doomed = share.clamp(1, total);
-        captures::delete_oldest(conn, doomed)?;
-        conn.execute_batch("PRAGMA incremental_vacuum")
-            .map_err(|e| self.describe(e, "cannot shrink"))?;
-        Ok(())
+        let target = max / 10 * 9;
+        while used > target {
+            let total = captures::count(conn, &captures::Query::default())?;
+            if total <= 1 {
+                break;
+            }
+            let share = (total as f64 * (1.0 - target as f64 / used as f64)).ceil() as u64;
+            captures::delete_oldest(conn, share.clamp(1, total - 1))?;
+            used = used_bytes(conn).map_err(|e| self.describe(e, "cannot measure"))?;
+        }
+        shrink(conn).map_err(|e| self.describe(e, "cannot shrink"))
     }
+}
+
+/// Give free pages back to the file system. `incremental_vacuum` frees one
+/// page per step: step it to the end.
+pub fn shrink(conn: &Connection) -> rusqlite::Result<()> {
+    let mut stmt = conn.prepare("PRAGMA incremental_vacuum")?;
+    let mut rows = stmt.query([])?;
+    while rows.next()?.is_some() {}
+    Ok(())
 }
 
 /// The configured size cap (`store_max_size`, `DSYNC_STORE_MAX_SIZE`).

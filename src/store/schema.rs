@@ -29,7 +29,7 @@ CREATE TABLE captures (
     code                TEXT,                  -- the body's "code"
     resource_type       TEXT,                  -- data.resource.type
     resource_id         TEXT,                  -- data.resource.id (else data.id)
-    resource_label      TEXT,                  -- "user ada@corp.com", "group Admins"
+    resource_label      TEXT,                  -- "user ada@corp.com", "group Admins" (searched by substring: no index)
     verification        TEXT,                  -- valid | invalid | unsigned
     verification_scheme TEXT,
     verification_reason TEXT,
@@ -39,7 +39,6 @@ CREATE TABLE captures (
 CREATE INDEX captures_received_us ON captures (received_us);
 CREATE INDEX captures_code ON captures (code);
 CREATE INDEX captures_resource ON captures (resource_type, resource_id);
-CREATE INDEX captures_resource_label ON captures (resource_label);
 CREATE INDEX captures_verification ON captures (verification);
 CREATE INDEX captures_status ON captures (status);
 CREATE INDEX captures_source ON captures (source);
@@ -50,8 +49,15 @@ CREATE TABLE capture_payloads (
     body    BLOB                               -- the exact bytes; NULL when omitted
 );
 
--- Full-text search over UTF-8 bodies; rowid = captures.seq.
+-- Full-text search over UTF-8 bodies; rowid = captures.seq. Filled in
+-- bulk after the rows are committed (much cheaper than a segment per small
+-- transaction); searches bring it up to date first.
 CREATE VIRTUAL TABLE captures_fts USING fts5 (body, content = '', contentless_delete = 1);
+CREATE TABLE captures_fts_progress (
+    id           INTEGER PRIMARY KEY CHECK (id = 1),
+    indexed_upto INTEGER NOT NULL                 -- captures.seq indexed so far
+);
+INSERT INTO captures_fts_progress (id, indexed_upto) VALUES (1, 0);
 
 CREATE TRIGGER captures_delete AFTER DELETE ON captures BEGIN
     DELETE FROM capture_payloads WHERE seq = old.seq;

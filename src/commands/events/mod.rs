@@ -450,6 +450,8 @@ fn import(dir: &Path, a: ImportArgs, ctx: &Context) -> Result<Exit> {
             }
         }
     }
+    // Searchable at once: indexing in bulk here is cheaper than later.
+    captures::index_for_search(&tx, u64::MAX)?;
     tx.commit()
         .map_err(|e| store.error(e, "cannot commit to"))?;
     ctx.out.info(format!(
@@ -502,7 +504,8 @@ fn prune(dir: &Path, a: PruneArgs, ctx: &Context) -> Result<Exit> {
             deleted += captures::delete_oldest(&conn, share.clamp(1, total))?;
         }
     }
-    conn.execute_batch("PRAGMA incremental_vacuum; PRAGMA wal_checkpoint(TRUNCATE);")
+    store::shrink(&conn)
+        .and_then(|()| conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)"))
         .map_err(|e| store.error(e, "cannot shrink"))?;
     ctx.out.info(format!("deleted {deleted} events"));
     if ctx.global.json {
