@@ -18,6 +18,7 @@ pub mod listen;
 pub mod replay;
 pub mod send_test;
 pub mod sign;
+pub mod simulate;
 pub mod verify;
 
 #[derive(Debug, Parser)]
@@ -92,6 +93,8 @@ pub enum Command {
     Init(init::InitArgs),
     /// Print the effective configuration and where each value comes from
     Config(config::ConfigArgs),
+    /// Play an IdP (Okta, Entra ID, Google) against a SCIM directory, deliver to your app, check its state
+    Simulate(simulate::SimulateArgs),
     /// Print shell completions
     Completions(completions::CompletionsArgs),
     /// Print the man page (roff)

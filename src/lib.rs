@@ -14,6 +14,7 @@ pub mod event;
 pub mod output;
 pub mod server;
 pub mod signature;
+pub mod simulate;
 pub mod store;
 
 use std::process::ExitCode;

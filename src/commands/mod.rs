@@ -18,6 +18,7 @@ pub mod man;
 pub mod replay;
 pub mod send_test;
 pub mod sign;
+pub mod simulate;
 pub mod verify;
 
 /// What every command gets besides its own arguments.
@@ -52,6 +53,7 @@ pub fn dispatch(command: Command, ctx: &Context) -> Result<Exit> {
         Command::Events(args) => events::run(args, ctx),
         Command::Init(args) => init::run(args, ctx),
         Command::Config(args) => config::run(args, ctx),
+        Command::Simulate(args) => simulate::run(args, ctx),
         Command::Completions(args) => completions::run(args, ctx),
         Command::Man => man::run(ctx),
     }
