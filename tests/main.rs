@@ -13,6 +13,7 @@ mod listen;
 mod replay;
 mod send_test;
 mod sign;
+mod simulate;
 mod verify;
 
 mod completions;
