@@ -486,3 +486,297 @@ fn personas_drive_an_independent_scim_server_to_the_expected_directory() {
     let report = &ndjson(&out.stdout)[0];
     assert_eq!(report["scim"]["linked"], 8, "{report}");
 }
+
+#[test]
+fn ctrl_c_stops_sending_and_still_prints_the_summary_with_exit_130() {
+    let token = "t";
+    let Some(server) = scim2_server("ctrl_c_stops_sending", token) else {
+        return;
+    };
+    let sb = Sandbox::new();
+    let child = sb
+        .std_cmd()
+        .args([
+            "simulate",
+            "onboarding",
+            "--users",
+            "400",
+            "--rate",
+            "40",
+            "--json",
+        ])
+        .args(["--scim-url", &server.base, "--token", token])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Interrupt once the server holds a first user (polled: the run gives no signal of its own).
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while server_users(&server.base, token).is_empty() {
+        assert!(std::time::Instant::now() < deadline, "no user arrived");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(130),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report = &ndjson(&out.stdout)[0];
+    assert_eq!(report["interrupted"], true);
+    let sent = report["scim"]["sent"].as_u64().unwrap();
+    assert!(
+        sent > 0 && sent < report["scim"]["planned"].as_u64().unwrap(),
+        "{report}"
+    );
+    // Every request sent was answered: nothing was cut off mid-flight.
+    let answered: u64 = report["scim"]["by_status"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|v| v.as_u64().unwrap())
+        .sum();
+    assert_eq!(answered, sent, "{report}");
+}
+
+/// A test app: a real HTTP receiver on 127.0.0.1:0 (keep-alive, a thread per
+/// connection) that checks each delivery's signature with the hmac crate
+/// (not dsync's code), applies the events to its own users and groups, and
+/// writes its view (the app-state format) to a file for `--check-cmd 'cat FILE'`.
+pub(crate) mod app {
+    use std::collections::{BTreeMap, BTreeSet, HashSet};
+    use std::io::{BufRead, BufReader, Read, Write};
+    use std::net::TcpListener;
+    use std::path::PathBuf;
+    use std::sync::{Arc, Mutex};
+
+    use serde_json::{json, Map, Value};
+
+    use crate::send_test::{signature_valid, Received};
+
+    #[derive(Default)]
+    struct State {
+        users: BTreeMap<String, Value>,
+        groups: BTreeMap<String, (Value, BTreeSet<String>)>,
+        seen: HashSet<String>,
+        /// Every delivery as it arrived: (code, resource id).
+        sequence: Vec<(String, String)>,
+        bad_signatures: usize,
+    }
+
+    pub struct App {
+        pub url: String,
+        pub state_file: PathBuf,
+        state: Arc<Mutex<State>>,
+    }
+
+    impl App {
+        /// `ignore_removals`: a buggy app that skips `users_removed`.
+        pub fn start(secret: &str, state_file: PathBuf, ignore_removals: bool) -> App {
+            let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+            let url = format!("http://{}/directory-sync", listener.local_addr().unwrap());
+            let state = Arc::new(Mutex::new(State::default()));
+            let (st, secret, file) = (state.clone(), secret.to_string(), state_file.clone());
+            std::thread::spawn(move || {
+                for stream in listener.incoming() {
+                    let Ok(stream) = stream else { return };
+                    let (st, secret, file) = (st.clone(), secret.clone(), file.clone());
+                    std::thread::spawn(move || {
+                        let mut writer = stream.try_clone().unwrap();
+                        let mut reader = BufReader::new(stream);
+                        while let Some(received) = read_request(&mut reader) {
+                            let ok = signature_valid("cryptr", &secret, &received);
+                            {
+                                let mut s = st.lock().unwrap();
+                                if ok {
+                                    apply(&mut s, &received.body, ignore_removals);
+                                    write_state(&s, &file);
+                                } else {
+                                    s.bad_signatures += 1;
+                                }
+                            }
+                            let answer: &[u8] = if ok {
+                                b"HTTP/1.1 200 OK\r\ncontent-length: 17\r\n\r\n{\"received\":true}"
+                            } else {
+                                b"HTTP/1.1 401 Unauthorized\r\ncontent-length: 0\r\n\r\n"
+                            };
+                            if writer.write_all(answer).is_err() {
+                                return;
+                            }
+                        }
+                    });
+                }
+            });
+            App {
+                url,
+                state_file,
+                state,
+            }
+        }
+
+        pub fn view(&self) -> Value {
+            view(&self.state.lock().unwrap())
+        }
+
+        pub fn sequence(&self) -> Vec<(String, String)> {
+            self.state.lock().unwrap().sequence.clone()
+        }
+
+        pub fn bad_signatures(&self) -> usize {
+            self.state.lock().unwrap().bad_signatures
+        }
+    }
+
+    fn read_request(reader: &mut BufReader<std::net::TcpStream>) -> Option<Received> {
+        let mut line = String::new();
+        if reader.read_line(&mut line).ok()? == 0 {
+            return None;
+        }
+        let mut headers = Vec::new();
+        loop {
+            line.clear();
+            if reader.read_line(&mut line).ok()? == 0 {
+                return None;
+            }
+            let l = line.trim_end();
+            if l.is_empty() {
+                break;
+            }
+            let (n, v) = l.split_once(':')?;
+            headers.push((n.trim().to_ascii_lowercase(), v.trim().to_string()));
+        }
+        let len: usize = headers
+            .iter()
+            .find(|(n, _)| n == "content-length")
+            .and_then(|(_, v)| v.parse().ok())
+            .unwrap_or(0);
+        let mut body = vec![0; len];
+        reader.read_exact(&mut body).ok()?;
+        Some(Received { headers, body })
+    }
+
+    /// Deep-merge `new` into `target`; keys only in `previous` go.
+    fn merge(target: &mut Value, new: &Value, previous: &Value) {
+        if let (Value::Object(t), Value::Object(n)) = (&mut *target, new) {
+            for (k, v) in n {
+                match (t.get_mut(k), v) {
+                    (Some(old @ Value::Object(_)), Value::Object(_)) => {
+                        merge(old, v, previous.get(k).unwrap_or(&Value::Null))
+                    }
+                    _ => {
+                        t.insert(k.clone(), v.clone());
+                    }
+                }
+            }
+            if let Value::Object(p) = previous {
+                for k in p.keys() {
+                    if !n.contains_key(k) {
+                        t.remove(k);
+                    }
+                }
+            }
+        }
+    }
+
+    fn apply(s: &mut State, body: &[u8], ignore_removals: bool) {
+        let event: Value = serde_json::from_slice(body).expect("a JSON event");
+        let code = event["code"].as_str().unwrap_or_default().to_string();
+        let resource = &event["data"]["resource"];
+        let id = resource["id"].as_str().unwrap_or_default().to_string();
+        s.sequence.push((code.clone(), id.clone()));
+        let key = format!("{}|{code}|{}|{id}", event["webhook_id"], event["issued_at"]);
+        if !s.seen.insert(key) {
+            return;
+        }
+        let changes = &resource["changes"];
+        let (new, previous) = (&changes["new_values"], &changes["previous_values"]);
+        let ids = |field: &str| -> Vec<String> {
+            changes[field]
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|u| u["id"].as_str().map(String::from))
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        match code.as_str() {
+            "dir_sync.user.provision.success" | "dir_sync.user.activate.success" => {
+                s.users.insert(id, new.clone());
+            }
+            "dir_sync.user.update.success" => {
+                if let Some(u) = s.users.get_mut(&id) {
+                    merge(u, new, previous);
+                }
+            }
+            "dir_sync.user.deprovision.success" => {
+                s.users.remove(&id);
+            }
+            "dir_sync.group.provision.success" => {
+                s.groups.insert(id, (new.clone(), BTreeSet::new()));
+            }
+            "dir_sync.group.update.success" => {
+                if let Some((g, _)) = s.groups.get_mut(&id) {
+                    merge(g, new, previous);
+                }
+            }
+            "dir_sync.group.deprovision.success" => {
+                s.groups.remove(&id);
+            }
+            "dir_sync.group.users_added.success" => {
+                if let Some((_, m)) = s.groups.get_mut(&id) {
+                    m.extend(ids("added_users"));
+                }
+            }
+            "dir_sync.group.users_removed.success" if !ignore_removals => {
+                if let Some((_, m)) = s.groups.get_mut(&id) {
+                    for u in ids("removed_users") {
+                        m.remove(&u);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn view(s: &State) -> Value {
+        let mut users: Map<String, Value> = s
+            .users
+            .iter()
+            .map(|(id, u)| {
+                let mut u = u.clone();
+                u["groups"] = json!([]);
+                (id.clone(), u)
+            })
+            .collect();
+        let mut groups = Map::new();
+        for (id, (g, members)) in &s.groups {
+            let members: Vec<&String> = members
+                .iter()
+                .filter(|m| s.users.contains_key(*m))
+                .collect();
+            for m in &members {
+                users[m.as_str()]["groups"]
+                    .as_array_mut()
+                    .unwrap()
+                    .push(json!(id));
+            }
+            let mut g = g.clone();
+            g["members"] = json!(members);
+            groups.insert(id.clone(), g);
+        }
+        for u in users.values_mut() {
+            let list = u["groups"].as_array_mut().unwrap();
+            list.sort_by(|a, b| a.as_str().cmp(&b.as_str()));
+        }
+        json!({"format": "dsync.app-state.v1", "users": users, "groups": groups})
+    }
+
+    fn write_state(s: &State, file: &PathBuf) {
+        let tmp = file.with_extension("tmp");
+        std::fs::write(&tmp, serde_json::to_vec(&view(s)).unwrap()).unwrap();
+        std::fs::rename(&tmp, file).unwrap();
+    }
+}
