@@ -69,7 +69,11 @@ pub fn run(args: ListenArgs, ctx: &Context) -> Result<Exit> {
         None
     } else {
         let dir = ctx.config.store_dir(args.store.as_deref()).value;
-        Some(Store::open(dir)?.with_fsync(args.fsync))
+        Some(
+            Store::open(dir)?
+                .with_fsync(args.fsync)
+                .with_max_size(crate::store::max_size(&ctx.config)?),
+        )
     };
     let forward = match forward_to {
         Some(url) => Some((url, Sender::new(Duration::from_secs(30))?)),
