@@ -8,6 +8,7 @@
 //! - [`report`]: the summary and the `--json` report.
 
 pub mod driver;
+pub mod events;
 pub mod persona;
 pub mod plan;
 pub mod report;
