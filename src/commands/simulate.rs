@@ -19,6 +19,7 @@ pub fn run(args: SimulateArgs, ctx: &Context) -> Result<Exit> {
         return list(ctx);
     }
     let scenario = load_scenario(&args)?;
+    let _now_us = parse_now(args.now.as_deref())?;
     let requests = crate::simulate::plan(&scenario, args.idp, args.seed, &args.org);
     if args.print {
         for req in &requests {
@@ -107,7 +108,7 @@ fn drive(
         let bar = indicatif::ProgressBar::new(requests.len() as u64);
         bar.set_style(
             indicatif::ProgressStyle::with_template(
-                "{spinner} SCIM {bar:40} {pos}/{len} requests {per_sec} eta {eta}",
+                "{spinner} SCIM {bar:40} {human_pos}/{human_len} requests, eta {eta}",
             )
             .expect("a valid template"),
         );
@@ -162,6 +163,20 @@ fn list(ctx: &Context) -> Result<Exit> {
         ctx.out.line(format!("  {:<13} {}", idp.name(), s.title))?;
     }
     Ok(Exit::Success)
+}
+
+/// `--now` as Unix microseconds, or `None` for the real clock.
+fn parse_now(now: Option<&str>) -> Result<Option<i64>> {
+    now.map(|t| {
+        chrono::DateTime::parse_from_rfc3339(t)
+            .map(|d| d.timestamp_micros())
+            .map_err(|e| {
+                Error::usage(format!(
+                    "invalid --now {t:?}: {e} (use RFC 3339, e.g. 2024-01-02T03:04:05Z)"
+                ))
+            })
+    })
+    .transpose()
 }
 
 fn load_scenario(args: &SimulateArgs) -> Result<Scenario> {

@@ -133,6 +133,9 @@ pub struct Style {
     pub sources: &'static [u8],
     /// True where no source documents the wire shape and the whole persona is a guess.
     pub guess: bool,
+    /// The events' `data.provider`: only `okta` is seen on real deliveries;
+    /// `azure` and `google` are send-test's choices for the others.
+    pub provider: &'static str,
     /// `User-Agent`; `None` where not documented (dsync then sends its own).
     pub user_agent: Option<&'static str>,
     /// A probe request sent once before anything else.
@@ -188,6 +191,7 @@ pub const OKTA_OIN: Style = Style {
     title: "Okta, OIN catalog app",
     sources: &[1],
     guess: false,
+    provider: "okta",
     user_agent: Some("Okta SCIM Client 1.0.0"),
     probe: None,
     user_lookup: UserLookup::UserNameEqPaged,
@@ -225,6 +229,7 @@ pub const ENTRA: Style = Style {
     title: "Microsoft Entra ID, default",
     sources: &[2, 3, 4, 6],
     guess: false,
+    provider: "azure",
     // Not documented [2]-[5]: dsync sends its own.
     user_agent: None,
     probe: None,
@@ -265,6 +270,7 @@ pub const GOOGLE: Style = Style {
     title: "Google Workspace (a guess: not documented)",
     sources: &[10, 11, 12],
     guess: true,
+    provider: "google",
     user_agent: None,
     probe: Some("/Users?count=1"),
     user_lookup: UserLookup::UserNameEq,

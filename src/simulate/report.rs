@@ -18,8 +18,9 @@ pub struct Deliveries {
     pub attempts: u64,
     /// Deliveries never acknowledged with a 2xx (or 410).
     pub unacknowledged: u64,
-    /// Event issued → acknowledged, milliseconds.
-    pub latencies_ms: Vec<f64>,
+    /// Delivery latency percentiles, milliseconds (the directory's own figures).
+    pub p50_ms: Option<f64>,
+    pub p99_ms: Option<f64>,
 }
 
 /// The `--check-cmd` outcome.
@@ -91,14 +92,12 @@ impl Summary<'_> {
             "exit": self.exit,
         });
         if let Some(d) = self.deliveries {
-            let mut lat = d.latencies_ms.clone();
-            lat.sort_by(f64::total_cmp);
             report["events"] = json!({"by_code": d.events_by_code, "total": d.events_by_code.values().sum::<u64>()});
             report["deliveries"] = json!({
                 "by_status": d.deliveries_by_status,
                 "attempts": d.attempts,
                 "unacknowledged": d.unacknowledged,
-                "latency_ms": {"p50": round2(percentile(&lat, 50.0)), "p99": round2(percentile(&lat, 99.0))},
+                "latency_ms": {"p50": d.p50_ms.map(round2), "p99": d.p99_ms.map(round2)},
             });
         }
         if let Some(c) = self.check {
@@ -174,8 +173,6 @@ impl Summary<'_> {
                 .map(|(c, n)| format!("{}: {n}", c.trim_start_matches("dir_sync.")))
                 .collect();
             out.line(format!("  events         {total}: {}", codes.join(", ")))?;
-            let mut lat = d.latencies_ms.clone();
-            lat.sort_by(f64::total_cmp);
             let st: Vec<String> = d
                 .deliveries_by_status
                 .iter()
@@ -194,8 +191,8 @@ impl Summary<'_> {
                 } else {
                     String::new()
                 },
-                percentile(&lat, 50.0),
-                percentile(&lat, 99.0),
+                d.p50_ms.unwrap_or(0.0),
+                d.p99_ms.unwrap_or(0.0),
             ))?;
         }
         if let Some(path) = &self.state_out {
