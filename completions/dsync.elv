@@ -35,6 +35,7 @@ set edit:completion:arg-completer[dsync] = {|@words|
             cand diff 'Show what changed: in one event, or between two JSON documents'
             cand sign 'Sign a body: print the headers (or a curl command) to send with it'
             cand verify 'Verify a request''s signature, and explain why it fails'
+            cand directory 'A local Cryptr Directory Sync: SCIM 2.0 in, signed webhooks out'
             cand events 'List, show, export, import and prune the local event store'
             cand init 'Set up dsync.toml interactively (or with flags)'
             cand config 'Print the effective configuration and where each value comes from'
@@ -217,6 +218,148 @@ set edit:completion:arg-completer[dsync] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
+        }
+        &'dsync;directory'= {
+            cand --color 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal'
+            cand --config 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]'
+            cand --json 'Machine-readable output: stdout carries only JSON (NDJSON for streams)'
+            cand -q 'Print less on stderr (errors and warnings only)'
+            cand --quiet 'Print less on stderr (errors and warnings only)'
+            cand -v 'Print more on stderr (repeat for more)'
+            cand --verbose 'Print more on stderr (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand serve 'Serve SCIM 2.0 at http://HOST:PORT/scim/v2 and deliver the events'
+            cand show 'Groups and their members, and counts'
+            cand export 'The state an app should hold (dsync.app-state.v1 JSON), diffable with `dsync diff`'
+            cand reset 'Forget every user, group and undelivered event (the next start activates again)'
+            cand deactivate 'Send dir_sync.deactivate.success and mark the directory inactive'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'dsync;directory;serve'= {
+            cand --host 'Address to bind'
+            cand -p 'Port to bind; 0 takes a free one'
+            cand --port 'Port to bind; 0 takes a free one'
+            cand --token 'Bearer token SCIM clients must send [env: DSYNC_SCIM_TOKEN] [config: directory.token] [default: generated once, saved 0600 in the store folder]'
+            cand --store 'Store folder holding the directory [env: DSYNC_STORE]'
+            cand --org 'Organization slug, the events'' __domain__'
+            cand --environment 'The events'' __environment__'
+            cand --provider 'The events'' data.provider (Cryptr''s samples show only okta)'
+            cand --max-body 'Largest SCIM request body in bytes (413 above)'
+            cand --forward-to 'Deliver events to this URL, optionally only some codes: ''URL'' or ''URL dir_sync.user.*,dir_sync.group.all'' (globs; Cryptr''s all and dir_sync.all work). Repeatable'
+            cand --retry-schedule 'Delays before each try, comma-separated (Cryptr''s: 0,5m,10m,20m,1h,2h)'
+            cand --delivery-concurrency 'Deliveries in flight per target'
+            cand --delivery-timeout 'Time allowed for the app to answer one delivery'
+            cand --secret 'Signing secret (Cryptr''s signature_key; whsec_... for standard) [env: DSYNC_SECRET]'
+            cand --secret-file 'Read the secret from a file (trailing newline ignored) [env: DSYNC_SECRET_FILE]'
+            cand --scheme 'Signature scheme [env: DSYNC_SCHEME] [default: cryptr]'
+            cand --tolerance 'Timestamp tolerance, both ways (e.g. 30s, 5m) [env: DSYNC_TOLERANCE] [default: cryptr 5m both ways, standard 5m, stripe 5m past, workos 3m past]'
+            cand --color 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal'
+            cand --config 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]'
+            cand --no-auth 'Serve without authentication (anyone who can reach the port can change the directory)'
+            cand --activate-code 'On re-activation (active false → true) send dir_sync.user.activate.success (announced by Cryptr, "not available yet") instead of a new provision'
+            cand --no-tolerance 'Do not check the timestamp at all'
+            cand --json 'Machine-readable output: stdout carries only JSON (NDJSON for streams)'
+            cand -q 'Print less on stderr (errors and warnings only)'
+            cand --quiet 'Print less on stderr (errors and warnings only)'
+            cand -v 'Print more on stderr (repeat for more)'
+            cand --verbose 'Print more on stderr (repeat for more)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'dsync;directory;show'= {
+            cand --store 'Store folder holding the directory [env: DSYNC_STORE]'
+            cand --color 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal'
+            cand --config 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]'
+            cand --json 'Machine-readable output: stdout carries only JSON (NDJSON for streams)'
+            cand -q 'Print less on stderr (errors and warnings only)'
+            cand --quiet 'Print less on stderr (errors and warnings only)'
+            cand -v 'Print more on stderr (repeat for more)'
+            cand --verbose 'Print more on stderr (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'dsync;directory;export'= {
+            cand --store 'Store folder holding the directory [env: DSYNC_STORE]'
+            cand -o 'Write to this file instead of stdout'
+            cand --out 'Write to this file instead of stdout'
+            cand --color 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal'
+            cand --config 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]'
+            cand --json 'Machine-readable output: stdout carries only JSON (NDJSON for streams)'
+            cand -q 'Print less on stderr (errors and warnings only)'
+            cand --quiet 'Print less on stderr (errors and warnings only)'
+            cand -v 'Print more on stderr (repeat for more)'
+            cand --verbose 'Print more on stderr (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'dsync;directory;reset'= {
+            cand --store 'Store folder holding the directory [env: DSYNC_STORE]'
+            cand --color 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal'
+            cand --config 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]'
+            cand -y 'Do not ask (required without a terminal)'
+            cand --yes 'Do not ask (required without a terminal)'
+            cand --json 'Machine-readable output: stdout carries only JSON (NDJSON for streams)'
+            cand -q 'Print less on stderr (errors and warnings only)'
+            cand --quiet 'Print less on stderr (errors and warnings only)'
+            cand -v 'Print more on stderr (repeat for more)'
+            cand --verbose 'Print more on stderr (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'dsync;directory;deactivate'= {
+            cand --store 'Store folder holding the directory [env: DSYNC_STORE]'
+            cand --forward-to 'Deliver events to this URL, optionally only some codes: ''URL'' or ''URL dir_sync.user.*,dir_sync.group.all'' (globs; Cryptr''s all and dir_sync.all work). Repeatable'
+            cand --retry-schedule 'Delays before each try, comma-separated (Cryptr''s: 0,5m,10m,20m,1h,2h)'
+            cand --delivery-concurrency 'Deliveries in flight per target'
+            cand --delivery-timeout 'Time allowed for the app to answer one delivery'
+            cand --secret 'Signing secret (Cryptr''s signature_key; whsec_... for standard) [env: DSYNC_SECRET]'
+            cand --secret-file 'Read the secret from a file (trailing newline ignored) [env: DSYNC_SECRET_FILE]'
+            cand --scheme 'Signature scheme [env: DSYNC_SCHEME] [default: cryptr]'
+            cand --tolerance 'Timestamp tolerance, both ways (e.g. 30s, 5m) [env: DSYNC_TOLERANCE] [default: cryptr 5m both ways, standard 5m, stripe 5m past, workos 3m past]'
+            cand --wait 'How long to wait for the deliveries before exiting (124 past it)'
+            cand --color 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal'
+            cand --config 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]'
+            cand --no-tolerance 'Do not check the timestamp at all'
+            cand --json 'Machine-readable output: stdout carries only JSON (NDJSON for streams)'
+            cand -q 'Print less on stderr (errors and warnings only)'
+            cand --quiet 'Print less on stderr (errors and warnings only)'
+            cand -v 'Print more on stderr (repeat for more)'
+            cand --verbose 'Print more on stderr (repeat for more)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'dsync;directory;help'= {
+            cand serve 'Serve SCIM 2.0 at http://HOST:PORT/scim/v2 and deliver the events'
+            cand show 'Groups and their members, and counts'
+            cand export 'The state an app should hold (dsync.app-state.v1 JSON), diffable with `dsync diff`'
+            cand reset 'Forget every user, group and undelivered event (the next start activates again)'
+            cand deactivate 'Send dir_sync.deactivate.success and mark the directory inactive'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'dsync;directory;help;serve'= {
+        }
+        &'dsync;directory;help;show'= {
+        }
+        &'dsync;directory;help;export'= {
+        }
+        &'dsync;directory;help;reset'= {
+        }
+        &'dsync;directory;help;deactivate'= {
+        }
+        &'dsync;directory;help;help'= {
         }
         &'dsync;events'= {
             cand --store 'Event store folder (holds dsync.db) [env: DSYNC_STORE] [default: .dsync]'
@@ -471,6 +614,7 @@ set edit:completion:arg-completer[dsync] = {|@words|
             cand diff 'Show what changed: in one event, or between two JSON documents'
             cand sign 'Sign a body: print the headers (or a curl command) to send with it'
             cand verify 'Verify a request''s signature, and explain why it fails'
+            cand directory 'A local Cryptr Directory Sync: SCIM 2.0 in, signed webhooks out'
             cand events 'List, show, export, import and prune the local event store'
             cand init 'Set up dsync.toml interactively (or with flags)'
             cand config 'Print the effective configuration and where each value comes from'
@@ -490,6 +634,23 @@ set edit:completion:arg-completer[dsync] = {|@words|
         &'dsync;help;sign'= {
         }
         &'dsync;help;verify'= {
+        }
+        &'dsync;help;directory'= {
+            cand serve 'Serve SCIM 2.0 at http://HOST:PORT/scim/v2 and deliver the events'
+            cand show 'Groups and their members, and counts'
+            cand export 'The state an app should hold (dsync.app-state.v1 JSON), diffable with `dsync diff`'
+            cand reset 'Forget every user, group and undelivered event (the next start activates again)'
+            cand deactivate 'Send dir_sync.deactivate.success and mark the directory inactive'
+        }
+        &'dsync;help;directory;serve'= {
+        }
+        &'dsync;help;directory;show'= {
+        }
+        &'dsync;help;directory;export'= {
+        }
+        &'dsync;help;directory;reset'= {
+        }
+        &'dsync;help;directory;deactivate'= {
         }
         &'dsync;help;events'= {
             cand list 'The captured events, newest first: id, time, code, resource, verification, status, size'

@@ -39,6 +39,7 @@ complete -c dsync -n "__fish_dsync_needs_command" -f -a "replay" -d 'Re-deliver 
 complete -c dsync -n "__fish_dsync_needs_command" -f -a "diff" -d 'Show what changed: in one event, or between two JSON documents'
 complete -c dsync -n "__fish_dsync_needs_command" -f -a "sign" -d 'Sign a body: print the headers (or a curl command) to send with it'
 complete -c dsync -n "__fish_dsync_needs_command" -f -a "verify" -d 'Verify a request\'s signature, and explain why it fails'
+complete -c dsync -n "__fish_dsync_needs_command" -f -a "directory" -d 'A local Cryptr Directory Sync: SCIM 2.0 in, signed webhooks out'
 complete -c dsync -n "__fish_dsync_needs_command" -f -a "events" -d 'List, show, export, import and prune the local event store'
 complete -c dsync -n "__fish_dsync_needs_command" -f -a "init" -d 'Set up dsync.toml interactively (or with flags)'
 complete -c dsync -n "__fish_dsync_needs_command" -f -a "config" -d 'Print the effective configuration and where each value comes from'
@@ -217,6 +218,113 @@ complete -c dsync -n "__fish_dsync_using_subcommand verify" -s q -l quiet -d 'Pr
 complete -c dsync -n "__fish_dsync_using_subcommand verify" -s v -l verbose -d 'Print more on stderr (repeat for more)'
 complete -c dsync -n "__fish_dsync_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c dsync -n "__fish_dsync_using_subcommand verify" -s V -l version -d 'Print version'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and not __fish_seen_subcommand_from serve show export reset deactivate help" -l color -d 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and not __fish_seen_subcommand_from serve show export reset deactivate help" -l config -d 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]' -r -F
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and not __fish_seen_subcommand_from serve show export reset deactivate help" -l json -d 'Machine-readable output: stdout carries only JSON (NDJSON for streams)'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and not __fish_seen_subcommand_from serve show export reset deactivate help" -s q -l quiet -d 'Print less on stderr (errors and warnings only)'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and not __fish_seen_subcommand_from serve show export reset deactivate help" -s v -l verbose -d 'Print more on stderr (repeat for more)'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and not __fish_seen_subcommand_from serve show export reset deactivate help" -s h -l help -d 'Print help'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and not __fish_seen_subcommand_from serve show export reset deactivate help" -s V -l version -d 'Print version'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and not __fish_seen_subcommand_from serve show export reset deactivate help" -f -a "serve" -d 'Serve SCIM 2.0 at http://HOST:PORT/scim/v2 and deliver the events'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and not __fish_seen_subcommand_from serve show export reset deactivate help" -f -a "show" -d 'Groups and their members, and counts'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and not __fish_seen_subcommand_from serve show export reset deactivate help" -f -a "export" -d 'The state an app should hold (dsync.app-state.v1 JSON), diffable with `dsync diff`'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and not __fish_seen_subcommand_from serve show export reset deactivate help" -f -a "reset" -d 'Forget every user, group and undelivered event (the next start activates again)'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and not __fish_seen_subcommand_from serve show export reset deactivate help" -f -a "deactivate" -d 'Send dir_sync.deactivate.success and mark the directory inactive'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and not __fish_seen_subcommand_from serve show export reset deactivate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from serve" -l host -d 'Address to bind' -r
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from serve" -s p -l port -d 'Port to bind; 0 takes a free one' -r
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from serve" -l token -d 'Bearer token SCIM clients must send [env: DSYNC_SCIM_TOKEN] [config: directory.token] [default: generated once, saved 0600 in the store folder]' -r
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from serve" -l store -d 'Store folder holding the directory [env: DSYNC_STORE]' -r -F
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from serve" -l org -d 'Organization slug, the events\' __domain__' -r
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from serve" -l environment -d 'The events\' __environment__' -r
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from serve" -l provider -d 'The events\' data.provider (Cryptr\'s samples show only okta)' -r
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from serve" -l max-body -d 'Largest SCIM request body in bytes (413 above)' -r
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from serve" -l forward-to -d 'Deliver events to this URL, optionally only some codes: \'URL\' or \'URL dir_sync.user.*,dir_sync.group.all\' (globs; Cryptr\'s all and dir_sync.all work). Repeatable' -r
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from serve" -l retry-schedule -d 'Delays before each try, comma-separated (Cryptr\'s: 0,5m,10m,20m,1h,2h)' -r
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from serve" -l delivery-concurrency -d 'Deliveries in flight per target' -r
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from serve" -l delivery-timeout -d 'Time allowed for the app to answer one delivery' -r
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from serve" -l secret -d 'Signing secret (Cryptr\'s signature_key; whsec_... for standard) [env: DSYNC_SECRET]' -r
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from serve" -l secret-file -d 'Read the secret from a file (trailing newline ignored) [env: DSYNC_SECRET_FILE]' -r -F
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from serve" -l scheme -d 'Signature scheme [env: DSYNC_SCHEME] [default: cryptr]' -r -f -a "cryptr\t'Cryptr: `cryptr-signature: t=<s>,v1=sha256.<hex>` (signed layout inferred, see `--help`)'
+standard\t'Standard Webhooks / Svix: `webhook-id`, `webhook-timestamp`, `webhook-signature`'
+stripe\t'Stripe: `Stripe-Signature: t=<s>,v1=<hex>`'
+workos\t'WorkOS: `WorkOS-Signature: t=<ms>, v1=<hex>`'"
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from serve" -l tolerance -d 'Timestamp tolerance, both ways (e.g. 30s, 5m) [env: DSYNC_TOLERANCE] [default: cryptr 5m both ways, standard 5m, stripe 5m past, workos 3m past]' -r
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from serve" -l color -d 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from serve" -l config -d 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]' -r -F
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from serve" -l no-auth -d 'Serve without authentication (anyone who can reach the port can change the directory)'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from serve" -l activate-code -d 'On re-activation (active false → true) send dir_sync.user.activate.success (announced by Cryptr, "not available yet") instead of a new provision'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from serve" -l no-tolerance -d 'Do not check the timestamp at all'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from serve" -l json -d 'Machine-readable output: stdout carries only JSON (NDJSON for streams)'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from serve" -s q -l quiet -d 'Print less on stderr (errors and warnings only)'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from serve" -s v -l verbose -d 'Print more on stderr (repeat for more)'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from serve" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from serve" -s V -l version -d 'Print version'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from show" -l store -d 'Store folder holding the directory [env: DSYNC_STORE]' -r -F
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from show" -l color -d 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from show" -l config -d 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]' -r -F
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from show" -l json -d 'Machine-readable output: stdout carries only JSON (NDJSON for streams)'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print less on stderr (errors and warnings only)'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Print more on stderr (repeat for more)'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from export" -l store -d 'Store folder holding the directory [env: DSYNC_STORE]' -r -F
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from export" -s o -l out -d 'Write to this file instead of stdout' -r -F
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from export" -l color -d 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from export" -l config -d 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]' -r -F
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from export" -l json -d 'Machine-readable output: stdout carries only JSON (NDJSON for streams)'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from export" -s q -l quiet -d 'Print less on stderr (errors and warnings only)'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from export" -s v -l verbose -d 'Print more on stderr (repeat for more)'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from export" -s V -l version -d 'Print version'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from reset" -l store -d 'Store folder holding the directory [env: DSYNC_STORE]' -r -F
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from reset" -l color -d 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from reset" -l config -d 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]' -r -F
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from reset" -s y -l yes -d 'Do not ask (required without a terminal)'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from reset" -l json -d 'Machine-readable output: stdout carries only JSON (NDJSON for streams)'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from reset" -s q -l quiet -d 'Print less on stderr (errors and warnings only)'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from reset" -s v -l verbose -d 'Print more on stderr (repeat for more)'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from reset" -s h -l help -d 'Print help'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from reset" -s V -l version -d 'Print version'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from deactivate" -l store -d 'Store folder holding the directory [env: DSYNC_STORE]' -r -F
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from deactivate" -l forward-to -d 'Deliver events to this URL, optionally only some codes: \'URL\' or \'URL dir_sync.user.*,dir_sync.group.all\' (globs; Cryptr\'s all and dir_sync.all work). Repeatable' -r
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from deactivate" -l retry-schedule -d 'Delays before each try, comma-separated (Cryptr\'s: 0,5m,10m,20m,1h,2h)' -r
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from deactivate" -l delivery-concurrency -d 'Deliveries in flight per target' -r
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from deactivate" -l delivery-timeout -d 'Time allowed for the app to answer one delivery' -r
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from deactivate" -l secret -d 'Signing secret (Cryptr\'s signature_key; whsec_... for standard) [env: DSYNC_SECRET]' -r
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from deactivate" -l secret-file -d 'Read the secret from a file (trailing newline ignored) [env: DSYNC_SECRET_FILE]' -r -F
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from deactivate" -l scheme -d 'Signature scheme [env: DSYNC_SCHEME] [default: cryptr]' -r -f -a "cryptr\t'Cryptr: `cryptr-signature: t=<s>,v1=sha256.<hex>` (signed layout inferred, see `--help`)'
+standard\t'Standard Webhooks / Svix: `webhook-id`, `webhook-timestamp`, `webhook-signature`'
+stripe\t'Stripe: `Stripe-Signature: t=<s>,v1=<hex>`'
+workos\t'WorkOS: `WorkOS-Signature: t=<ms>, v1=<hex>`'"
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from deactivate" -l tolerance -d 'Timestamp tolerance, both ways (e.g. 30s, 5m) [env: DSYNC_TOLERANCE] [default: cryptr 5m both ways, standard 5m, stripe 5m past, workos 3m past]' -r
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from deactivate" -l wait -d 'How long to wait for the deliveries before exiting (124 past it)' -r
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from deactivate" -l color -d 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from deactivate" -l config -d 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]' -r -F
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from deactivate" -l no-tolerance -d 'Do not check the timestamp at all'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from deactivate" -l json -d 'Machine-readable output: stdout carries only JSON (NDJSON for streams)'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from deactivate" -s q -l quiet -d 'Print less on stderr (errors and warnings only)'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from deactivate" -s v -l verbose -d 'Print more on stderr (repeat for more)'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from deactivate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from deactivate" -s V -l version -d 'Print version'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from help" -f -a "serve" -d 'Serve SCIM 2.0 at http://HOST:PORT/scim/v2 and deliver the events'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from help" -f -a "show" -d 'Groups and their members, and counts'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from help" -f -a "export" -d 'The state an app should hold (dsync.app-state.v1 JSON), diffable with `dsync diff`'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from help" -f -a "reset" -d 'Forget every user, group and undelivered event (the next start activates again)'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from help" -f -a "deactivate" -d 'Send dir_sync.deactivate.success and mark the directory inactive'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c dsync -n "__fish_dsync_using_subcommand events; and not __fish_seen_subcommand_from list show export import prune help" -l store -d 'Event store folder (holds dsync.db) [env: DSYNC_STORE] [default: .dsync]' -r -F
 complete -c dsync -n "__fish_dsync_using_subcommand events; and not __fish_seen_subcommand_from list show export import prune help" -l color -d 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal' -r -f -a "auto\t''
 always\t''
@@ -421,19 +529,25 @@ complete -c dsync -n "__fish_dsync_using_subcommand man" -s q -l quiet -d 'Print
 complete -c dsync -n "__fish_dsync_using_subcommand man" -s v -l verbose -d 'Print more on stderr (repeat for more)'
 complete -c dsync -n "__fish_dsync_using_subcommand man" -s h -l help -d 'Print help'
 complete -c dsync -n "__fish_dsync_using_subcommand man" -s V -l version -d 'Print version'
-complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify events init config simulate completions man help" -f -a "listen" -d 'Listen for webhooks: capture, verify, show, save and forward them; wait for them in CI'
-complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify events init config simulate completions man help" -f -a "send-test" -d 'Send realistic, signed test events to a URL'
-complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify events init config simulate completions man help" -f -a "replay" -d 'Re-deliver captured events to a URL'
-complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify events init config simulate completions man help" -f -a "diff" -d 'Show what changed: in one event, or between two JSON documents'
-complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify events init config simulate completions man help" -f -a "sign" -d 'Sign a body: print the headers (or a curl command) to send with it'
-complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify events init config simulate completions man help" -f -a "verify" -d 'Verify a request\'s signature, and explain why it fails'
-complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify events init config simulate completions man help" -f -a "events" -d 'List, show, export, import and prune the local event store'
-complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify events init config simulate completions man help" -f -a "init" -d 'Set up dsync.toml interactively (or with flags)'
-complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify events init config simulate completions man help" -f -a "config" -d 'Print the effective configuration and where each value comes from'
-complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify events init config simulate completions man help" -f -a "simulate" -d 'Play an IdP (Okta, Entra ID, Google) against a SCIM directory, deliver to your app, check its state'
-complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify events init config simulate completions man help" -f -a "completions" -d 'Print shell completions'
-complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify events init config simulate completions man help" -f -a "man" -d 'Print the man page (roff)'
-complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify events init config simulate completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events init config simulate completions man help" -f -a "listen" -d 'Listen for webhooks: capture, verify, show, save and forward them; wait for them in CI'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events init config simulate completions man help" -f -a "send-test" -d 'Send realistic, signed test events to a URL'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events init config simulate completions man help" -f -a "replay" -d 'Re-deliver captured events to a URL'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events init config simulate completions man help" -f -a "diff" -d 'Show what changed: in one event, or between two JSON documents'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events init config simulate completions man help" -f -a "sign" -d 'Sign a body: print the headers (or a curl command) to send with it'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events init config simulate completions man help" -f -a "verify" -d 'Verify a request\'s signature, and explain why it fails'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events init config simulate completions man help" -f -a "directory" -d 'A local Cryptr Directory Sync: SCIM 2.0 in, signed webhooks out'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events init config simulate completions man help" -f -a "events" -d 'List, show, export, import and prune the local event store'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events init config simulate completions man help" -f -a "init" -d 'Set up dsync.toml interactively (or with flags)'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events init config simulate completions man help" -f -a "config" -d 'Print the effective configuration and where each value comes from'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events init config simulate completions man help" -f -a "simulate" -d 'Play an IdP (Okta, Entra ID, Google) against a SCIM directory, deliver to your app, check its state'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events init config simulate completions man help" -f -a "completions" -d 'Print shell completions'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events init config simulate completions man help" -f -a "man" -d 'Print the man page (roff)'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events init config simulate completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and __fish_seen_subcommand_from directory" -f -a "serve" -d 'Serve SCIM 2.0 at http://HOST:PORT/scim/v2 and deliver the events'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and __fish_seen_subcommand_from directory" -f -a "show" -d 'Groups and their members, and counts'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and __fish_seen_subcommand_from directory" -f -a "export" -d 'The state an app should hold (dsync.app-state.v1 JSON), diffable with `dsync diff`'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and __fish_seen_subcommand_from directory" -f -a "reset" -d 'Forget every user, group and undelivered event (the next start activates again)'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and __fish_seen_subcommand_from directory" -f -a "deactivate" -d 'Send dir_sync.deactivate.success and mark the directory inactive'
 complete -c dsync -n "__fish_dsync_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "list" -d 'The captured events, newest first: id, time, code, resource, verification, status, size'
 complete -c dsync -n "__fish_dsync_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "show" -d 'One event: headers, the body pretty-printed, and the before/after diff'
 complete -c dsync -n "__fish_dsync_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "export" -d 'Write captures as an NDJSON bundle, or one file per capture (optionally redacted)'

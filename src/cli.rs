@@ -12,6 +12,7 @@ use crate::signature::SchemeName;
 pub mod completions;
 pub mod config;
 pub mod diff;
+pub mod directory;
 pub mod events;
 pub mod init;
 pub mod listen;
@@ -87,6 +88,8 @@ pub enum Command {
     Sign(sign::SignArgs),
     /// Verify a request's signature, and explain why it fails
     Verify(verify::VerifyArgs),
+    /// A local Cryptr Directory Sync: SCIM 2.0 in, signed webhooks out
+    Directory(directory::DirectoryArgs),
     /// List, show, export, import and prune the local event store
     Events(events::EventsArgs),
     /// Set up dsync.toml interactively (or with flags)

@@ -6,6 +6,7 @@ mod harness;
 
 mod cli;
 mod diff;
+mod directory;
 mod events;
 mod init;
 mod interop;

@@ -11,6 +11,7 @@ use crate::signature::{Scheme, SchemeName, Secret, Tolerance};
 pub mod completions;
 pub mod config;
 pub mod diff;
+pub mod directory;
 pub mod events;
 pub mod init;
 pub mod listen;
@@ -50,6 +51,7 @@ pub fn dispatch(command: Command, ctx: &Context) -> Result<Exit> {
         Command::Diff(args) => diff::run(args, ctx),
         Command::Sign(args) => sign::run(args, ctx),
         Command::Verify(args) => verify::run(args, ctx),
+        Command::Directory(args) => directory::run(args, ctx),
         Command::Events(args) => events::run(args, ctx),
         Command::Init(args) => init::run(args, ctx),
         Command::Config(args) => config::run(args, ctx),
