@@ -354,6 +354,9 @@ fn an_unreachable_scim_server_exits_3_and_stops_at_once() {
 struct Scim2Server {
     child: Child,
     base: String,
+    /// Kept open: the server prints its banner after the PORT line, and a
+    /// closed pipe would kill it.
+    _stdout: BufReader<std::process::ChildStdout>,
 }
 
 impl Drop for Scim2Server {
@@ -390,9 +393,8 @@ fn scim2_server(test: &str, token: &str) -> Option<Scim2Server> {
         .spawn()
         .expect("python3 runs");
     let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    stdout.read_line(&mut line).unwrap();
     let port = line
         .trim()
         .strip_prefix("PORT ")
@@ -401,6 +403,7 @@ fn scim2_server(test: &str, token: &str) -> Option<Scim2Server> {
     Some(Scim2Server {
         child,
         base: format!("http://127.0.0.1:{port}/v2"),
+        _stdout: stdout,
     })
 }
 
@@ -541,6 +544,199 @@ fn ctrl_c_stops_sending_and_still_prints_the_summary_with_exit_130() {
     assert_eq!(answered, sent, "{report}");
 }
 
+const SECRET: &str = "simulate-secret-G8DXTIOobwGxhkFf2X5VidlQhJ8hoVAONc3Ezi21KEZKe2mikvF1";
+
+/// Run `dsync simulate ARGS --url <app> --secret S --json` in `sb`; the report.
+fn simulate_to(sb: &Sandbox, app: &app::App, args: &[&str]) -> (Option<i32>, Value, String) {
+    let out = sb
+        .cmd()
+        .arg("simulate")
+        .args(args)
+        .args(["--url", &app.url, "--secret", SECRET, "--json"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let lines = ndjson(&out.stdout);
+    let report = lines
+        .last()
+        .cloned()
+        .unwrap_or_else(|| panic!("no report: {stderr}"));
+    (out.status.code(), report, stderr)
+}
+
+#[test]
+fn every_scenario_as_every_persona_leaves_the_app_holding_exactly_the_directory_state() {
+    let scenarios = [
+        "onboarding",
+        "joiner",
+        "mover",
+        "leaver",
+        "rename-group",
+        "offboarding",
+        "churn",
+        "lifecycle",
+    ];
+    // One thread per persona: a run mostly waits on loopback round trips.
+    let personas = ["okta", "okta-aiw", "entra", "entra-2020", "google"]
+        .map(|idp| std::thread::spawn(move || play_every_scenario(idp, &scenarios)));
+    for p in personas {
+        if let Err(panic) = p.join() {
+            std::panic::resume_unwind(panic);
+        }
+    }
+}
+
+fn play_every_scenario(idp: &str, scenarios: &[&str]) {
+    {
+        for &scenario in scenarios {
+            let sb = Sandbox::new();
+            let app = app::App::start(SECRET, sb.path("app-state.json"), false);
+            let state_out = sb.path("expected.json");
+            let (code, report, stderr) = simulate_to(
+                &sb,
+                &app,
+                &[
+                    scenario, "--idp", idp, "--users", "8", "--groups", "3", "--steps", "3",
+                ]
+                .iter()
+                .copied()
+                // One SCIM request at a time: the directory's stand-in
+                // server leaves some concurrent requests unanswered (reported).
+                .chain(["--seed", "3", "--concurrency", "1", "--no-save"])
+                .chain(["--state-out", state_out.to_str().unwrap()])
+                .collect::<Vec<_>>(),
+            );
+            let label = format!("{scenario} as {idp}");
+            assert_eq!(code, Some(0), "{label}: {report}\n{stderr}");
+            assert_eq!(report["scim"]["failed"], 0, "{label}: {report}");
+            assert_eq!(
+                report["deliveries"]["unacknowledged"], 0,
+                "{label}: {report}"
+            );
+            assert_eq!(app.bad_signatures(), 0, "{label}");
+            let expected: Value =
+                serde_json::from_slice(&std::fs::read(&state_out).unwrap()).unwrap();
+            assert_eq!(expected["format"], "dsync.app-state.v1");
+            assert!(
+                !expected["users"].as_object().unwrap().is_empty(),
+                "{label}: {expected}"
+            );
+            // `updated_at` moves in the directory's export on changes that
+            // emit no event (a membership change moves the group's, Entra's
+            // manager PATCH the user's), so no app can know it: a directory
+            // issue, reported. Everything else must match exactly.
+            let held = without_updated_at(&app.view());
+            let expected = without_updated_at(&expected);
+            for section in ["users", "groups"] {
+                assert!(
+                    held[section] == expected[section],
+                    "{label}: {section} differ: {}",
+                    differences(&held[section], &expected[section], section)
+                );
+            }
+        }
+    }
+}
+
+/// An app state without the `updated_at` of its users and groups.
+fn without_updated_at(state: &Value) -> Value {
+    let mut state = state.clone();
+    for section in ["users", "groups"] {
+        if let Some(map) = state[section].as_object_mut() {
+            for v in map.values_mut() {
+                if let Some(o) = v.as_object_mut() {
+                    o.remove("updated_at");
+                }
+            }
+        }
+    }
+    state
+}
+
+/// The paths where the app (`held`) and the directory (`expected`) differ.
+fn differences(held: &Value, expected: &Value, path: &str) -> String {
+    let mut out = Vec::new();
+    fn walk(a: &Value, b: &Value, path: String, out: &mut Vec<String>) {
+        match (a, b) {
+            (Value::Object(x), Value::Object(y)) => {
+                for k in x.keys().chain(y.keys().filter(|k| !x.contains_key(*k))) {
+                    match (x.get(k), y.get(k)) {
+                        (Some(p), Some(q)) => walk(p, q, format!("{path}.{k}"), out),
+                        (p, q) => out.push(format!("{path}.{k}: app {p:?} directory {q:?}")),
+                    }
+                }
+            }
+            _ if a != b => out.push(format!("{path}: app {a} directory {b}")),
+            _ => {}
+        }
+    }
+    walk(held, expected, path.to_string(), &mut out);
+    out.truncate(12);
+    out.join("\n")
+}
+
+#[test]
+fn check_cmd_catches_an_app_that_ignores_users_removed() {
+    let sb = Sandbox::new();
+    let state = sb.path("app-state.json");
+    let app = app::App::start(SECRET, state.clone(), true);
+    let check = format!("cat {}", state.display());
+    let (code, report, stderr) = simulate_to(
+        &sb,
+        &app,
+        &[
+            "mover",
+            "--users",
+            "10",
+            "--groups",
+            "3",
+            "--steps",
+            "3",
+            "--concurrency",
+            "1",
+            "--no-save",
+            "--check-cmd",
+            &check,
+        ],
+    );
+    assert_eq!(code, Some(1), "{report}\n{stderr}");
+    assert_eq!(report["check"]["equal"], false, "{report}");
+    let differences = report["check"]["differences"].as_str().unwrap();
+    // The members the app failed to remove are named, with the group they are still in.
+    assert!(differences.contains("members"), "{differences}");
+    let removed = app
+        .sequence()
+        .iter()
+        .filter(|(code, _)| code == "dir_sync.group.users_removed.success")
+        .count();
+    assert!(removed > 0, "the mover scenario should remove members");
+    // A correct app passes the same check.
+    let sb = Sandbox::new();
+    let state = sb.path("app-state.json");
+    let app = app::App::start(SECRET, state.clone(), false);
+    let check = format!("cat {}", state.display());
+    let (code, report, stderr) = simulate_to(
+        &sb,
+        &app,
+        &[
+            "mover",
+            "--users",
+            "10",
+            "--groups",
+            "3",
+            "--steps",
+            "3",
+            "--concurrency",
+            "1",
+            "--no-save",
+            "--check-cmd",
+            &check,
+        ],
+    );
+    assert_eq!(code, Some(0), "{report}\n{stderr}");
+    assert_eq!(report["check"]["equal"], true, "{report}");
+}
+
 /// A test app: a real HTTP receiver on 127.0.0.1:0 (keep-alive, a thread per
 /// connection) that checks each delivery's signature with the hmac crate
 /// (not dsync's code), applies the events to its own users and groups, and
@@ -568,7 +764,6 @@ pub(crate) mod app {
 
     pub struct App {
         pub url: String,
-        pub state_file: PathBuf,
         state: Arc<Mutex<State>>,
     }
 
@@ -578,7 +773,7 @@ pub(crate) mod app {
             let listener = TcpListener::bind("127.0.0.1:0").unwrap();
             let url = format!("http://{}/directory-sync", listener.local_addr().unwrap());
             let state = Arc::new(Mutex::new(State::default()));
-            let (st, secret, file) = (state.clone(), secret.to_string(), state_file.clone());
+            let (st, secret, file) = (state.clone(), secret.to_string(), state_file);
             std::thread::spawn(move || {
                 for stream in listener.incoming() {
                     let Ok(stream) = stream else { return };
@@ -609,11 +804,7 @@ pub(crate) mod app {
                     });
                 }
             });
-            App {
-                url,
-                state_file,
-                state,
-            }
+            App { url, state }
         }
 
         pub fn view(&self) -> Value {
@@ -774,9 +965,12 @@ pub(crate) mod app {
         json!({"format": "dsync.app-state.v1", "users": users, "groups": groups})
     }
 
+    /// What `--check-cmd 'cat FILE'` prints: the view without `updated_at`,
+    /// which the directory moves without an event (see the persona test).
     fn write_state(s: &State, file: &PathBuf) {
         let tmp = file.with_extension("tmp");
-        std::fs::write(&tmp, serde_json::to_vec(&view(s)).unwrap()).unwrap();
+        let view = super::without_updated_at(&view(s));
+        std::fs::write(&tmp, serde_json::to_vec(&view).unwrap()).unwrap();
         std::fs::rename(&tmp, file).unwrap();
     }
 }

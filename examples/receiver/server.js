@@ -92,13 +92,16 @@ function apply(event) {
 }
 
 // The app's view in the dsync.app-state.v1 format: memberships of users the
-// app no longer holds are not listed.
+// app no longer holds are not listed. `updated_at` is left out: an app keeps
+// its own timestamps (and the local directory moves it on changes that emit
+// no event, so it could not match anyway).
 function appState() {
   const out = { format: "dsync.app-state.v1", users: {}, groups: {} };
-  for (const [id, user] of users) out.users[id] = { ...user, groups: [] };
+  for (const [id, { updated_at, ...user }] of users) out.users[id] = { ...user, groups: [] };
   for (const [id, group] of groups) {
+    const { updated_at, ...kept } = group;
     const members = [...group.members].filter((m) => users.has(m)).sort();
-    out.groups[id] = { ...group, members };
+    out.groups[id] = { ...kept, members };
     for (const m of members) out.users[m].groups.push(id);
   }
   for (const user of Object.values(out.users)) user.groups.sort();

@@ -7,11 +7,14 @@ use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
 use crate::cli::simulate::SimulateArgs;
-use crate::commands::Context;
+use crate::commands::{Context, Signing};
+use crate::directory::DeliveryOptions;
 use crate::error::{Error, Exit, Result};
 use crate::simulate::driver::{self, Outcome, Target};
+use crate::simulate::events::copy_captures;
+use crate::simulate::inprocess::{InProcess, Settings};
 use crate::simulate::persona;
-use crate::simulate::report::Summary;
+use crate::simulate::report::{Check, Summary};
 use crate::simulate::scenario::{self, Scenario, Sizes};
 
 pub fn run(args: SimulateArgs, ctx: &Context) -> Result<Exit> {
@@ -19,7 +22,13 @@ pub fn run(args: SimulateArgs, ctx: &Context) -> Result<Exit> {
         return list(ctx);
     }
     let scenario = load_scenario(&args)?;
-    let _now_us = parse_now(args.now.as_deref())?;
+    let now_us = parse_now(args.now.as_deref())?;
+    if !(0.0..=1.0).contains(&args.duplicate) {
+        return Err(Error::usage(format!(
+            "--duplicate {} is not a share: use 0.0 to 1.0",
+            args.duplicate
+        )));
+    }
     let requests = crate::simulate::plan(&scenario, args.idp, args.seed, &args.org);
     if args.print {
         for req in &requests {
@@ -27,33 +36,104 @@ pub fn run(args: SimulateArgs, ctx: &Context) -> Result<Exit> {
         }
         return Ok(Exit::Success);
     }
-    let Some(scim_url) = args.scim_url.clone() else {
-        return Err(Error::usage(
-            "the in-process directory is not available in this build yet: pass --scim-url URL (and --token) to drive a SCIM server, or --print",
-        ));
-    };
     let style = args.idp.style();
     if style.guess {
         ctx.out.warn(format!(
-            "the {} persona is a guess: {} documents no SCIM wire shapes",
-            args.idp.name(),
-            "Google"
+            "the {} persona is a guess: Google documents no SCIM wire shapes",
+            args.idp.name()
         ));
     }
+    // The SCIM server: another one (--scim-url), or a directory started here.
+    let (base, token, directory) = match &args.scim_url {
+        Some(url) => (
+            url.trim_end_matches('/').to_string(),
+            args.token.clone(),
+            None,
+        ),
+        None => {
+            let url = super::target_url(&ctx.config, args.url.clone())?;
+            let signing = Signing::resolve(&args.signing, &ctx.config)?;
+            signing.require_secret()?;
+            let dir = InProcess::start(Settings {
+                state: args.state.clone(),
+                org: args.org.clone(),
+                provider: style.provider,
+                url: url.clone(),
+                signing,
+                delivery: delivery_options(&args, now_us),
+            })?;
+            ctx.out.info(format!(
+                "directory at {} delivering to {url}",
+                dir.running.scim_url()
+            ));
+            (dir.running.scim_url(), dir.running.token(), Some(dir))
+        }
+    };
     let target = Target {
-        base: scim_url.trim_end_matches('/').to_string(),
-        token: args.token.clone(),
+        base,
+        token,
         user_agent: style.user_agent(),
         concurrency: args.concurrency as usize,
         rate: args.rate,
         timeout: args.timeout,
     };
     let outcome = drive(&target, &requests, ctx)?;
+    let mut deliveries = None;
+    let mut check = None;
+    let mut state_out = None;
+    let mut app_unreachable = false;
+    if let Some(dir) = directory {
+        if !outcome.interrupted {
+            ctx.out.info("waiting for every delivery to settle...");
+        }
+        let d = dir.settle(if outcome.interrupted {
+            std::time::Duration::from_secs(5)
+        } else {
+            args.settle_timeout
+        })?;
+        app_unreachable = d.attempts > 0
+            && d.deliveries_by_status
+                .keys()
+                .all(|k| k == "failed (no answer)");
+        let expected = dir.export()?;
+        if let Some(path) = &args.state_out {
+            write_state(path, &expected)?;
+            state_out = Some(path.display().to_string());
+        }
+        if let (Some(cmd), false) = (&args.check_cmd, outcome.interrupted) {
+            let actual = crate::app_state::run_command(cmd, args.check_timeout)?;
+            let comparison = crate::app_state::compare(&expected, &actual);
+            check = Some(Check {
+                command: cmd.clone(),
+                equal: comparison.is_equal(),
+                differences: comparison.render(),
+            });
+        }
+        if !args.no_save {
+            let to = ctx.config.store_dir(args.store.as_deref()).value;
+            let same = args.state.as_ref().is_some_and(|s| same_dir(s, &to));
+            if !same {
+                let copied = copy_captures(
+                    &dir.store,
+                    &crate::store::Store::open(&to)?,
+                    dir.first_rowid,
+                )?;
+                ctx.out.debug(format!(
+                    "{copied} events saved to the event store {}",
+                    to.display()
+                ));
+            }
+        }
+        dir.shutdown()?;
+        deliveries = Some(d);
+    }
+    let diverged = check.as_ref().is_some_and(|c| !c.equal);
+    let unacknowledged = deliveries.as_ref().is_some_and(|d| d.unacknowledged > 0);
     let exit = if outcome.interrupted {
         Exit::Interrupted
-    } else if outcome.transport_errors > 0 {
+    } else if outcome.transport_errors > 0 || app_unreachable {
         Exit::Io
-    } else if outcome.failed() > 0 {
+    } else if outcome.failed() > 0 || diverged || unacknowledged {
         Exit::Failed
     } else {
         Exit::Success
@@ -64,9 +144,9 @@ pub fn run(args: SimulateArgs, ctx: &Context) -> Result<Exit> {
         seed: args.seed,
         scim_url: &target.base,
         outcome: &outcome,
-        deliveries: None,
-        check: None,
-        state_out: None,
+        deliveries: deliveries.as_ref(),
+        check: check.as_ref(),
+        state_out,
         exit: exit.code(),
     };
     print_summary(&summary, ctx)?;
@@ -80,7 +160,58 @@ pub fn run(args: SimulateArgs, ctx: &Context) -> Result<Exit> {
             format!("the SCIM server at {} stopped answering", target.base)
         });
     }
+    if app_unreachable {
+        ctx.out
+            .error("cannot reach the app: no delivery got an answer (is it running? check --url)");
+    }
+    if diverged {
+        ctx.out
+            .error("the app's state differs from the directory's (see the differences above)");
+    }
     Ok(exit)
+}
+
+/// Delivery for a simulation: Cryptr's behaviour with its schedule compressed
+/// (a run should not wait an hour for a retry), plus the chaos flags.
+fn delivery_options(args: &SimulateArgs, _now_us: Option<i64>) -> DeliveryOptions {
+    let retry_schedule = if args.retry_schedule.is_empty() {
+        [0u64, 200, 500, 1000, 2000]
+            .iter()
+            .map(|ms| std::time::Duration::from_millis(*ms))
+            .collect()
+    } else {
+        args.retry_schedule.clone()
+    };
+    DeliveryOptions {
+        retry_schedule,
+        duplicate: args.duplicate,
+        reorder_window: args.reorder_window,
+        fail_first: args.fail_first,
+        seed: args.seed,
+        ..DeliveryOptions::default()
+    }
+}
+
+/// Write the expected state (pretty JSON) atomically.
+fn write_state(path: &Path, state: &serde_json::Value) -> Result<()> {
+    let mut text = serde_json::to_vec_pretty(state).map_err(Error::io)?;
+    text.push(b'\n');
+    let tmp = path.with_extension("tmp");
+    std::fs::write(&tmp, &text)
+        .and_then(|_| std::fs::rename(&tmp, path))
+        .map_err(|e| {
+            Error::io(
+                anyhow::Error::new(e)
+                    .context(format!("cannot write --state-out {}", path.display())),
+            )
+        })
+}
+
+fn same_dir(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    }
 }
 
 fn print_summary(summary: &Summary, ctx: &Context) -> Result<()> {

@@ -9,6 +9,7 @@
 
 pub mod driver;
 pub mod events;
+pub mod inprocess;
 pub mod persona;
 pub mod plan;
 pub mod report;
