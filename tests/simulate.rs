@@ -707,7 +707,7 @@ fn check_cmd_catches_an_app_that_ignores_users_removed() {
     let removed = app
         .sequence()
         .iter()
-        .filter(|(code, _)| code == "dir_sync.group.users_removed.success")
+        .filter(|(code, _, _)| code == "dir_sync.group.users_removed.success")
         .count();
     assert!(removed > 0, "the mover scenario should remove members");
     // A correct app passes the same check.
@@ -737,6 +737,57 @@ fn check_cmd_catches_an_app_that_ignores_users_removed() {
     assert_eq!(report["check"]["equal"], true, "{report}");
 }
 
+#[test]
+fn chaos_options_change_the_delivery_sequence_the_app_sees() {
+    let run = |chaos: &[&str]| {
+        let sb = Sandbox::new();
+        // A slow app (the app's own latency, not a wait in the test): events
+        // queue up in the outbox, so a reorder window has something to shuffle.
+        let delay = std::time::Duration::from_millis(if chaos.contains(&"--reorder-window") {
+            150
+        } else {
+            0
+        });
+        let app = app::App::start_slow(SECRET, sb.path("app-state.json"), false, delay);
+        let mut args = vec!["onboarding", "--users", "8", "--groups", "2", "--no-save"];
+        args.extend_from_slice(&["--concurrency", "1"]); // see the persona test
+        args.extend_from_slice(chaos);
+        let (code, report, stderr) = simulate_to(&sb, &app, &args);
+        assert_eq!(code, Some(0), "{chaos:?}: {report}\n{stderr}");
+        (app.sequence(), report)
+    };
+    let (plain, plain_report) = run(&[]);
+    let events = plain_report["events"]["total"].as_u64().unwrap() as usize;
+    assert!(events >= 10, "{plain_report}");
+    // Every event once (the activation event of a first start comes on top).
+    let unique = |seq: &[(String, String, String)]| {
+        seq.iter().collect::<std::collections::HashSet<_>>().len()
+    };
+    assert_eq!(plain.len(), unique(&plain), "no duplicates without chaos");
+
+    // --duplicate 1: every event arrives twice, the same bytes' identity each time.
+    let (dup, report) = run(&["--duplicate", "1"]);
+    assert_eq!(dup.len(), 2 * unique(&dup), "{report}");
+
+    // --fail-first: every first attempt looks failed, so every event is retried.
+    let (retried, report) = run(&["--fail-first", "--retry-schedule", "0,50ms"]);
+    assert_eq!(retried.len(), 2 * unique(&retried), "{report}");
+    assert!(
+        report["deliveries"]["attempts"].as_u64().unwrap() >= 2 * unique(&retried) as u64,
+        "{report}"
+    );
+
+    // --reorder-window: events arrive out of their issue order.
+    let inversions =
+        |seq: &[(String, String, String)]| seq.windows(2).filter(|w| w[1].2 < w[0].2).count();
+    let (shuffled, report) = run(&["--reorder-window", "8", "--seed", "5"]);
+    assert_eq!(shuffled.len(), unique(&shuffled), "{report}");
+    assert!(
+        inversions(&shuffled) > 0,
+        "no event arrived out of order: {shuffled:?}"
+    );
+}
+
 /// A test app: a real HTTP receiver on 127.0.0.1:0 (keep-alive, a thread per
 /// connection) that checks each delivery's signature with the hmac crate
 /// (not dsync's code), applies the events to its own users and groups, and
@@ -757,8 +808,8 @@ pub(crate) mod app {
         users: BTreeMap<String, Value>,
         groups: BTreeMap<String, (Value, BTreeSet<String>)>,
         seen: HashSet<String>,
-        /// Every delivery as it arrived: (code, resource id).
-        sequence: Vec<(String, String)>,
+        /// Every delivery as it arrived: (code, resource id, issued_at).
+        sequence: Vec<(String, String, String)>,
         bad_signatures: usize,
     }
 
@@ -770,6 +821,21 @@ pub(crate) mod app {
     impl App {
         /// `ignore_removals`: a buggy app that skips `users_removed`.
         pub fn start(secret: &str, state_file: PathBuf, ignore_removals: bool) -> App {
+            App::start_slow(
+                secret,
+                state_file,
+                ignore_removals,
+                std::time::Duration::ZERO,
+            )
+        }
+
+        /// An app that takes `delay` to answer each delivery (so the directory's outbox fills).
+        pub fn start_slow(
+            secret: &str,
+            state_file: PathBuf,
+            ignore_removals: bool,
+            delay: std::time::Duration,
+        ) -> App {
             let listener = TcpListener::bind("127.0.0.1:0").unwrap();
             let url = format!("http://{}/directory-sync", listener.local_addr().unwrap());
             let state = Arc::new(Mutex::new(State::default()));
@@ -782,6 +848,7 @@ pub(crate) mod app {
                         let mut writer = stream.try_clone().unwrap();
                         let mut reader = BufReader::new(stream);
                         while let Some(received) = read_request(&mut reader) {
+                            std::thread::sleep(delay);
                             let ok = signature_valid("cryptr", &secret, &received);
                             {
                                 let mut s = st.lock().unwrap();
@@ -811,7 +878,7 @@ pub(crate) mod app {
             view(&self.state.lock().unwrap())
         }
 
-        pub fn sequence(&self) -> Vec<(String, String)> {
+        pub fn sequence(&self) -> Vec<(String, String, String)> {
             self.state.lock().unwrap().sequence.clone()
         }
 
@@ -876,7 +943,8 @@ pub(crate) mod app {
         let code = event["code"].as_str().unwrap_or_default().to_string();
         let resource = &event["data"]["resource"];
         let id = resource["id"].as_str().unwrap_or_default().to_string();
-        s.sequence.push((code.clone(), id.clone()));
+        let issued_at = event["issued_at"].as_str().unwrap_or_default().to_string();
+        s.sequence.push((code.clone(), id.clone(), issued_at));
         let key = format!("{}|{code}|{}|{id}", event["webhook_id"], event["issued_at"]);
         if !s.seen.insert(key) {
             return;
