@@ -704,12 +704,19 @@ fn check_cmd_catches_an_app_that_ignores_users_removed() {
     let differences = report["check"]["differences"].as_str().unwrap();
     // The members the app failed to remove are named, with the group they are still in.
     assert!(differences.contains("members"), "{differences}");
-    let removed = app
+    let groups_removed_from: Vec<String> = app
         .sequence()
-        .iter()
+        .into_iter()
         .filter(|(code, _, _)| code == "dir_sync.group.users_removed.success")
-        .count();
-    assert!(removed > 0, "the mover scenario should remove members");
+        .map(|(_, group, _)| group)
+        .collect();
+    assert!(!groups_removed_from.is_empty(), "the mover scenario should remove members");
+    assert!(
+        groups_removed_from
+            .iter()
+            .any(|g| differences.contains(&format!("groups.{g}.members"))),
+        "the group whose removal was ignored should be named: {differences}"
+    );
     // A correct app passes the same check.
     let sb = Sandbox::new();
     let state = sb.path("app-state.json");
@@ -786,6 +793,99 @@ fn chaos_options_change_the_delivery_sequence_the_app_sees() {
         inversions(&shuffled) > 0,
         "no event arrived out of order: {shuffled:?}"
     );
+}
+
+/// The example receiver (`examples/receiver`, Node + Express), started on a
+/// free port, or why it cannot run (a skip locally, a failure under CI).
+fn example_receiver(test: &str, secret: &str, ignore_removals: bool) -> Option<(Child, String)> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/receiver");
+    let problem = if !dir.join("node_modules/express").is_dir() {
+        Some("examples/receiver has no node_modules/express".to_string())
+    } else {
+        match Command::new("node").arg("--version").output() {
+            Ok(o) if o.status.success() => None,
+            _ => Some("node cannot be run".to_string()),
+        }
+    };
+    if let Some(problem) = problem {
+        let fix = "run `npm install --prefix examples/receiver` (.ci/run does)";
+        if std::env::var_os("CI").is_some_and(|v| !v.is_empty()) {
+            panic!("{test} cannot run under CI: {problem}; {fix}");
+        }
+        eprintln!("skipped {test}: {problem}; {fix}");
+        return None;
+    }
+    let mut cmd = Command::new("node");
+    cmd.arg("server.js")
+        .current_dir(&dir)
+        .env("DSYNC_SECRET", secret)
+        .env("PORT", "0")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null());
+    if ignore_removals {
+        cmd.env("IGNORE_REMOVALS", "1");
+    }
+    let mut child = cmd.spawn().expect("node runs");
+    // Its first line, `listening on URL`, is the readiness signal.
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    stdout.read_line(&mut line).unwrap();
+    let url = line
+        .trim()
+        .strip_prefix("listening on ")
+        .expect("listening line")
+        .to_string();
+    // Keep reading its log so it never blocks on a full pipe.
+    std::thread::spawn(move || std::io::copy(&mut stdout, &mut std::io::sink()));
+    Some((child, url))
+}
+
+#[test]
+fn the_example_receiver_passes_check_cmd_and_a_buggy_one_is_named() {
+    for ignore_removals in [false, true] {
+        let Some((mut child, url)) =
+            example_receiver("the_example_receiver", SECRET, ignore_removals)
+        else {
+            return;
+        };
+        let state_url = url.replace("/directory-sync", "/app-state");
+        let check = format!(
+            "node -e 'fetch(process.argv[1]).then(r => r.text()).then(t => process.stdout.write(t))' {state_url}"
+        );
+        let sb = Sandbox::new();
+        let out = sb
+            .cmd()
+            .args([
+                "simulate",
+                "lifecycle",
+                "--idp",
+                "entra",
+                "--users",
+                "10",
+                "--groups",
+                "3",
+            ])
+            .args(["--steps", "3", "--concurrency", "1", "--no-save", "--json"])
+            .args(["--url", &url, "--secret", SECRET, "--check-cmd", &check])
+            .output()
+            .unwrap();
+        let _ = child.kill();
+        let _ = child.wait();
+        let report = ndjson(&out.stdout).pop().expect("a report");
+        if ignore_removals {
+            assert_eq!(out.status.code(), Some(1), "{report}");
+            let differences = report["check"]["differences"].as_str().unwrap();
+            assert!(differences.contains(".members"), "{differences}");
+        } else {
+            assert_eq!(
+                out.status.code(),
+                Some(0),
+                "{report}\n{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            assert_eq!(report["check"]["equal"], true, "{report}");
+        }
+    }
 }
 
 /// A test app: a real HTTP receiver on 127.0.0.1:0 (keep-alive, a thread per
