@@ -11,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 LARGE="${1:-10000}"
 SMALL="${2:-1000}"
-GROUPS="${3:-20}"
+NGROUPS="${3:-20}"
 SECRET="bench-secret-$$"
 
 [ -x /usr/bin/time ] || { echo "missing /usr/bin/time: install GNU time, e.g. apt-get install time" >&2; exit 1; }
@@ -38,8 +38,8 @@ run() { # users
     || sed -E 's/.*"url":"([^"]+)".*/\1/' <<<"$READY")
   cat <&3 >/dev/null & PIDS+=($!)
   (cd "$WORK" && /usr/bin/time -f "%e %M" -o "$WORK/time-$users" \
-    "$DSYNC" simulate onboarding --users "$users" --groups "$GROUPS" --seed 1 \
-      --url "$url/directory-sync" --secret "$SECRET" --no-save --json) >"$WORK/report-$users.json"
+    "$DSYNC" simulate onboarding --users "$users" --groups "$NGROUPS" --seed 1 \
+      --url "${url%/}/directory-sync" --secret "$SECRET" --no-save --json) >"$WORK/report-$users.json"
   kill "$listen_pid" 2>/dev/null || true
   read -r secs rss_kb <"$WORK/time-$users"
   python3 - "$WORK/report-$users.json" "$users" "$secs" "$rss_kb" <<'PY'
@@ -55,7 +55,7 @@ PY
   echo "$rss_kb" >"$WORK/rss-$users"
 }
 
-echo "== simulate onboarding --groups $GROUPS, delivered to dsync listen (machine: $(nproc) cores)"
+echo "== simulate onboarding --groups $NGROUPS, delivered to dsync listen (machine: $(nproc) cores)"
 run "$SMALL"
 run "$LARGE"
 python3 - "$(cat "$WORK/rss-$SMALL")" "$(cat "$WORK/rss-$LARGE")" "$SMALL" "$LARGE" <<'PY'

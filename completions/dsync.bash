@@ -1771,7 +1771,7 @@ _dsync() {
             return 0
             ;;
         dsync__subcmd__simulate)
-            opts="-q -v -h -V --list --idp --users --groups --steps --seed --now --org --print --url --scim-url --token --concurrency --rate --timeout --state --store --no-save --duplicate --reorder-window --fail-first --retry-schedule --settle-timeout --state-out --check-cmd --check-timeout --secret --secret-file --scheme --tolerance --no-tolerance --color --json --quiet --verbose --config --help --version"
+            opts="-q -v -h -V --list --idp --users --groups --steps --seed --org --print --url --scim-url --token --concurrency --rate --timeout --state --store --no-save --duplicate --reorder-window --fail-first --retry-schedule --settle-timeout --state-out --check-cmd --check-timeout --secret --secret-file --scheme --tolerance --no-tolerance --color --json --quiet --verbose --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1794,10 +1794,6 @@ _dsync() {
                     return 0
                     ;;
                 --seed)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --now)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

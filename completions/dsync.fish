@@ -472,8 +472,7 @@ google\t'Google Workspace: a stated guess, Google documents no wire shapes [10][
 complete -c dsync -n "__fish_dsync_using_subcommand simulate" -l users -d 'Users created by the scenario\'s onboarding' -r
 complete -c dsync -n "__fish_dsync_using_subcommand simulate" -l groups -d 'Groups created by the scenario\'s onboarding' -r
 complete -c dsync -n "__fish_dsync_using_subcommand simulate" -l steps -d 'Size of the scenario\'s own part (joiners, movers, leavers, churn steps...)' -r
-complete -c dsync -n "__fish_dsync_using_subcommand simulate" -l seed -d 'Seed: same seed, same people, requests and events' -r
-complete -c dsync -n "__fish_dsync_using_subcommand simulate" -l now -d 'The directory\'s clock (RFC 3339) for event timestamps [default: now]' -r
+complete -c dsync -n "__fish_dsync_using_subcommand simulate" -l seed -d 'Seed: same seed, same people and SCIM requests (and the same chaos choices)' -r
 complete -c dsync -n "__fish_dsync_using_subcommand simulate" -l org -d 'The organization\'s domain (emails, and the events\' __domain__)' -r
 complete -c dsync -n "__fish_dsync_using_subcommand simulate" -l url -d 'The app\'s webhook URL the directory delivers to [env: DSYNC_URL]' -r
 complete -c dsync -n "__fish_dsync_using_subcommand simulate" -l scim-url -d 'Drive this SCIM server (base URL, e.g. http://127.0.0.1:8001/scim/v2) instead of an in-process directory' -r

@@ -710,7 +710,10 @@ fn check_cmd_catches_an_app_that_ignores_users_removed() {
         .filter(|(code, _, _)| code == "dir_sync.group.users_removed.success")
         .map(|(_, group, _)| group)
         .collect();
-    assert!(!groups_removed_from.is_empty(), "the mover scenario should remove members");
+    assert!(
+        !groups_removed_from.is_empty(),
+        "the mover scenario should remove members"
+    );
     assert!(
         groups_removed_from
             .iter()

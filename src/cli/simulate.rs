@@ -50,13 +50,9 @@ pub struct SimulateArgs {
     #[arg(long, default_value_t = 10, value_name = "N")]
     pub steps: u32,
 
-    /// Seed: same seed, same people, requests and events
+    /// Seed: same seed, same people and SCIM requests (and the same chaos choices)
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
-
-    /// The directory's clock (RFC 3339) for event timestamps [default: now]
-    #[arg(long, value_name = "TIMESTAMP")]
-    pub now: Option<String>,
 
     /// The organization's domain (emails, and the events' __domain__)
     #[arg(long, default_value = "shark-academy.io", value_name = "DOMAIN")]

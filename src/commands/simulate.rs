@@ -22,7 +22,6 @@ pub fn run(args: SimulateArgs, ctx: &Context) -> Result<Exit> {
         return list(ctx);
     }
     let scenario = load_scenario(&args)?;
-    let now_us = parse_now(args.now.as_deref())?;
     if !(0.0..=1.0).contains(&args.duplicate) {
         return Err(Error::usage(format!(
             "--duplicate {} is not a share: use 0.0 to 1.0",
@@ -60,7 +59,7 @@ pub fn run(args: SimulateArgs, ctx: &Context) -> Result<Exit> {
                 provider: style.provider,
                 url: url.clone(),
                 signing,
-                delivery: delivery_options(&args, now_us),
+                delivery: delivery_options(&args),
             })?;
             ctx.out.info(format!(
                 "directory at {} delivering to {url}",
@@ -173,7 +172,7 @@ pub fn run(args: SimulateArgs, ctx: &Context) -> Result<Exit> {
 
 /// Delivery for a simulation: Cryptr's behaviour with its schedule compressed
 /// (a run should not wait an hour for a retry), plus the chaos flags.
-fn delivery_options(args: &SimulateArgs, _now_us: Option<i64>) -> DeliveryOptions {
+fn delivery_options(args: &SimulateArgs) -> DeliveryOptions {
     let retry_schedule = if args.retry_schedule.is_empty() {
         [0u64, 200, 500, 1000, 2000]
             .iter()
@@ -294,20 +293,6 @@ fn list(ctx: &Context) -> Result<Exit> {
         ctx.out.line(format!("  {:<13} {}", idp.name(), s.title))?;
     }
     Ok(Exit::Success)
-}
-
-/// `--now` as Unix microseconds, or `None` for the real clock.
-fn parse_now(now: Option<&str>) -> Result<Option<i64>> {
-    now.map(|t| {
-        chrono::DateTime::parse_from_rfc3339(t)
-            .map(|d| d.timestamp_micros())
-            .map_err(|e| {
-                Error::usage(format!(
-                    "invalid --now {t:?}: {e} (use RFC 3339, e.g. 2024-01-02T03:04:05Z)"
-                ))
-            })
-    })
-    .transpose()
 }
 
 fn load_scenario(args: &SimulateArgs) -> Result<Scenario> {

@@ -112,6 +112,13 @@ impl InProcess {
         options.delivery = settings.delivery;
         options.observer = Some(observer);
         let running = directory::start(options)?;
+        // A first start's activation event is committed before the observer sees anything.
+        {
+            let mut t = tally.lock().expect("tally");
+            for e in &running.started_events {
+                *t.events_by_code.entry(e.code.clone()).or_default() += 1;
+            }
+        }
         Ok(InProcess {
             running,
             store,
