@@ -81,6 +81,7 @@ pub fn run(args: SimulateArgs, ctx: &Context) -> Result<Exit> {
     let mut check = None;
     let mut state_out = None;
     let mut app_unreachable = false;
+    let mut check_error = None;
     if let Some(dir) = directory {
         if !outcome.interrupted {
             ctx.out.info("waiting for every delivery to settle...");
@@ -100,13 +101,18 @@ pub fn run(args: SimulateArgs, ctx: &Context) -> Result<Exit> {
             state_out = Some(path.display().to_string());
         }
         if let (Some(cmd), false) = (&args.check_cmd, outcome.interrupted) {
-            let actual = crate::app_state::run_command(cmd, args.check_timeout)?;
-            let comparison = crate::app_state::compare(&expected, &actual);
-            check = Some(Check {
-                command: cmd.clone(),
-                equal: comparison.is_equal(),
-                differences: comparison.render(),
-            });
+            match crate::app_state::run_command(cmd, args.check_timeout) {
+                Ok(actual) => {
+                    let comparison = crate::app_state::compare(&expected, &actual);
+                    check = Some(Check {
+                        command: cmd.clone(),
+                        equal: comparison.is_equal(),
+                        differences: comparison.render(),
+                    });
+                }
+                // Reported after the summary, which is still worth having.
+                Err(e) => check_error = Some(e),
+            }
         }
         if !args.no_save {
             let to = ctx.config.store_dir(args.store.as_deref()).value;
@@ -166,6 +172,9 @@ pub fn run(args: SimulateArgs, ctx: &Context) -> Result<Exit> {
     if diverged {
         ctx.out
             .error("the app's state differs from the directory's (see the differences above)");
+    }
+    if let Some(e) = check_error {
+        return Err(e.context("--check-cmd"));
     }
     Ok(exit)
 }

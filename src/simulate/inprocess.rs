@@ -129,8 +129,13 @@ impl InProcess {
     }
 
     /// Wait for every delivery to be delivered or given up; what the run delivered.
+    /// Past `timeout`, what is still pending counts as never acknowledged.
     pub fn settle(&self, timeout: Duration) -> Result<Deliveries> {
-        let report = self.running.wait_settled(timeout)?;
+        let report = match self.running.wait_settled(timeout) {
+            Ok(report) => report,
+            Err(e) if e.exit == crate::error::Exit::Timeout => self.running.report()?,
+            Err(e) => return Err(e),
+        };
         let t = self.tally.lock().expect("tally");
         Ok(Deliveries {
             events_by_code: t.events_by_code.clone(),
