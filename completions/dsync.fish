@@ -60,7 +60,11 @@ complete -c dsync -n "__fish_dsync_using_subcommand listen" -l expect -d 'Wait f
 complete -c dsync -n "__fish_dsync_using_subcommand listen" -l count -d 'Exit 0 after N requests' -r
 complete -c dsync -n "__fish_dsync_using_subcommand listen" -l timeout -d 'Exit 124 if expectations are not met within this time' -r
 complete -c dsync -n "__fish_dsync_using_subcommand listen" -l idle-timeout -d 'Exit 124 if no request arrives for this long' -r
-complete -c dsync -n "__fish_dsync_using_subcommand listen" -l workers -d 'Worker threads answering requests at start; the pool grows (up to 512) when every worker is busy, so a client that stalls holds one thread only' -r
+complete -c dsync -n "__fish_dsync_using_subcommand listen" -l workers -d 'Most threads running the handler (verify, save, forward); started as needed. Slow clients never hold one: requests reach them complete' -r
+complete -c dsync -n "__fish_dsync_using_subcommand listen" -l max-connections -d 'Most connections open at once; past it, idle or slow connections are closed to make room, else new ones get 503' -r
+complete -c dsync -n "__fish_dsync_using_subcommand listen" -l header-timeout -d 'Time a client has to send a request\'s head (408 and close past it)' -r
+complete -c dsync -n "__fish_dsync_using_subcommand listen" -l body-timeout -d 'Time a client has to send a request\'s body once its head is in (408 and close past it)' -r
+complete -c dsync -n "__fish_dsync_using_subcommand listen" -l keep-alive-timeout -d 'Close a keep-alive connection after this long without a request' -r
 complete -c dsync -n "__fish_dsync_using_subcommand listen" -l secret -d 'Signing secret (Cryptr\'s signature_key; whsec_... for standard) [env: DSYNC_SECRET]' -r
 complete -c dsync -n "__fish_dsync_using_subcommand listen" -l secret-file -d 'Read the secret from a file (trailing newline ignored) [env: DSYNC_SECRET_FILE]' -r -F
 complete -c dsync -n "__fish_dsync_using_subcommand listen" -l scheme -d 'Signature scheme [env: DSYNC_SCHEME] [default: cryptr]' -r -f -a "cryptr\t'Cryptr: `cryptr-signature: t=<s>,v1=sha256.<hex>` (signed layout inferred, see `--help`)'

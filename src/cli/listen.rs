@@ -83,10 +83,27 @@ pub struct ListenArgs {
     #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
     pub idle_timeout: Option<Duration>,
 
-    /// Worker threads answering requests at start; the pool grows (up to 512)
-    /// when every worker is busy, so a client that stalls holds one thread only
-    #[arg(long, value_name = "N", default_value_t = 16)]
+    /// Most threads running the handler (verify, save, forward); started as
+    /// needed. Slow clients never hold one: requests reach them complete
+    #[arg(long, value_name = "N", default_value_t = 32)]
     pub workers: usize,
+
+    /// Most connections open at once; past it, idle or slow connections are
+    /// closed to make room, else new ones get 503
+    #[arg(long, value_name = "N", default_value_t = 512)]
+    pub max_connections: usize,
+
+    /// Time a client has to send a request's head (408 and close past it)
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "10s")]
+    pub header_timeout: Duration,
+
+    /// Time a client has to send a request's body once its head is in (408 and close past it)
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "30s")]
+    pub body_timeout: Duration,
+
+    /// Close a keep-alive connection after this long without a request
+    #[arg(long = "keep-alive-timeout", value_name = "DURATION", value_parser = parse_duration, default_value = "60s")]
+    pub idle_timeout_keep_alive: Duration,
 
     #[command(flatten)]
     pub signing: SigningArgs,

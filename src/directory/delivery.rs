@@ -399,10 +399,16 @@ impl Dispatcher {
                 *lock.lock().expect("progress") += 1;
                 cvar.notify_all();
             }
-            if (stopping || gone) && self.in_flight.is_empty() {
+            if stopping && self.in_flight.is_empty() {
                 return;
             }
-            if stopping || gone {
+            if stopping {
+                continue;
+            }
+            if gone {
+                // A webhook that answered 410 gets nothing more, new events included.
+                let _ = db::stop_target(&self.conn, &self.url);
+                next_due = None;
                 continue;
             }
             next_due = self.schedule();

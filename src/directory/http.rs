@@ -7,10 +7,10 @@ use std::time::Instant;
 
 use serde_json::Value;
 
-use super::protocol::{self as scim, ResourceKind, ScimError};
-use super::server_shim::{Handler, Request, RequestBody, Response};
+use super::scim::{self, ResourceKind, ScimError};
 use super::service::{etag, Directory, ListQuery, Reply};
 use super::{Observer, Record, RequestRecord};
+use crate::server::{Handler, Request, RequestBody, Response};
 use crate::signature::{header_value, matches_constant_time};
 
 pub const SCIM_CONTENT_TYPE: &str = "application/scim+json";
@@ -126,19 +126,12 @@ impl ScimHandler {
                 Ok(doc(list))
             }
             ("GET", [name @ ("Schemas" | "ResourceTypes"), id]) => {
-                let list = if *name == "Schemas" {
-                    scim::documents::schemas(&base)
+                let found = if *name == "Schemas" {
+                    scim::documents::schema(&base, id)
                 } else {
-                    scim::documents::resource_types(&base)
+                    scim::documents::resource_type(&base, id)
                 };
-                list.get("Resources")
-                    .and_then(Value::as_array)
-                    .and_then(|items| {
-                        items
-                            .iter()
-                            .find(|r| r.get("id").and_then(Value::as_str) == Some(id))
-                    })
-                    .cloned()
+                found
                     .map(doc)
                     .ok_or_else(|| err(404, None, format!("no {name} entry {id}")))
             }

@@ -15,9 +15,7 @@ pub mod db;
 pub mod delivery;
 pub mod http;
 pub mod mapping;
-pub mod protocol;
 pub mod scim;
-pub mod server_shim;
 pub mod service;
 pub mod storage;
 
@@ -31,8 +29,8 @@ pub use service::Emitted;
 
 use crate::commands::Signing;
 use crate::error::{Error, Result};
+use crate::server::{BindError, ServerOptions};
 use crate::store::Store;
-use server_shim::{BindError, ServerOptions};
 
 /// One SCIM request, as `--json` prints it.
 #[derive(Debug, Clone, Serialize)]
@@ -107,7 +105,7 @@ impl DirectoryOptions {
 pub struct RunningDirectory {
     directory: Arc<service::Directory>,
     engine: delivery::Engine,
-    server: server_shim::Running,
+    server: crate::server::Running,
     scim_url: String,
     token: Option<String>,
     /// Events committed by `start` itself (the activation on a first start).
@@ -156,7 +154,7 @@ pub fn start(options: DirectoryOptions) -> Result<RunningDirectory> {
         ..ServerOptions::default()
     };
     let bound =
-        server_shim::bind(&options.host, options.port, server_options).map_err(|e| match e {
+        crate::server::bind(&options.host, options.port, server_options).map_err(|e| match e {
             BindError::InUse => Error::io(anyhow::anyhow!(
                 "port {} is in use (try --port 0 for a free port)",
                 options.port

@@ -12,7 +12,7 @@ use super::changes::{self, Change, MemberRef, UserFlags};
 use super::db::{self, Stored, Table};
 use super::delivery::Target;
 use super::mapping::{cryptr_group, cryptr_user};
-use super::protocol::{self as scim, ResourceKind, ScimError};
+use super::scim::{self, ResourceKind, ScimError};
 use super::storage;
 use crate::commands::Signing;
 use crate::event::envelope::{self, Envelope};

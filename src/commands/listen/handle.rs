@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use crate::commands::Signing;
 use crate::deliver::Sender;
-use crate::server::{Incoming, ReadBody};
+use crate::server::{Request, RequestBody, Response, ResponseBody};
 use crate::signature::{now_ms, Header, Verdict};
 use crate::store::{Body, Capture, ForwardRecord, ResponseRecord, Store, VerificationRecord};
 
@@ -43,12 +43,12 @@ fn json(status: u16, body: serde_json::Value) -> (u16, Vec<Header>, Vec<u8>) {
 }
 
 pub fn handle(
-    mut req: Incoming,
+    req: Request,
     settings: &Settings,
     runtime: Option<&tokio::runtime::Runtime>,
-) -> Outcome {
-    let method = req.method();
-    let url = req.url().to_string();
+) -> (Response, Outcome) {
+    let method = req.method;
+    let url = req.target;
     let path_only = url.split('?').next().unwrap_or("").to_string();
     let mut outcome = Outcome {
         capture: None,
@@ -71,8 +71,7 @@ pub fn handle(
             outcome.note = Some(format!(
                 "{method} {path_only}: not the listening path {expected}"
             ));
-            req.respond(s, &h, b);
-            return outcome;
+            return (respond((s, h, b)), outcome);
         }
     }
     if method != "POST" {
@@ -83,21 +82,14 @@ pub fn handle(
         h.push(("Allow".into(), "POST".into()));
         outcome.status = s;
         outcome.note = Some(format!("{method} {path_only}: method not allowed"));
-        req.respond(s, &h, b);
-        return outcome;
+        return (respond((s, h, b)), outcome);
     }
 
-    let headers = req.headers();
-    let remote = req.remote_addr();
-    let (body, too_large) = match req.read_body(settings.max_body) {
-        ReadBody::Complete(b) => (b, None),
-        ReadBody::TooLarge(n) => (Vec::new(), Some(n)),
-        ReadBody::Failed(e) => {
-            outcome.status = 400;
-            outcome.note = Some(format!("could not read the body: {e}"));
-            req.respond(400, &[], Vec::new());
-            return outcome;
-        }
+    let headers = req.headers;
+    let remote = req.remote_addr;
+    let (body, too_large) = match req.body {
+        RequestBody::Complete(b) => (b, None),
+        RequestBody::TooLarge { received } => (Vec::new(), Some(received)),
     };
 
     let mut capture = Capture::new(&method, &url, headers.clone(), &body);
@@ -237,8 +229,15 @@ pub fn handle(
         std::thread::sleep(delay);
     }
     outcome.capture = Some(capture);
-    req.respond(answer.0, &answer.1, answer.2);
-    outcome
+    (respond(answer), outcome)
+}
+
+fn respond((status, headers, body): (u16, Vec<Header>, Vec<u8>)) -> Response {
+    Response {
+        status,
+        headers,
+        body: ResponseBody::Bytes(body),
+    }
 }
 
 fn query_of(url: &str) -> &str {

@@ -9,7 +9,6 @@
 mod display;
 mod expect;
 mod handle;
-mod pool;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc};
@@ -20,12 +19,11 @@ use crate::commands::{Context, Signing};
 use crate::config::keys;
 use crate::deliver::Sender;
 use crate::error::{Error, Exit, Result};
-use crate::server::{BindError, HttpServer};
+use crate::server::{self, BindError, Handler, Request, Response, ServerOptions};
 use crate::store::Store;
 
 use expect::Expectation;
 use handle::{Outcome, Settings};
-use pool::Pool;
 
 pub fn run(args: ListenArgs, ctx: &Context) -> Result<Exit> {
     let out = &ctx.out;
@@ -87,7 +85,16 @@ pub fn run(args: ListenArgs, ctx: &Context) -> Result<Exit> {
         ctrlc::set_handler(move || interrupted.store(true, Ordering::SeqCst))
             .map_err(|e| Error::io(anyhow::anyhow!("cannot install the Ctrl-C handler: {e}")))?;
     }
-    let server = match HttpServer::bind(&host, port) {
+    let options = ServerOptions {
+        max_body: args.max_body,
+        max_connections: args.max_connections.max(1),
+        header_timeout: args.header_timeout,
+        body_timeout: args.body_timeout,
+        idle_timeout: args.idle_timeout_keep_alive,
+        workers: args.workers.max(1),
+        ..ServerOptions::default()
+    };
+    let server = match server::bind(&host, port, options) {
         Ok(s) => s,
         Err(BindError::InUse) => {
             out.error(format!(
@@ -128,10 +135,9 @@ pub fn run(args: ListenArgs, ctx: &Context) -> Result<Exit> {
         local_port: addr.port(),
     });
 
-    server.keep_threads_ready(64);
-    let server = Arc::new(server);
-    let (tx, rx) = mpsc::channel::<Outcome>();
-    let pool = Pool::start(args.workers, server, settings, tx);
+    let (tx, rx) = mpsc::channel::<Event>();
+    let handler = Arc::new(ListenHandler::new(settings, tx));
+    let running = server.serve(handler);
 
     let started = Instant::now();
     let mut last = Instant::now();
@@ -139,7 +145,22 @@ pub fn run(args: ListenArgs, ctx: &Context) -> Result<Exit> {
     let waiting = !expectations.is_empty() || args.count.is_some();
     let exit = loop {
         match rx.recv_timeout(Duration::from_millis(50)) {
-            Ok(o) => {
+            Ok(Event::Rejected {
+                remote,
+                status,
+                reason,
+            }) => {
+                let from = remote.map(|a| a.to_string()).unwrap_or_else(|| "?".into());
+                if out.json {
+                    out.json_line(&serde_json::json!({
+                        "type": "rejected", "remote": from, "status": status, "reason": reason,
+                    }))
+                    .map_err(Error::io)?;
+                } else {
+                    out.info(format!("rejected {from} → {status}: {reason}"));
+                }
+            }
+            Ok(Event::Handled(o)) => {
                 last = Instant::now();
                 stats.record(&o);
                 for e in &mut expectations {
@@ -223,16 +244,13 @@ pub fn run(args: ListenArgs, ctx: &Context) -> Result<Exit> {
 
     // Stop accepting, finish what is in flight (a stalled client is not
     // waited for forever).
-    let abandoned = pool.shutdown(Duration::from_secs(5));
-    if abandoned > 0 {
-        out.warn(format!(
-            "{abandoned} request(s) still being received were abandoned (the client stopped sending)"
-        ));
+    let server_stats = running.shutdown(Duration::from_secs(5));
+    while let Ok(e) = rx.try_recv() {
+        if let Event::Handled(o) = e {
+            stats.record(&o);
+        }
     }
-    while let Ok(o) = rx.try_recv() {
-        stats.record(&o);
-    }
-    stats.print(out, &expectations)?;
+    stats.print(out, &expectations, &server_stats)?;
     Ok(exit)
 }
 
@@ -260,7 +278,12 @@ impl Stats {
         }
     }
 
-    fn print(&self, out: &crate::output::Output, expectations: &[Expectation]) -> Result<()> {
+    fn print(
+        &self,
+        out: &crate::output::Output,
+        expectations: &[Expectation],
+        server: &server::ServerStats,
+    ) -> Result<()> {
         if out.json {
             out.json_line(&serde_json::json!({
                 "type": "summary",
@@ -268,6 +291,10 @@ impl Stats {
                 "invalid": self.invalid,
                 "bytes": self.bytes,
                 "files": self.files,
+                "refused": server.refused,
+                "timed_out": server.timed_out,
+                "bad_requests": server.bad_requests,
+                "connections": server.connections,
                 "by_code": self.by_code,
                 "expectations": expectations.iter().map(|e| serde_json::json!({
                     "pattern": e.pattern, "expected": e.wanted, "seen": e.seen
@@ -279,10 +306,69 @@ impl Stats {
                 "summary: {} requests, {} invalid, {} bytes, {} files saved",
                 self.requests, self.invalid, self.bytes, self.files
             ));
+            if server.refused + server.timed_out + server.bad_requests > 0 {
+                out.info(format!(
+                    "  server: {} connections refused (cap), {} timed out (408), {} bad requests (4xx)",
+                    server.refused, server.timed_out, server.bad_requests
+                ));
+            }
             for (code, n) in &self.by_code {
                 out.info(format!("  {n:>6}  {code}"));
             }
         }
         Ok(())
+    }
+}
+
+/// `listen`'s request handler, on the server's handler threads.
+struct ListenHandler {
+    settings: Arc<Settings>,
+    /// Forwarding is async (reqwest): one multi-thread runtime drives every
+    /// pooled connection, whichever handler thread uses it.
+    runtime: Option<tokio::runtime::Runtime>,
+    outcomes: mpsc::Sender<Event>,
+}
+
+/// What the handler reports to the printing loop.
+enum Event {
+    Handled(Box<Outcome>),
+    Rejected {
+        remote: Option<std::net::SocketAddr>,
+        status: u16,
+        reason: String,
+    },
+}
+
+impl ListenHandler {
+    fn new(settings: Arc<Settings>, outcomes: mpsc::Sender<Event>) -> ListenHandler {
+        let runtime = settings.forward.as_ref().and_then(|_| {
+            tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .thread_name("dsync-forward")
+                .enable_all()
+                .build()
+                .ok()
+        });
+        ListenHandler {
+            settings,
+            runtime,
+            outcomes,
+        }
+    }
+}
+
+impl Handler for ListenHandler {
+    fn handle(&self, request: Request) -> Response {
+        let (response, outcome) = handle::handle(request, &self.settings, self.runtime.as_ref());
+        let _ = self.outcomes.send(Event::Handled(Box::new(outcome)));
+        response
+    }
+
+    fn rejected(&self, remote: Option<std::net::SocketAddr>, status: u16, reason: &str) {
+        let _ = self.outcomes.send(Event::Rejected {
+            remote,
+            status,
+            reason: reason.to_string(),
+        });
     }
 }

@@ -1,0 +1,105 @@
+//! The server layer on its own, over raw TCP (listen's tests drive it through the binary).
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use super::*;
+
+/// Answers every request with an event stream and keeps its sender, so
+/// the stream stays open until the server closes it.
+struct Streams {
+    senders: Mutex<Vec<mpsc::Sender<Vec<u8>>>>,
+    seen: Mutex<Vec<Request>>,
+}
+
+impl Handler for Streams {
+    fn handle(&self, request: Request) -> Response {
+        let stream = request.path() == "/events";
+        self.seen.lock().unwrap().push(request);
+        if !stream {
+            return Response::new(200, "ok");
+        }
+        let (tx, rx) = mpsc::channel();
+        tx.send(b"data: first\n\n".to_vec()).unwrap();
+        self.senders.lock().unwrap().push(tx);
+        Response::stream(200, rx).with_header("Content-Type", "text/event-stream")
+    }
+}
+
+fn start() -> (Running, Arc<Streams>) {
+    let handler = Arc::new(Streams {
+        senders: Mutex::new(Vec::new()),
+        seen: Mutex::new(Vec::new()),
+    });
+    let bound = bind("127.0.0.1", 0, ServerOptions::default()).unwrap();
+    (bound.serve(handler.clone()), handler)
+}
+
+fn read_until(sock: &mut TcpStream, needle: &[u8]) -> Vec<u8> {
+    let mut got = Vec::new();
+    let mut buf = [0u8; 4096];
+    while !got.windows(needle.len()).any(|w| w == needle) {
+        let n = sock.read(&mut buf).unwrap();
+        assert!(n > 0, "closed before {needle:?}: {got:?}");
+        got.extend_from_slice(&buf[..n]);
+    }
+    got
+}
+
+#[test]
+fn a_stream_sends_chunks_as_they_come_and_shutdown_ends_it() {
+    let (running, handler) = start();
+    let mut sock = TcpStream::connect(running.local_addr()).unwrap();
+    sock.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    sock.write_all(b"GET /events HTTP/1.1\r\nHost: x\r\n\r\n")
+        .unwrap();
+    let head = read_until(&mut sock, b"data: first\n\n");
+    let text = String::from_utf8_lossy(&head).to_lowercase();
+    assert!(text.contains("content-type: text/event-stream"), "{text}");
+    assert!(text.contains("transfer-encoding: chunked"), "{text}");
+
+    handler.senders.lock().unwrap()[0]
+        .send(b"data: second\n\n".to_vec())
+        .unwrap();
+    read_until(&mut sock, b"data: second\n\n");
+
+    // The handler still holds its sender: shutdown must end the stream itself.
+    let started = Instant::now();
+    let stats = running.shutdown(Duration::from_secs(3));
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(stats.connections, 1);
+    let mut rest = Vec::new();
+    sock.read_to_end(&mut rest).unwrap();
+    assert!(
+        rest.ends_with(b"0\r\n\r\n"),
+        "last chunk then close: {rest:?}"
+    );
+}
+
+#[test]
+fn headers_reach_the_handler_as_sent() {
+    let (running, handler) = start();
+    let mut sock = TcpStream::connect(running.local_addr()).unwrap();
+    sock.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    sock.write_all(
+        b"post /p?q=1 HTTP/1.1\r\nHost: x\r\nX-B: 1\r\nX-A: 2\r\nx-b: 3\r\nContent-Length: 2\r\n\r\n{}",
+    )
+    .unwrap();
+    read_until(&mut sock, b"ok");
+    let stats = running.shutdown(Duration::from_secs(1));
+    let seen = handler.seen.lock().unwrap();
+    let req = &seen[0];
+    assert_eq!(req.method, "POST");
+    assert_eq!(req.target, "/p?q=1");
+    assert_eq!(req.body, RequestBody::Complete(b"{}".to_vec()));
+    let names: Vec<&str> = req.headers.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["Host", "X-B", "X-A", "x-b", "Content-Length"]);
+    assert!(stats.bytes_received > 60, "{stats:?}");
+}
