@@ -600,9 +600,7 @@ fn play_every_scenario(idp: &str, scenarios: &[&str]) {
                 ]
                 .iter()
                 .copied()
-                // One SCIM request at a time: the directory's stand-in
-                // server leaves some concurrent requests unanswered (reported).
-                .chain(["--seed", "3", "--concurrency", "1", "--no-save"])
+                .chain(["--seed", "3", "--no-save"])
                 .chain(["--state-out", state_out.to_str().unwrap()])
                 .collect::<Vec<_>>(),
             );
@@ -760,7 +758,6 @@ fn chaos_options_change_the_delivery_sequence_the_app_sees() {
         });
         let app = app::App::start_slow(SECRET, sb.path("app-state.json"), false, delay);
         let mut args = vec!["onboarding", "--users", "8", "--groups", "2", "--no-save"];
-        args.extend_from_slice(&["--concurrency", "1"]); // see the persona test
         args.extend_from_slice(chaos);
         let (code, report, stderr) = simulate_to(&sb, &app, &args);
         assert_eq!(code, Some(0), "{chaos:?}: {report}\n{stderr}");
@@ -868,7 +865,7 @@ fn the_example_receiver_passes_check_cmd_and_a_buggy_one_is_named() {
                 "--groups",
                 "3",
             ])
-            .args(["--steps", "3", "--concurrency", "1", "--no-save", "--json"])
+            .args(["--steps", "3", "--no-save", "--json"])
             .args(["--url", &url, "--secret", SECRET, "--check-cmd", &check])
             .output()
             .unwrap();
