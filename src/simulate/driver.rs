@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use super::plan::{placeholders, value_placeholders, Request};
+use super::plan::{placeholders, Request};
 use crate::deliver::{Answer, Sender};
 use crate::error::Error;
 use crate::signature::Header;
@@ -112,7 +112,7 @@ pub async fn run(
         let mut named = Vec::new();
         placeholders(&req.path, &mut named);
         if let Some(body) = &req.body {
-            value_placeholders(body, &mut named);
+            placeholders(body, &mut named);
         }
         let mut d = Vec::new();
         let own = order.entry(req.resource.clone()).or_default();
@@ -324,33 +324,49 @@ fn prepare(
             return Prepared::Skip;
         }
     }
-    let path = match fill(&req.path, ids, true) {
+    let path = match fill(&req.path, ids, Fill::Path) {
         Ok(p) => p,
         Err(name) => return Prepared::Missing(name),
     };
     let body = match &req.body {
         None => None,
-        Some(b) => {
-            let mut b = match fill_value(b, ids) {
-                Ok(b) => b,
+        Some(text) => {
+            let filled = match fill(text, ids, Fill::JsonString) {
+                Ok(t) => t,
                 Err(name) => return Prepared::Missing(name),
             };
-            if let (Some(previous), Value::Object(map)) = (last_get.get(&req.resource), &mut b) {
-                for key in &req.echo {
-                    if let Some(v) = previous.get(*key) {
-                        map.insert((*key).to_string(), v.clone());
+            // Okta OIN echoes keys of the GET it just made (`meta`, `groups`) [1].
+            match (last_get.get(&req.resource), req.echo.is_empty()) {
+                (Some(previous), false) => {
+                    let mut b: Value =
+                        serde_json::from_str(&filled).expect("planned bodies are JSON");
+                    if let Value::Object(map) = &mut b {
+                        for key in &req.echo {
+                            if let Some(v) = previous.get(*key) {
+                                map.insert((*key).to_string(), v.clone());
+                            }
+                        }
                     }
+                    Some(serde_json::to_vec(&b).expect("JSON values always serialise"))
                 }
+                _ => Some(filled.into_bytes()),
             }
-            Some(serde_json::to_vec(&b).expect("JSON values always serialise"))
         }
     };
     Prepared::Send { path, body }
 }
 
-/// Replace every `{{name}}` with its id (percent-encoded in a path);
-/// `Err(name)` when one has none.
-pub fn fill(text: &str, ids: &HashMap<String, String>, in_path: bool) -> Result<String, String> {
+/// Where a placeholder is filled in.
+#[derive(Clone, Copy)]
+pub enum Fill {
+    /// A URL path: the id percent-encoded.
+    Path,
+    /// Inside a JSON string of a body: the id JSON-escaped.
+    JsonString,
+}
+
+/// Replace every `{{name}}` with its id; `Err(name)` when one has none.
+pub fn fill(text: &str, ids: &HashMap<String, String>, how: Fill) -> Result<String, String> {
     if !text.contains("{{") {
         return Ok(text.to_string());
     }
@@ -365,31 +381,15 @@ pub fn fill(text: &str, ids: &HashMap<String, String>, in_path: bool) -> Result<
         };
         let name = &after[..end];
         let id = ids.get(name).ok_or_else(|| name.to_string())?;
-        if in_path {
-            out.push_str(&super::plan::percent_encode(id));
-        } else {
-            out.push_str(id);
+        match how {
+            Fill::Path => out.push_str(&super::plan::percent_encode(id)),
+            Fill::JsonString => {
+                let quoted = serde_json::to_string(id).expect("strings serialise");
+                out.push_str(&quoted[1..quoted.len() - 1]);
+            }
         }
         rest = &after[end + 2..];
     }
     out.push_str(rest);
     Ok(out)
-}
-
-fn fill_value(value: &Value, ids: &HashMap<String, String>) -> Result<Value, String> {
-    Ok(match value {
-        Value::String(s) => Value::String(fill(s, ids, false)?),
-        Value::Array(items) => Value::Array(
-            items
-                .iter()
-                .map(|v| fill_value(v, ids))
-                .collect::<Result<_, _>>()?,
-        ),
-        Value::Object(map) => Value::Object(
-            map.iter()
-                .map(|(k, v)| Ok((k.clone(), fill_value(v, ids)?)))
-                .collect::<Result<_, String>>()?,
-        ),
-        other => other.clone(),
-    })
 }

@@ -30,8 +30,13 @@ pub struct Request {
     pub method: &'static str,
     /// Path and query under the SCIM base URL, placeholders unresolved.
     pub path: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub body: Option<Value>,
+    /// Compact JSON text (a plan of 10,000 users holds 20,000 bodies: text
+    /// is several times smaller than `Value` trees); printed as JSON.
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "body_as_json"
+    )]
+    pub body: Option<String>,
     /// A look-up: a hit links this resource to the id found.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub links: Option<String>,
@@ -49,6 +54,16 @@ pub struct Request {
     pub resource: String,
     /// Statuses that count as success.
     pub expect: &'static [u16],
+}
+
+/// `--print` shows a body as the JSON it is, not as a string.
+fn body_as_json<S: serde::Serializer>(body: &Option<String>, s: S) -> Result<S::Ok, S::Error> {
+    let value: Option<Value> = body
+        .as_deref()
+        .map(serde_json::from_str)
+        .transpose()
+        .map_err(serde::ser::Error::custom)?;
+    serde::Serialize::serialize(&value, s)
 }
 
 /// Turns actions into requests, numbering them.
@@ -81,7 +96,9 @@ impl Planner {
             action: req.action,
             method: req.method,
             path: req.path,
-            body: req.body,
+            body: req
+                .body
+                .map(|b| serde_json::to_string(&b).expect("JSON values always serialise")),
             links: req.links,
             creates: req.creates,
             unless_linked: req.unless_linked,
@@ -605,15 +622,5 @@ pub fn placeholders(text: &str, out: &mut Vec<String>) {
         let Some(end) = after.find("}}") else { break };
         out.push(after[..end].to_string());
         rest = &after[end + 2..];
-    }
-}
-
-/// Every placeholder a JSON value holds, in any string.
-pub fn value_placeholders(value: &Value, out: &mut Vec<String>) {
-    match value {
-        Value::String(s) => placeholders(s, out),
-        Value::Array(items) => items.iter().for_each(|v| value_placeholders(v, out)),
-        Value::Object(map) => map.values().for_each(|v| value_placeholders(v, out)),
-        _ => {}
     }
 }
