@@ -41,6 +41,19 @@ pub struct Failure {
     pub detail: String,
 }
 
+impl Failure {
+    fn of(req: &Request, status: Option<u16>, detail: impl Into<String>) -> Failure {
+        Failure {
+            seq: req.seq,
+            action: req.action.clone(),
+            method: req.method,
+            path: req.path.clone(),
+            status,
+            detail: detail.into(),
+        }
+    }
+}
+
 /// What the run did.
 #[derive(Debug, Default)]
 pub struct Outcome {
@@ -179,14 +192,11 @@ pub async fn run(
                     done[i] = true;
                     finished += 1;
                     progress(finished);
-                    outcome.failures.push(Failure {
-                        seq: req.seq,
-                        action: req.action.clone(),
-                        method: req.method,
-                        path: req.path.clone(),
-                        status: None,
-                        detail: format!("not sent: {name} has no id (its create failed)"),
-                    });
+                    outcome.failures.push(Failure::of(
+                        req,
+                        None,
+                        format!("not sent: {name} has no id (its create failed)"),
+                    ));
                     continue;
                 }
                 Prepared::Send { path, body } => {
@@ -232,31 +242,23 @@ pub async fn run(
             // No answer: the server is gone or unreachable; send nothing more.
             Err(e) => {
                 outcome.transport_errors += 1;
-                outcome.failures.push(Failure {
-                    seq: req.seq,
-                    action: req.action.clone(),
-                    method: req.method,
-                    path: req.path.clone(),
-                    status: None,
-                    detail: format!("{e:#}"),
-                });
+                outcome
+                    .failures
+                    .push(Failure::of(req, None, format!("{e:#}")));
             }
             Ok(answer) => {
                 outcome.latencies_us.push(answer.latency.as_micros() as u64);
                 *outcome.by_status.entry(answer.status).or_default() += 1;
                 let body: Option<Value> = serde_json::from_slice(&answer.body).ok();
                 if !req.expect.contains(&answer.status) {
-                    outcome.failures.push(Failure {
-                        seq: req.seq,
-                        action: req.action.clone(),
-                        method: req.method,
-                        path: req.path.clone(),
-                        status: Some(answer.status),
-                        detail: String::from_utf8_lossy(&answer.body)
+                    outcome.failures.push(Failure::of(
+                        req,
+                        Some(answer.status),
+                        String::from_utf8_lossy(&answer.body)
                             .chars()
                             .take(300)
-                            .collect(),
-                    });
+                            .collect::<String>(),
+                    ));
                 } else if let Some(key) = &req.links {
                     let hit = body
                         .as_ref()
@@ -279,14 +281,11 @@ pub async fn run(
                             outcome.ids.insert(key.clone(), id.to_string());
                         }
                         // Okta counts a 201 without a body as a failure [1].
-                        None => outcome.failures.push(Failure {
-                            seq: req.seq,
-                            action: req.action.clone(),
-                            method: req.method,
-                            path: req.path.clone(),
-                            status: Some(answer.status),
-                            detail: "created, but the answer carries no id".into(),
-                        }),
+                        None => outcome.failures.push(Failure::of(
+                            req,
+                            Some(answer.status),
+                            "created, but the answer carries no id",
+                        )),
                     }
                 } else if req.method == "GET" {
                     if let Some(b) = body {
