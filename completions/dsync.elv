@@ -41,6 +41,7 @@ set edit:completion:arg-completer[dsync] = {|@words|
             cand init 'Set up dsync.toml interactively (or with flags)'
             cand config 'Print the effective configuration and where each value comes from'
             cand check 'Test a webhook receiver: forged, stale, tampered, duplicate, large and concurrent deliveries'
+            cand simulate 'Play an IdP (Okta, Entra ID, Google) against a SCIM directory, deliver to your app, check its state'
             cand completions 'Print shell completions'
             cand man 'Print the man page (roff)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -609,6 +610,50 @@ set edit:completion:arg-completer[dsync] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'dsync;simulate'= {
+            cand --idp 'The identity provider to play'
+            cand --users 'Users created by the scenario''s onboarding'
+            cand --groups 'Groups created by the scenario''s onboarding'
+            cand --steps 'Size of the scenario''s own part (joiners, movers, leavers, churn steps...)'
+            cand --seed 'Seed: same seed, same people and SCIM requests (and the same chaos choices)'
+            cand --org 'The organization''s domain (emails, and the events'' __domain__)'
+            cand --url 'The app''s webhook URL the directory delivers to [env: DSYNC_URL]'
+            cand --scim-url 'Drive this SCIM server (base URL, e.g. http://127.0.0.1:8001/scim/v2) instead of an in-process directory'
+            cand --token 'Bearer token for --scim-url [env: DSYNC_SCIM_TOKEN]'
+            cand --concurrency 'SCIM requests in flight at once (one resource''s requests never overlap)'
+            cand --rate 'SCIM requests per second at most'
+            cand --timeout 'Timeout of one SCIM request'
+            cand --state 'The in-process directory''s state folder [default: a temporary one, removed at the end]'
+            cand --store 'Event store folder for the directory''s events [env: DSYNC_STORE] [default: .dsync]'
+            cand --duplicate 'Chaos: re-deliver this share of events (0.0 to 1.0)'
+            cand --reorder-window 'Chaos: deliver out of order within windows of N events'
+            cand --retry-schedule 'Delays between delivery tries [default: 0,200ms,500ms,1s,2s: compressed for a simulation]'
+            cand --settle-timeout 'How long to wait for every delivery to settle after the last SCIM request'
+            cand --state-out 'Write the directory''s final state (the `directory export` format) to FILE'
+            cand --check-cmd 'Once deliveries settled, run CMD (sh -c); compare the JSON it prints with the directory''s state'
+            cand --check-timeout 'How long --check-cmd may run'
+            cand --secret 'Signing secret (Cryptr''s signature_key; whsec_... for standard) [env: DSYNC_SECRET]'
+            cand --secret-file 'Read the secret from a file (trailing newline ignored) [env: DSYNC_SECRET_FILE]'
+            cand --scheme 'Signature scheme [env: DSYNC_SCHEME] [default: cryptr]'
+            cand --tolerance 'Timestamp tolerance, both ways (e.g. 30s, 5m) [env: DSYNC_TOLERANCE] [default: cryptr, standard and stripe 5m both ways (the stripe libraries bound only the past), workos 3m both ways as the workos Python SDK]'
+            cand --cryptr-layout 'Cryptr''s signed layout, e.g. `body,base64` [env: DSYNC_CRYPTR_LAYOUT] [default: t.body,hex,prefix,s]'
+            cand --color 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal'
+            cand --config 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]'
+            cand --list 'List the built-in scenarios and IdP personas, and exit'
+            cand --print 'Print the planned SCIM requests as NDJSON; send nothing'
+            cand --no-save 'Do not save the directory''s events to the event store'
+            cand --fail-first 'Chaos: make the first attempt of every delivery look failed, so it is retried'
+            cand --no-tolerance 'Do not check the timestamp at all'
+            cand --json 'Machine-readable output: stdout carries only JSON (NDJSON for streams)'
+            cand -q 'Print less on stderr (errors and warnings only)'
+            cand --quiet 'Print less on stderr (errors and warnings only)'
+            cand -v 'Print more on stderr (repeat for more)'
+            cand --verbose 'Print more on stderr (repeat for more)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'dsync;completions'= {
             cand --color 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal'
             cand --config 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]'
@@ -648,6 +693,7 @@ set edit:completion:arg-completer[dsync] = {|@words|
             cand init 'Set up dsync.toml interactively (or with flags)'
             cand config 'Print the effective configuration and where each value comes from'
             cand check 'Test a webhook receiver: forged, stale, tampered, duplicate, large and concurrent deliveries'
+            cand simulate 'Play an IdP (Okta, Entra ID, Google) against a SCIM directory, deliver to your app, check its state'
             cand completions 'Print shell completions'
             cand man 'Print the man page (roff)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -705,6 +751,8 @@ set edit:completion:arg-completer[dsync] = {|@words|
         &'dsync;help;config'= {
         }
         &'dsync;help;check'= {
+        }
+        &'dsync;help;simulate'= {
         }
         &'dsync;help;completions'= {
         }

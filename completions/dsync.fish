@@ -45,6 +45,7 @@ complete -c dsync -n "__fish_dsync_needs_command" -f -a "ui" -d 'Serve the inspe
 complete -c dsync -n "__fish_dsync_needs_command" -f -a "init" -d 'Set up dsync.toml interactively (or with flags)'
 complete -c dsync -n "__fish_dsync_needs_command" -f -a "config" -d 'Print the effective configuration and where each value comes from'
 complete -c dsync -n "__fish_dsync_needs_command" -f -a "check" -d 'Test a webhook receiver: forged, stale, tampered, duplicate, large and concurrent deliveries'
+complete -c dsync -n "__fish_dsync_needs_command" -f -a "simulate" -d 'Play an IdP (Okta, Entra ID, Google) against a SCIM directory, deliver to your app, check its state'
 complete -c dsync -n "__fish_dsync_needs_command" -f -a "completions" -d 'Print shell completions'
 complete -c dsync -n "__fish_dsync_needs_command" -f -a "man" -d 'Print the man page (roff)'
 complete -c dsync -n "__fish_dsync_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -532,6 +533,53 @@ complete -c dsync -n "__fish_dsync_using_subcommand check" -s q -l quiet -d 'Pri
 complete -c dsync -n "__fish_dsync_using_subcommand check" -s v -l verbose -d 'Print more on stderr (repeat for more)'
 complete -c dsync -n "__fish_dsync_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c dsync -n "__fish_dsync_using_subcommand check" -s V -l version -d 'Print version'
+complete -c dsync -n "__fish_dsync_using_subcommand simulate" -l idp -d 'The identity provider to play' -r -f -a "okta\t'Okta, an OIN catalog app [1]'
+okta-aiw\t'Okta, an App Integration Wizard (custom) app: PUT for every change [1]'
+entra\t'Microsoft Entra ID, default non-gallery SCIM app [2][3][4]'
+entra-2020\t'Microsoft Entra ID with the `aadOptscim062020` feature flag [2]'
+google\t'Google Workspace: a stated guess, Google documents no wire shapes [10][11]'"
+complete -c dsync -n "__fish_dsync_using_subcommand simulate" -l users -d 'Users created by the scenario\'s onboarding' -r
+complete -c dsync -n "__fish_dsync_using_subcommand simulate" -l groups -d 'Groups created by the scenario\'s onboarding' -r
+complete -c dsync -n "__fish_dsync_using_subcommand simulate" -l steps -d 'Size of the scenario\'s own part (joiners, movers, leavers, churn steps...)' -r
+complete -c dsync -n "__fish_dsync_using_subcommand simulate" -l seed -d 'Seed: same seed, same people and SCIM requests (and the same chaos choices)' -r
+complete -c dsync -n "__fish_dsync_using_subcommand simulate" -l org -d 'The organization\'s domain (emails, and the events\' __domain__)' -r
+complete -c dsync -n "__fish_dsync_using_subcommand simulate" -l url -d 'The app\'s webhook URL the directory delivers to [env: DSYNC_URL]' -r
+complete -c dsync -n "__fish_dsync_using_subcommand simulate" -l scim-url -d 'Drive this SCIM server (base URL, e.g. http://127.0.0.1:8001/scim/v2) instead of an in-process directory' -r
+complete -c dsync -n "__fish_dsync_using_subcommand simulate" -l token -d 'Bearer token for --scim-url [env: DSYNC_SCIM_TOKEN]' -r
+complete -c dsync -n "__fish_dsync_using_subcommand simulate" -l concurrency -d 'SCIM requests in flight at once (one resource\'s requests never overlap)' -r
+complete -c dsync -n "__fish_dsync_using_subcommand simulate" -l rate -d 'SCIM requests per second at most' -r
+complete -c dsync -n "__fish_dsync_using_subcommand simulate" -l timeout -d 'Timeout of one SCIM request' -r
+complete -c dsync -n "__fish_dsync_using_subcommand simulate" -l state -d 'The in-process directory\'s state folder [default: a temporary one, removed at the end]' -r -F
+complete -c dsync -n "__fish_dsync_using_subcommand simulate" -l store -d 'Event store folder for the directory\'s events [env: DSYNC_STORE] [default: .dsync]' -r -F
+complete -c dsync -n "__fish_dsync_using_subcommand simulate" -l duplicate -d 'Chaos: re-deliver this share of events (0.0 to 1.0)' -r
+complete -c dsync -n "__fish_dsync_using_subcommand simulate" -l reorder-window -d 'Chaos: deliver out of order within windows of N events' -r
+complete -c dsync -n "__fish_dsync_using_subcommand simulate" -l retry-schedule -d 'Delays between delivery tries [default: 0,200ms,500ms,1s,2s: compressed for a simulation]' -r
+complete -c dsync -n "__fish_dsync_using_subcommand simulate" -l settle-timeout -d 'How long to wait for every delivery to settle after the last SCIM request' -r
+complete -c dsync -n "__fish_dsync_using_subcommand simulate" -l state-out -d 'Write the directory\'s final state (the `directory export` format) to FILE' -r -F
+complete -c dsync -n "__fish_dsync_using_subcommand simulate" -l check-cmd -d 'Once deliveries settled, run CMD (sh -c); compare the JSON it prints with the directory\'s state' -r
+complete -c dsync -n "__fish_dsync_using_subcommand simulate" -l check-timeout -d 'How long --check-cmd may run' -r
+complete -c dsync -n "__fish_dsync_using_subcommand simulate" -l secret -d 'Signing secret (Cryptr\'s signature_key; whsec_... for standard) [env: DSYNC_SECRET]' -r
+complete -c dsync -n "__fish_dsync_using_subcommand simulate" -l secret-file -d 'Read the secret from a file (trailing newline ignored) [env: DSYNC_SECRET_FILE]' -r -F
+complete -c dsync -n "__fish_dsync_using_subcommand simulate" -l scheme -d 'Signature scheme [env: DSYNC_SCHEME] [default: cryptr]' -r -f -a "cryptr\t'Cryptr: `cryptr-signature: t=<s>,v1=sha256.<hex>` (signed layout inferred, see --cryptr-layout)'
+standard\t'Standard Webhooks / Svix (alias svix): `webhook-*` or `svix-*` id, timestamp, signature'
+stripe\t'Stripe: `Stripe-Signature: t=<s>,v1=<hex>`'
+workos\t'WorkOS: `WorkOS-Signature: t=<ms>, v1=<hex>`'"
+complete -c dsync -n "__fish_dsync_using_subcommand simulate" -l tolerance -d 'Timestamp tolerance, both ways (e.g. 30s, 5m) [env: DSYNC_TOLERANCE] [default: cryptr, standard and stripe 5m both ways (the stripe libraries bound only the past), workos 3m both ways as the workos Python SDK]' -r
+complete -c dsync -n "__fish_dsync_using_subcommand simulate" -l cryptr-layout -d 'Cryptr\'s signed layout, e.g. `body,base64` [env: DSYNC_CRYPTR_LAYOUT] [default: t.body,hex,prefix,s]' -r
+complete -c dsync -n "__fish_dsync_using_subcommand simulate" -l color -d 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c dsync -n "__fish_dsync_using_subcommand simulate" -l config -d 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]' -r -F
+complete -c dsync -n "__fish_dsync_using_subcommand simulate" -l list -d 'List the built-in scenarios and IdP personas, and exit'
+complete -c dsync -n "__fish_dsync_using_subcommand simulate" -l print -d 'Print the planned SCIM requests as NDJSON; send nothing'
+complete -c dsync -n "__fish_dsync_using_subcommand simulate" -l no-save -d 'Do not save the directory\'s events to the event store'
+complete -c dsync -n "__fish_dsync_using_subcommand simulate" -l fail-first -d 'Chaos: make the first attempt of every delivery look failed, so it is retried'
+complete -c dsync -n "__fish_dsync_using_subcommand simulate" -l no-tolerance -d 'Do not check the timestamp at all'
+complete -c dsync -n "__fish_dsync_using_subcommand simulate" -l json -d 'Machine-readable output: stdout carries only JSON (NDJSON for streams)'
+complete -c dsync -n "__fish_dsync_using_subcommand simulate" -s q -l quiet -d 'Print less on stderr (errors and warnings only)'
+complete -c dsync -n "__fish_dsync_using_subcommand simulate" -s v -l verbose -d 'Print more on stderr (repeat for more)'
+complete -c dsync -n "__fish_dsync_using_subcommand simulate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c dsync -n "__fish_dsync_using_subcommand simulate" -s V -l version -d 'Print version'
 complete -c dsync -n "__fish_dsync_using_subcommand completions" -l color -d 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -550,21 +598,22 @@ complete -c dsync -n "__fish_dsync_using_subcommand man" -s q -l quiet -d 'Print
 complete -c dsync -n "__fish_dsync_using_subcommand man" -s v -l verbose -d 'Print more on stderr (repeat for more)'
 complete -c dsync -n "__fish_dsync_using_subcommand man" -s h -l help -d 'Print help'
 complete -c dsync -n "__fish_dsync_using_subcommand man" -s V -l version -d 'Print version'
-complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events ui init config check completions man help" -f -a "listen" -d 'Listen for webhooks: capture, verify, show, save and forward them; wait for them in CI'
-complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events ui init config check completions man help" -f -a "send-test" -d 'Send realistic, signed test events to a URL'
-complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events ui init config check completions man help" -f -a "replay" -d 'Re-deliver captured events to a URL'
-complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events ui init config check completions man help" -f -a "diff" -d 'Show what changed: in one event, or between two JSON documents'
-complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events ui init config check completions man help" -f -a "sign" -d 'Sign a body: print the headers (or a curl command) to send with it'
-complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events ui init config check completions man help" -f -a "verify" -d 'Verify a request\'s signature, and explain why it fails'
-complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events ui init config check completions man help" -f -a "directory" -d 'A local Cryptr Directory Sync: SCIM 2.0 in, signed webhooks out'
-complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events ui init config check completions man help" -f -a "events" -d 'List, show, export, import and prune the local event store'
-complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events ui init config check completions man help" -f -a "ui" -d 'Serve the inspector: a live web page over the event store (loopback only)'
-complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events ui init config check completions man help" -f -a "init" -d 'Set up dsync.toml interactively (or with flags)'
-complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events ui init config check completions man help" -f -a "config" -d 'Print the effective configuration and where each value comes from'
-complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events ui init config check completions man help" -f -a "check" -d 'Test a webhook receiver: forged, stale, tampered, duplicate, large and concurrent deliveries'
-complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events ui init config check completions man help" -f -a "completions" -d 'Print shell completions'
-complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events ui init config check completions man help" -f -a "man" -d 'Print the man page (roff)'
-complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events ui init config check completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events ui init config check simulate completions man help" -f -a "listen" -d 'Listen for webhooks: capture, verify, show, save and forward them; wait for them in CI'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events ui init config check simulate completions man help" -f -a "send-test" -d 'Send realistic, signed test events to a URL'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events ui init config check simulate completions man help" -f -a "replay" -d 'Re-deliver captured events to a URL'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events ui init config check simulate completions man help" -f -a "diff" -d 'Show what changed: in one event, or between two JSON documents'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events ui init config check simulate completions man help" -f -a "sign" -d 'Sign a body: print the headers (or a curl command) to send with it'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events ui init config check simulate completions man help" -f -a "verify" -d 'Verify a request\'s signature, and explain why it fails'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events ui init config check simulate completions man help" -f -a "directory" -d 'A local Cryptr Directory Sync: SCIM 2.0 in, signed webhooks out'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events ui init config check simulate completions man help" -f -a "events" -d 'List, show, export, import and prune the local event store'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events ui init config check simulate completions man help" -f -a "ui" -d 'Serve the inspector: a live web page over the event store (loopback only)'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events ui init config check simulate completions man help" -f -a "init" -d 'Set up dsync.toml interactively (or with flags)'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events ui init config check simulate completions man help" -f -a "config" -d 'Print the effective configuration and where each value comes from'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events ui init config check simulate completions man help" -f -a "check" -d 'Test a webhook receiver: forged, stale, tampered, duplicate, large and concurrent deliveries'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events ui init config check simulate completions man help" -f -a "simulate" -d 'Play an IdP (Okta, Entra ID, Google) against a SCIM directory, deliver to your app, check its state'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events ui init config check simulate completions man help" -f -a "completions" -d 'Print shell completions'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events ui init config check simulate completions man help" -f -a "man" -d 'Print the man page (roff)'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events ui init config check simulate completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c dsync -n "__fish_dsync_using_subcommand help; and __fish_seen_subcommand_from directory" -f -a "serve" -d 'Serve SCIM 2.0 at http://HOST:PORT/scim/v2 and deliver the events'
 complete -c dsync -n "__fish_dsync_using_subcommand help; and __fish_seen_subcommand_from directory" -f -a "show" -d 'Groups and their members, and counts'
 complete -c dsync -n "__fish_dsync_using_subcommand help; and __fish_seen_subcommand_from directory" -f -a "export" -d 'The state an app should hold (dsync.app-state.v1 JSON), diffable with `dsync diff`'

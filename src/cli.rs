@@ -21,6 +21,8 @@ pub mod replay;
 pub mod send_test;
 pub mod sign;
 pub mod ui;
+
+pub mod simulate;
 pub mod verify;
 
 #[derive(Debug, Parser)]
@@ -101,6 +103,9 @@ pub enum Command {
     Config(config::ConfigArgs),
     /// Test a webhook receiver: forged, stale, tampered, duplicate, large and concurrent deliveries
     Check(check::CheckArgs),
+
+    /// Play an IdP (Okta, Entra ID, Google) against a SCIM directory, deliver to your app, check its state
+    Simulate(simulate::SimulateArgs),
     /// Print shell completions
     Completions(completions::CompletionsArgs),
     /// Print the man page (roff)

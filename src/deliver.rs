@@ -33,23 +33,28 @@ impl Sender {
 
     /// POST `body` (exact bytes) with `headers` to `url`.
     pub async fn post(&self, url: &str, headers: &[Header], body: Vec<u8>) -> Result<Answer> {
-        self.send(reqwest::Method::POST, url, headers, body).await
+        self.send(reqwest::Method::POST, url, headers, Some(body))
+            .await
     }
 
-    /// Any method (`dsync check` also probes GET and HEAD), body sent as the exact bytes.
+    /// Any method, with an optional body (exact bytes): `check` probes GET and
+    /// HEAD, the SCIM driver of `simulate` sends GET, PUT, PATCH and DELETE.
     pub async fn send(
         &self,
         method: reqwest::Method,
         url: &str,
         headers: &[Header],
-        body: Vec<u8>,
+        body: Option<Vec<u8>>,
     ) -> Result<Answer> {
         let mut request = self.client.request(method, url);
         for (name, value) in headers {
             request = request.header(name.as_str(), value.as_str());
         }
+        if let Some(body) = body {
+            request = request.body(body);
+        }
         let started = Instant::now();
-        let response = request.body(body).send().await.map_err(|e| {
+        let response = request.send().await.map_err(|e| {
             Error::io(anyhow::Error::new(e).context(format!("cannot deliver to {url}")))
         })?;
         let status = response.status().as_u16();

@@ -17,6 +17,7 @@ pub mod event;
 pub mod output;
 pub mod server;
 pub mod signature;
+pub mod simulate;
 pub mod store;
 pub mod ui;
 

@@ -18,6 +18,8 @@ mod send_test;
 mod sign;
 mod store;
 mod ui;
+
+mod simulate;
 mod verify;
 
 mod completions;

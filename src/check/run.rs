@@ -151,7 +151,7 @@ impl Runner {
         let m = reqwest::Method::from_bytes(method.as_bytes()).expect("a valid method name");
         let mut headers = headers.to_vec();
         headers.extend(self.extra_headers.iter().cloned());
-        let reply = match self.sender.send(m, &self.url, &headers, body).await {
+        let reply = match self.sender.send(m, &self.url, &headers, Some(body)).await {
             Ok(answer) => Reply::Answered {
                 status: answer.status,
                 latency: answer.latency,

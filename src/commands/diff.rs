@@ -36,8 +36,10 @@ pub fn run(args: DiffArgs, ctx: &Context) -> Result<Exit> {
         }
         [first, second] => {
             // The compact tree borrows from these buffers: see diff::node.
-            let (before_bytes, after_bytes) =
-                (load(first, args.max_input, ctx)?, load(second, args.max_input, ctx)?);
+            let (before_bytes, after_bytes) = (
+                load(first, args.max_input, ctx)?,
+                load(second, args.max_input, ctx)?,
+            );
             let (first_name, second_name) = (display_name(first), display_name(second));
             let mut before: Node =
                 parse_json(without_bom(&before_bytes, &first_name, ctx), &first_name)?;

@@ -21,6 +21,8 @@ pub mod replay;
 pub mod send_test;
 pub mod sign;
 pub mod ui;
+
+pub mod simulate;
 pub mod verify;
 
 /// What every command gets besides its own arguments.
@@ -58,6 +60,8 @@ pub fn dispatch(command: Command, ctx: &Context) -> Result<Exit> {
         Command::Init(args) => init::run(args, ctx),
         Command::Config(args) => config::run(args, ctx),
         Command::Check(args) => check::run(args, ctx),
+
+        Command::Simulate(args) => simulate::run(args, ctx),
         Command::Completions(args) => completions::run(args, ctx),
         Command::Man => man::run(ctx),
     }
