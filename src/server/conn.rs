@@ -334,9 +334,8 @@ async fn exchange(
     remote: SocketAddr,
     req: hyper::Request<Incoming>,
 ) -> hyper::Response<OutBody> {
-    state.set(Phase::Body {
-        since: Instant::now(),
-    });
+    let head_at = Instant::now();
+    state.set(Phase::Body { since: head_at });
     let (parts, incoming) = req.into_parts();
     let raw = state.take_head();
     let headers = match framing(&parts, &raw) {
@@ -379,7 +378,7 @@ async fn exchange(
     let handler = shared.handler.clone();
     let response = shared
         .pool
-        .run(move || handler.handle(request))
+        .run(head_at.elapsed(), move || handler.handle(request))
         .await
         .unwrap_or_else(|| {
             Response::json(

@@ -115,6 +115,20 @@ pub trait Handler: Send + Sync + 'static {
     fn rejected(&self, _remote: Option<SocketAddr>, _status: u16, _reason: &str) {}
 }
 
+/// How long a request waited in the server before its handler ran.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Timing {
+    /// From the end of the head to the end of the body.
+    pub body: Duration,
+    /// From the complete request to a handler thread taking it.
+    pub queued: Duration,
+}
+
+/// Inside [`Handler::handle`]: the server-side timing of the request being handled.
+pub fn timing() -> Option<Timing> {
+    pool::current()
+}
+
 /// Limits. `Default` is sized for a laptop.
 #[derive(Debug, Clone)]
 pub struct ServerOptions {
