@@ -51,7 +51,7 @@ Register-ArgumentCompleter -Native -CommandName 'dsync' -ScriptBlock {
             [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Port to bind; 0 takes a free one [env: DSYNC_PORT] [default: 8000]')
             [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'Port to bind; 0 takes a free one [env: DSYNC_PORT] [default: 8000]')
             [CompletionResult]::new('--path', '--path', [CompletionResultType]::ParameterName, 'Only accept this path (others get 404); without it every path is accepted [env: DSYNC_PATH]')
-            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Event store folder [env: DSYNC_STORE] [default: .dsync/events]')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Event store folder [env: DSYNC_STORE] [default: .dsync]')
             [CompletionResult]::new('--max-body', '--max-body', [CompletionResultType]::ParameterName, 'Largest body kept, in bytes; larger ones get 413 and are recorded without their body')
             [CompletionResult]::new('--respond', '--respond', [CompletionResultType]::ParameterName, 'Answer with this status instead of 200 (to exercise the sender''s retries)')
             [CompletionResult]::new('--respond-after', '--respond-after', [CompletionResultType]::ParameterName, 'Wait this long before answering (simulates a slow receiver)')
@@ -232,7 +232,7 @@ Register-ArgumentCompleter -Native -CommandName 'dsync' -ScriptBlock {
             break
         }
         'dsync;events' {
-            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Event store folder [env: DSYNC_STORE] [default: .dsync/events]')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Event store folder (holds dsync.db) [env: DSYNC_STORE] [default: .dsync]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output: stdout carries only JSON (NDJSON for streams)')
@@ -244,21 +244,29 @@ Register-ArgumentCompleter -Native -CommandName 'dsync' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'A table of the captured events: time, code, resource, verification, size')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'The captured events, newest first: id, time, code, resource, verification, status, size')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'One event: headers, the body pretty-printed, and the before/after diff')
-            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write the store as an NDJSON bundle (optionally with personal data redacted)')
-            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Add the events of an NDJSON bundle to the store (duplicates skipped)')
-            [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Delete old events')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write captures as an NDJSON bundle, or one file per capture (optionally redacted)')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Add captures from NDJSON bundles, capture files or old store folders (duplicates skipped)')
+            [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Delete old events: by age, by count, or down to a size')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'dsync;events;list' {
-            [CompletionResult]::new('--event', '--event', [CompletionResultType]::ParameterName, 'Only events whose code matches this glob (e.g. ''user.*'')')
-            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only events received within this long ago (e.g. 2h, 7d)')
-            [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Only events received longer ago than this')
-            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Event store folder [env: DSYNC_STORE] [default: .dsync/events]')
+            [CompletionResult]::new('--event', '--event', [CompletionResultType]::ParameterName, 'Only events whose code matches this glob (e.g. ''dir_sync.user.*'', ''*.{create,delete}.*'')')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only events received at or after this: a duration ago (2h, 7d) or an RFC 3339 time')
+            [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Only events received before this: a duration ago or an RFC 3339 time')
+            [CompletionResult]::new('--verification', '--verification', [CompletionResultType]::ParameterName, 'Only events whose signature check came out so')
+            [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Only events dsync answered with this status')
+            [CompletionResult]::new('--resource', '--resource', [CompletionResultType]::ParameterName, 'Only events about this resource: an id, or part of an email or group name')
+            [CompletionResult]::new('--search', '--search', [CompletionResultType]::ParameterName, 'Only events whose body contains all these words (full-text search)')
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'Only events from this source')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Show at most N events (0: all)')
+            [CompletionResult]::new('--before', '--before', [CompletionResultType]::ParameterName, 'Only events stored before this row (the `rowid` of the last one shown: the next page)')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Event store folder (holds dsync.db) [env: DSYNC_STORE] [default: .dsync]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]')
+            [CompletionResult]::new('--reverse', '--reverse', [CompletionResultType]::ParameterName, 'Oldest first')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output: stdout carries only JSON (NDJSON for streams)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less on stderr (errors and warnings only)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less on stderr (errors and warnings only)')
@@ -271,9 +279,10 @@ Register-ArgumentCompleter -Native -CommandName 'dsync' -ScriptBlock {
             break
         }
         'dsync;events;show' {
-            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Event store folder [env: DSYNC_STORE] [default: .dsync/events]')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Event store folder (holds dsync.db) [env: DSYNC_STORE] [default: .dsync]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]')
+            [CompletionResult]::new('--body', '--body', [CompletionResultType]::ParameterName, 'Print only the body, exactly as received')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output: stdout carries only JSON (NDJSON for streams)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less on stderr (errors and warnings only)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less on stderr (errors and warnings only)')
@@ -286,9 +295,18 @@ Register-ArgumentCompleter -Native -CommandName 'dsync' -ScriptBlock {
             break
         }
         'dsync;events;export' {
-            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Where to write the bundle')
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Where to write: a file, or - for stdout (ndjson); a folder (files)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Bundle or folder of files')
+            [CompletionResult]::new('--event', '--event', [CompletionResultType]::ParameterName, 'Only events whose code matches this glob (e.g. ''dir_sync.user.*'', ''*.{create,delete}.*'')')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only events received at or after this: a duration ago (2h, 7d) or an RFC 3339 time')
+            [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Only events received before this: a duration ago or an RFC 3339 time')
+            [CompletionResult]::new('--verification', '--verification', [CompletionResultType]::ParameterName, 'Only events whose signature check came out so')
+            [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Only events dsync answered with this status')
+            [CompletionResult]::new('--resource', '--resource', [CompletionResultType]::ParameterName, 'Only events about this resource: an id, or part of an email or group name')
+            [CompletionResult]::new('--search', '--search', [CompletionResultType]::ParameterName, 'Only events whose body contains all these words (full-text search)')
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'Only events from this source')
             [CompletionResult]::new('--redact-key', '--redact-key', [CompletionResultType]::ParameterName, 'Key for the stand-ins (same key, same stand-ins on any machine) [env: DSYNC_REDACT_KEY] [default: a random key kept in the store as .redact-key]')
-            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Event store folder [env: DSYNC_STORE] [default: .dsync/events]')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Event store folder (holds dsync.db) [env: DSYNC_STORE] [default: .dsync]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]')
             [CompletionResult]::new('--redact', '--redact', [CompletionResultType]::ParameterName, 'Pseudonymise emails, names, phone numbers and addresses; drop signatures')
@@ -297,14 +315,14 @@ Register-ArgumentCompleter -Native -CommandName 'dsync' -ScriptBlock {
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less on stderr (errors and warnings only)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more on stderr (repeat for more)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more on stderr (repeat for more)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
         'dsync;events;import' {
-            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Event store folder [env: DSYNC_STORE] [default: .dsync/events]')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Event store folder (holds dsync.db) [env: DSYNC_STORE] [default: .dsync]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output: stdout carries only JSON (NDJSON for streams)')
@@ -320,8 +338,9 @@ Register-ArgumentCompleter -Native -CommandName 'dsync' -ScriptBlock {
         }
         'dsync;events;prune' {
             [CompletionResult]::new('--older-than', '--older-than', [CompletionResultType]::ParameterName, 'Delete events received longer ago than this (e.g. 7d)')
-            [CompletionResult]::new('--keep', '--keep', [CompletionResultType]::ParameterName, 'Keep only the N most recent events')
-            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Event store folder [env: DSYNC_STORE] [default: .dsync/events]')
+            [CompletionResult]::new('--keep', '--keep', [CompletionResultType]::ParameterName, 'Keep only the N most recently received events')
+            [CompletionResult]::new('--max-size', '--max-size', [CompletionResultType]::ParameterName, 'Delete the oldest events until the store is under this size (e.g. 500MB) [default: store_max_size from the configuration]')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Event store folder (holds dsync.db) [env: DSYNC_STORE] [default: .dsync]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output: stdout carries only JSON (NDJSON for streams)')
@@ -336,11 +355,11 @@ Register-ArgumentCompleter -Native -CommandName 'dsync' -ScriptBlock {
             break
         }
         'dsync;events;help' {
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'A table of the captured events: time, code, resource, verification, size')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'The captured events, newest first: id, time, code, resource, verification, status, size')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'One event: headers, the body pretty-printed, and the before/after diff')
-            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write the store as an NDJSON bundle (optionally with personal data redacted)')
-            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Add the events of an NDJSON bundle to the store (duplicates skipped)')
-            [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Delete old events')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write captures as an NDJSON bundle, or one file per capture (optionally redacted)')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Add captures from NDJSON bundles, capture files or old store folders (duplicates skipped)')
+            [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Delete old events: by age, by count, or down to a size')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -368,7 +387,7 @@ Register-ArgumentCompleter -Native -CommandName 'dsync' -ScriptBlock {
             [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'Port dsync listen binds to [default: 8000]')
             [CompletionResult]::new('--path', '--path', [CompletionResultType]::ParameterName, 'Path dsync listen accepts [default: /directory-sync]')
             [CompletionResult]::new('--forward-to', '--forward-to', [CompletionResultType]::ParameterName, 'App URL dsync listen forwards to (empty for none) [default: none]')
-            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Event store folder [default: .dsync/events]')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Event store folder [default: .dsync]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Take the defaults for every question not answered by a flag')
@@ -465,11 +484,11 @@ Register-ArgumentCompleter -Native -CommandName 'dsync' -ScriptBlock {
             break
         }
         'dsync;help;events' {
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'A table of the captured events: time, code, resource, verification, size')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'The captured events, newest first: id, time, code, resource, verification, status, size')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'One event: headers, the body pretty-printed, and the before/after diff')
-            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write the store as an NDJSON bundle (optionally with personal data redacted)')
-            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Add the events of an NDJSON bundle to the store (duplicates skipped)')
-            [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Delete old events')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write captures as an NDJSON bundle, or one file per capture (optionally redacted)')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Add captures from NDJSON bundles, capture files or old store folders (duplicates skipped)')
+            [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Delete old events: by age, by count, or down to a size')
             break
         }
         'dsync;help;events;list' {

@@ -272,7 +272,7 @@ _dsync() {
             return 0
             ;;
         dsync__subcmd__events__subcmd__export)
-            opts="-q -v -h -V --out --redact --redact-key --store --color --json --quiet --verbose --config --help --version"
+            opts="-q -v -h -V --out --format --event --since --until --verification --status --resource --search --source --redact --redact-key --store --color --json --quiet --verbose --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -280,6 +280,42 @@ _dsync() {
             case "${prev}" in
                 --out)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "ndjson files" -- "${cur}"))
+                    return 0
+                    ;;
+                --event)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --until)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --verification)
+                    COMPREPLY=($(compgen -W "valid invalid unsigned" -- "${cur}"))
+                    return 0
+                    ;;
+                --status)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --resource)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --search)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --source)
+                    COMPREPLY=($(compgen -W "listen directory" -- "${cur}"))
                     return 0
                     ;;
                 --redact-key)
@@ -430,7 +466,7 @@ _dsync() {
             return 0
             ;;
         dsync__subcmd__events__subcmd__list)
-            opts="-q -v -h -V --event --since --until --store --color --json --quiet --verbose --config --help --version"
+            opts="-q -v -h -V --event --since --until --verification --status --resource --search --source --limit --before --reverse --store --color --json --quiet --verbose --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -445,6 +481,34 @@ _dsync() {
                     return 0
                     ;;
                 --until)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --verification)
+                    COMPREPLY=($(compgen -W "valid invalid unsigned" -- "${cur}"))
+                    return 0
+                    ;;
+                --status)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --resource)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --search)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --source)
+                    COMPREPLY=($(compgen -W "listen directory" -- "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --before)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -468,7 +532,7 @@ _dsync() {
             return 0
             ;;
         dsync__subcmd__events__subcmd__prune)
-            opts="-q -v -h -V --older-than --keep --store --color --json --quiet --verbose --config --help --version"
+            opts="-q -v -h -V --older-than --keep --max-size --store --color --json --quiet --verbose --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -479,6 +543,10 @@ _dsync() {
                     return 0
                     ;;
                 --keep)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-size)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -502,7 +570,7 @@ _dsync() {
             return 0
             ;;
         dsync__subcmd__events__subcmd__show)
-            opts="-q -v -h -V --store --color --json --quiet --verbose --config --help --version"
+            opts="-q -v -h -V --body --store --color --json --quiet --verbose --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -47,7 +47,7 @@ set edit:completion:arg-completer[dsync] = {|@words|
             cand -p 'Port to bind; 0 takes a free one [env: DSYNC_PORT] [default: 8000]'
             cand --port 'Port to bind; 0 takes a free one [env: DSYNC_PORT] [default: 8000]'
             cand --path 'Only accept this path (others get 404); without it every path is accepted [env: DSYNC_PATH]'
-            cand --store 'Event store folder [env: DSYNC_STORE] [default: .dsync/events]'
+            cand --store 'Event store folder [env: DSYNC_STORE] [default: .dsync]'
             cand --max-body 'Largest body kept, in bytes; larger ones get 413 and are recorded without their body'
             cand --respond 'Answer with this status instead of 200 (to exercise the sender''s retries)'
             cand --respond-after 'Wait this long before answering (simulates a slow receiver)'
@@ -222,7 +222,7 @@ set edit:completion:arg-completer[dsync] = {|@words|
             cand --version 'Print version'
         }
         &'dsync;events'= {
-            cand --store 'Event store folder [env: DSYNC_STORE] [default: .dsync/events]'
+            cand --store 'Event store folder (holds dsync.db) [env: DSYNC_STORE] [default: .dsync]'
             cand --color 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal'
             cand --config 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]'
             cand --json 'Machine-readable output: stdout carries only JSON (NDJSON for streams)'
@@ -234,20 +234,28 @@ set edit:completion:arg-completer[dsync] = {|@words|
             cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
-            cand list 'A table of the captured events: time, code, resource, verification, size'
+            cand list 'The captured events, newest first: id, time, code, resource, verification, status, size'
             cand show 'One event: headers, the body pretty-printed, and the before/after diff'
-            cand export 'Write the store as an NDJSON bundle (optionally with personal data redacted)'
-            cand import 'Add the events of an NDJSON bundle to the store (duplicates skipped)'
-            cand prune 'Delete old events'
+            cand export 'Write captures as an NDJSON bundle, or one file per capture (optionally redacted)'
+            cand import 'Add captures from NDJSON bundles, capture files or old store folders (duplicates skipped)'
+            cand prune 'Delete old events: by age, by count, or down to a size'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'dsync;events;list'= {
-            cand --event 'Only events whose code matches this glob (e.g. ''user.*'')'
-            cand --since 'Only events received within this long ago (e.g. 2h, 7d)'
-            cand --until 'Only events received longer ago than this'
-            cand --store 'Event store folder [env: DSYNC_STORE] [default: .dsync/events]'
+            cand --event 'Only events whose code matches this glob (e.g. ''dir_sync.user.*'', ''*.{create,delete}.*'')'
+            cand --since 'Only events received at or after this: a duration ago (2h, 7d) or an RFC 3339 time'
+            cand --until 'Only events received before this: a duration ago or an RFC 3339 time'
+            cand --verification 'Only events whose signature check came out so'
+            cand --status 'Only events dsync answered with this status'
+            cand --resource 'Only events about this resource: an id, or part of an email or group name'
+            cand --search 'Only events whose body contains all these words (full-text search)'
+            cand --source 'Only events from this source'
+            cand --limit 'Show at most N events (0: all)'
+            cand --before 'Only events stored before this row (the `rowid` of the last one shown: the next page)'
+            cand --store 'Event store folder (holds dsync.db) [env: DSYNC_STORE] [default: .dsync]'
             cand --color 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal'
             cand --config 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]'
+            cand --reverse 'Oldest first'
             cand --json 'Machine-readable output: stdout carries only JSON (NDJSON for streams)'
             cand -q 'Print less on stderr (errors and warnings only)'
             cand --quiet 'Print less on stderr (errors and warnings only)'
@@ -259,9 +267,10 @@ set edit:completion:arg-completer[dsync] = {|@words|
             cand --version 'Print version'
         }
         &'dsync;events;show'= {
-            cand --store 'Event store folder [env: DSYNC_STORE] [default: .dsync/events]'
+            cand --store 'Event store folder (holds dsync.db) [env: DSYNC_STORE] [default: .dsync]'
             cand --color 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal'
             cand --config 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]'
+            cand --body 'Print only the body, exactly as received'
             cand --json 'Machine-readable output: stdout carries only JSON (NDJSON for streams)'
             cand -q 'Print less on stderr (errors and warnings only)'
             cand --quiet 'Print less on stderr (errors and warnings only)'
@@ -273,9 +282,18 @@ set edit:completion:arg-completer[dsync] = {|@words|
             cand --version 'Print version'
         }
         &'dsync;events;export'= {
-            cand --out 'Where to write the bundle'
+            cand --out 'Where to write: a file, or - for stdout (ndjson); a folder (files)'
+            cand --format 'Bundle or folder of files'
+            cand --event 'Only events whose code matches this glob (e.g. ''dir_sync.user.*'', ''*.{create,delete}.*'')'
+            cand --since 'Only events received at or after this: a duration ago (2h, 7d) or an RFC 3339 time'
+            cand --until 'Only events received before this: a duration ago or an RFC 3339 time'
+            cand --verification 'Only events whose signature check came out so'
+            cand --status 'Only events dsync answered with this status'
+            cand --resource 'Only events about this resource: an id, or part of an email or group name'
+            cand --search 'Only events whose body contains all these words (full-text search)'
+            cand --source 'Only events from this source'
             cand --redact-key 'Key for the stand-ins (same key, same stand-ins on any machine) [env: DSYNC_REDACT_KEY] [default: a random key kept in the store as .redact-key]'
-            cand --store 'Event store folder [env: DSYNC_STORE] [default: .dsync/events]'
+            cand --store 'Event store folder (holds dsync.db) [env: DSYNC_STORE] [default: .dsync]'
             cand --color 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal'
             cand --config 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]'
             cand --redact 'Pseudonymise emails, names, phone numbers and addresses; drop signatures'
@@ -284,13 +302,13 @@ set edit:completion:arg-completer[dsync] = {|@words|
             cand --quiet 'Print less on stderr (errors and warnings only)'
             cand -v 'Print more on stderr (repeat for more)'
             cand --verbose 'Print more on stderr (repeat for more)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
         &'dsync;events;import'= {
-            cand --store 'Event store folder [env: DSYNC_STORE] [default: .dsync/events]'
+            cand --store 'Event store folder (holds dsync.db) [env: DSYNC_STORE] [default: .dsync]'
             cand --color 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal'
             cand --config 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]'
             cand --json 'Machine-readable output: stdout carries only JSON (NDJSON for streams)'
@@ -305,8 +323,9 @@ set edit:completion:arg-completer[dsync] = {|@words|
         }
         &'dsync;events;prune'= {
             cand --older-than 'Delete events received longer ago than this (e.g. 7d)'
-            cand --keep 'Keep only the N most recent events'
-            cand --store 'Event store folder [env: DSYNC_STORE] [default: .dsync/events]'
+            cand --keep 'Keep only the N most recently received events'
+            cand --max-size 'Delete the oldest events until the store is under this size (e.g. 500MB) [default: store_max_size from the configuration]'
+            cand --store 'Event store folder (holds dsync.db) [env: DSYNC_STORE] [default: .dsync]'
             cand --color 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal'
             cand --config 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]'
             cand --json 'Machine-readable output: stdout carries only JSON (NDJSON for streams)'
@@ -320,11 +339,11 @@ set edit:completion:arg-completer[dsync] = {|@words|
             cand --version 'Print version'
         }
         &'dsync;events;help'= {
-            cand list 'A table of the captured events: time, code, resource, verification, size'
+            cand list 'The captured events, newest first: id, time, code, resource, verification, status, size'
             cand show 'One event: headers, the body pretty-printed, and the before/after diff'
-            cand export 'Write the store as an NDJSON bundle (optionally with personal data redacted)'
-            cand import 'Add the events of an NDJSON bundle to the store (duplicates skipped)'
-            cand prune 'Delete old events'
+            cand export 'Write captures as an NDJSON bundle, or one file per capture (optionally redacted)'
+            cand import 'Add captures from NDJSON bundles, capture files or old store folders (duplicates skipped)'
+            cand prune 'Delete old events: by age, by count, or down to a size'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'dsync;events;help;list'= {
@@ -345,7 +364,7 @@ set edit:completion:arg-completer[dsync] = {|@words|
             cand --port 'Port dsync listen binds to [default: 8000]'
             cand --path 'Path dsync listen accepts [default: /directory-sync]'
             cand --forward-to 'App URL dsync listen forwards to (empty for none) [default: none]'
-            cand --store 'Event store folder [default: .dsync/events]'
+            cand --store 'Event store folder [default: .dsync]'
             cand --color 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal'
             cand --config 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]'
             cand -y 'Take the defaults for every question not answered by a flag'
@@ -431,11 +450,11 @@ set edit:completion:arg-completer[dsync] = {|@words|
         &'dsync;help;verify'= {
         }
         &'dsync;help;events'= {
-            cand list 'A table of the captured events: time, code, resource, verification, size'
+            cand list 'The captured events, newest first: id, time, code, resource, verification, status, size'
             cand show 'One event: headers, the body pretty-printed, and the before/after diff'
-            cand export 'Write the store as an NDJSON bundle (optionally with personal data redacted)'
-            cand import 'Add the events of an NDJSON bundle to the store (duplicates skipped)'
-            cand prune 'Delete old events'
+            cand export 'Write captures as an NDJSON bundle, or one file per capture (optionally redacted)'
+            cand import 'Add captures from NDJSON bundles, capture files or old store folders (duplicates skipped)'
+            cand prune 'Delete old events: by age, by count, or down to a size'
         }
         &'dsync;help;events;list'= {
         }

@@ -48,7 +48,7 @@ complete -c dsync -n "__fish_dsync_needs_command" -f -a "help" -d 'Print this me
 complete -c dsync -n "__fish_dsync_using_subcommand listen" -l host -d 'Address to bind [env: DSYNC_HOST] [default: 127.0.0.1]' -r
 complete -c dsync -n "__fish_dsync_using_subcommand listen" -s p -l port -d 'Port to bind; 0 takes a free one [env: DSYNC_PORT] [default: 8000]' -r
 complete -c dsync -n "__fish_dsync_using_subcommand listen" -l path -d 'Only accept this path (others get 404); without it every path is accepted [env: DSYNC_PATH]' -r
-complete -c dsync -n "__fish_dsync_using_subcommand listen" -l store -d 'Event store folder [env: DSYNC_STORE] [default: .dsync/events]' -r -F
+complete -c dsync -n "__fish_dsync_using_subcommand listen" -l store -d 'Event store folder [env: DSYNC_STORE] [default: .dsync]' -r -F
 complete -c dsync -n "__fish_dsync_using_subcommand listen" -l max-body -d 'Largest body kept, in bytes; larger ones get 413 and are recorded without their body' -r
 complete -c dsync -n "__fish_dsync_using_subcommand listen" -l respond -d 'Answer with this status instead of 200 (to exercise the sender\'s retries)' -r
 complete -c dsync -n "__fish_dsync_using_subcommand listen" -l respond-after -d 'Wait this long before answering (simulates a slow receiver)' -r
@@ -220,7 +220,7 @@ complete -c dsync -n "__fish_dsync_using_subcommand verify" -s q -l quiet -d 'Pr
 complete -c dsync -n "__fish_dsync_using_subcommand verify" -s v -l verbose -d 'Print more on stderr (repeat for more)'
 complete -c dsync -n "__fish_dsync_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c dsync -n "__fish_dsync_using_subcommand verify" -s V -l version -d 'Print version'
-complete -c dsync -n "__fish_dsync_using_subcommand events; and not __fish_seen_subcommand_from list show export import prune help" -l store -d 'Event store folder [env: DSYNC_STORE] [default: .dsync/events]' -r -F
+complete -c dsync -n "__fish_dsync_using_subcommand events; and not __fish_seen_subcommand_from list show export import prune help" -l store -d 'Event store folder (holds dsync.db) [env: DSYNC_STORE] [default: .dsync]' -r -F
 complete -c dsync -n "__fish_dsync_using_subcommand events; and not __fish_seen_subcommand_from list show export import prune help" -l color -d 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -230,38 +230,63 @@ complete -c dsync -n "__fish_dsync_using_subcommand events; and not __fish_seen_
 complete -c dsync -n "__fish_dsync_using_subcommand events; and not __fish_seen_subcommand_from list show export import prune help" -s v -l verbose -d 'Print more on stderr (repeat for more)'
 complete -c dsync -n "__fish_dsync_using_subcommand events; and not __fish_seen_subcommand_from list show export import prune help" -s h -l help -d 'Print help'
 complete -c dsync -n "__fish_dsync_using_subcommand events; and not __fish_seen_subcommand_from list show export import prune help" -s V -l version -d 'Print version'
-complete -c dsync -n "__fish_dsync_using_subcommand events; and not __fish_seen_subcommand_from list show export import prune help" -f -a "list" -d 'A table of the captured events: time, code, resource, verification, size'
+complete -c dsync -n "__fish_dsync_using_subcommand events; and not __fish_seen_subcommand_from list show export import prune help" -f -a "list" -d 'The captured events, newest first: id, time, code, resource, verification, status, size'
 complete -c dsync -n "__fish_dsync_using_subcommand events; and not __fish_seen_subcommand_from list show export import prune help" -f -a "show" -d 'One event: headers, the body pretty-printed, and the before/after diff'
-complete -c dsync -n "__fish_dsync_using_subcommand events; and not __fish_seen_subcommand_from list show export import prune help" -f -a "export" -d 'Write the store as an NDJSON bundle (optionally with personal data redacted)'
-complete -c dsync -n "__fish_dsync_using_subcommand events; and not __fish_seen_subcommand_from list show export import prune help" -f -a "import" -d 'Add the events of an NDJSON bundle to the store (duplicates skipped)'
-complete -c dsync -n "__fish_dsync_using_subcommand events; and not __fish_seen_subcommand_from list show export import prune help" -f -a "prune" -d 'Delete old events'
+complete -c dsync -n "__fish_dsync_using_subcommand events; and not __fish_seen_subcommand_from list show export import prune help" -f -a "export" -d 'Write captures as an NDJSON bundle, or one file per capture (optionally redacted)'
+complete -c dsync -n "__fish_dsync_using_subcommand events; and not __fish_seen_subcommand_from list show export import prune help" -f -a "import" -d 'Add captures from NDJSON bundles, capture files or old store folders (duplicates skipped)'
+complete -c dsync -n "__fish_dsync_using_subcommand events; and not __fish_seen_subcommand_from list show export import prune help" -f -a "prune" -d 'Delete old events: by age, by count, or down to a size'
 complete -c dsync -n "__fish_dsync_using_subcommand events; and not __fish_seen_subcommand_from list show export import prune help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from list" -l event -d 'Only events whose code matches this glob (e.g. \'user.*\')' -r
-complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from list" -l since -d 'Only events received within this long ago (e.g. 2h, 7d)' -r
-complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from list" -l until -d 'Only events received longer ago than this' -r
-complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from list" -l store -d 'Event store folder [env: DSYNC_STORE] [default: .dsync/events]' -r -F
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from list" -l event -d 'Only events whose code matches this glob (e.g. \'dir_sync.user.*\', \'*.{create,delete}.*\')' -r
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from list" -l since -d 'Only events received at or after this: a duration ago (2h, 7d) or an RFC 3339 time' -r
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from list" -l until -d 'Only events received before this: a duration ago or an RFC 3339 time' -r
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from list" -l verification -d 'Only events whose signature check came out so' -r -f -a "valid\t''
+invalid\t''
+unsigned\t''"
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from list" -l status -d 'Only events dsync answered with this status' -r
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from list" -l resource -d 'Only events about this resource: an id, or part of an email or group name' -r
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from list" -l search -d 'Only events whose body contains all these words (full-text search)' -r
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from list" -l source -d 'Only events from this source' -r -f -a "listen\t''
+directory\t''"
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from list" -l limit -d 'Show at most N events (0: all)' -r
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from list" -l before -d 'Only events stored before this row (the `rowid` of the last one shown: the next page)' -r
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from list" -l store -d 'Event store folder (holds dsync.db) [env: DSYNC_STORE] [default: .dsync]' -r -F
 complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from list" -l color -d 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from list" -l config -d 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]' -r -F
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from list" -l reverse -d 'Oldest first'
 complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from list" -l json -d 'Machine-readable output: stdout carries only JSON (NDJSON for streams)'
 complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print less on stderr (errors and warnings only)'
 complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print more on stderr (repeat for more)'
 complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
-complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from show" -l store -d 'Event store folder [env: DSYNC_STORE] [default: .dsync/events]' -r -F
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from show" -l store -d 'Event store folder (holds dsync.db) [env: DSYNC_STORE] [default: .dsync]' -r -F
 complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from show" -l color -d 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from show" -l config -d 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]' -r -F
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from show" -l body -d 'Print only the body, exactly as received'
 complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from show" -l json -d 'Machine-readable output: stdout carries only JSON (NDJSON for streams)'
 complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print less on stderr (errors and warnings only)'
 complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Print more on stderr (repeat for more)'
 complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
-complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from export" -l out -d 'Where to write the bundle' -r -F
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from export" -l out -d 'Where to write: a file, or - for stdout (ndjson); a folder (files)' -r -F
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from export" -l format -d 'Bundle or folder of files' -r -f -a "ndjson\t'One capture per line (what `replay` and `events import` read)'
+files\t'One capture file per event in a folder (the pre-database store format)'"
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from export" -l event -d 'Only events whose code matches this glob (e.g. \'dir_sync.user.*\', \'*.{create,delete}.*\')' -r
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from export" -l since -d 'Only events received at or after this: a duration ago (2h, 7d) or an RFC 3339 time' -r
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from export" -l until -d 'Only events received before this: a duration ago or an RFC 3339 time' -r
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from export" -l verification -d 'Only events whose signature check came out so' -r -f -a "valid\t''
+invalid\t''
+unsigned\t''"
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from export" -l status -d 'Only events dsync answered with this status' -r
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from export" -l resource -d 'Only events about this resource: an id, or part of an email or group name' -r
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from export" -l search -d 'Only events whose body contains all these words (full-text search)' -r
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from export" -l source -d 'Only events from this source' -r -f -a "listen\t''
+directory\t''"
 complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from export" -l redact-key -d 'Key for the stand-ins (same key, same stand-ins on any machine) [env: DSYNC_REDACT_KEY] [default: a random key kept in the store as .redact-key]' -r
-complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from export" -l store -d 'Event store folder [env: DSYNC_STORE] [default: .dsync/events]' -r -F
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from export" -l store -d 'Event store folder (holds dsync.db) [env: DSYNC_STORE] [default: .dsync]' -r -F
 complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from export" -l color -d 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -270,9 +295,9 @@ complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subc
 complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from export" -l json -d 'Machine-readable output: stdout carries only JSON (NDJSON for streams)'
 complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from export" -s q -l quiet -d 'Print less on stderr (errors and warnings only)'
 complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from export" -s v -l verbose -d 'Print more on stderr (repeat for more)'
-complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help'
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from export" -s V -l version -d 'Print version'
-complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from import" -l store -d 'Event store folder [env: DSYNC_STORE] [default: .dsync/events]' -r -F
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from import" -l store -d 'Event store folder (holds dsync.db) [env: DSYNC_STORE] [default: .dsync]' -r -F
 complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from import" -l color -d 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -283,8 +308,9 @@ complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subc
 complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help'
 complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from import" -s V -l version -d 'Print version'
 complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from prune" -l older-than -d 'Delete events received longer ago than this (e.g. 7d)' -r
-complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from prune" -l keep -d 'Keep only the N most recent events' -r
-complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from prune" -l store -d 'Event store folder [env: DSYNC_STORE] [default: .dsync/events]' -r -F
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from prune" -l keep -d 'Keep only the N most recently received events' -r
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from prune" -l max-size -d 'Delete the oldest events until the store is under this size (e.g. 500MB) [default: store_max_size from the configuration]' -r
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from prune" -l store -d 'Event store folder (holds dsync.db) [env: DSYNC_STORE] [default: .dsync]' -r -F
 complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from prune" -l color -d 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -294,11 +320,11 @@ complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subc
 complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from prune" -s v -l verbose -d 'Print more on stderr (repeat for more)'
 complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from prune" -s h -l help -d 'Print help'
 complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from prune" -s V -l version -d 'Print version'
-complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "list" -d 'A table of the captured events: time, code, resource, verification, size'
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "list" -d 'The captured events, newest first: id, time, code, resource, verification, status, size'
 complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "show" -d 'One event: headers, the body pretty-printed, and the before/after diff'
-complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "export" -d 'Write the store as an NDJSON bundle (optionally with personal data redacted)'
-complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "import" -d 'Add the events of an NDJSON bundle to the store (duplicates skipped)'
-complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "prune" -d 'Delete old events'
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "export" -d 'Write captures as an NDJSON bundle, or one file per capture (optionally redacted)'
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "import" -d 'Add captures from NDJSON bundles, capture files or old store folders (duplicates skipped)'
+complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "prune" -d 'Delete old events: by age, by count, or down to a size'
 complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c dsync -n "__fish_dsync_using_subcommand init" -l scheme -d 'Signature scheme [default: cryptr]' -r -f -a "cryptr\t'Cryptr: `cryptr-signature: t=<s>,v1=sha256.<hex>` (signed layout inferred, see `--help`)'
 standard\t'Standard Webhooks / Svix: `webhook-id`, `webhook-timestamp`, `webhook-signature`'
@@ -308,7 +334,7 @@ complete -c dsync -n "__fish_dsync_using_subcommand init" -l secret -d 'Signing 
 complete -c dsync -n "__fish_dsync_using_subcommand init" -l port -d 'Port dsync listen binds to [default: 8000]' -r
 complete -c dsync -n "__fish_dsync_using_subcommand init" -l path -d 'Path dsync listen accepts [default: /directory-sync]' -r
 complete -c dsync -n "__fish_dsync_using_subcommand init" -l forward-to -d 'App URL dsync listen forwards to (empty for none) [default: none]' -r
-complete -c dsync -n "__fish_dsync_using_subcommand init" -l store -d 'Event store folder [default: .dsync/events]' -r -F
+complete -c dsync -n "__fish_dsync_using_subcommand init" -l store -d 'Event store folder [default: .dsync]' -r -F
 complete -c dsync -n "__fish_dsync_using_subcommand init" -l color -d 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -363,8 +389,8 @@ complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_su
 complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify events init config completions man help" -f -a "completions" -d 'Print shell completions'
 complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify events init config completions man help" -f -a "man" -d 'Print the man page (roff)'
 complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify events init config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c dsync -n "__fish_dsync_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "list" -d 'A table of the captured events: time, code, resource, verification, size'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "list" -d 'The captured events, newest first: id, time, code, resource, verification, status, size'
 complete -c dsync -n "__fish_dsync_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "show" -d 'One event: headers, the body pretty-printed, and the before/after diff'
-complete -c dsync -n "__fish_dsync_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "export" -d 'Write the store as an NDJSON bundle (optionally with personal data redacted)'
-complete -c dsync -n "__fish_dsync_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "import" -d 'Add the events of an NDJSON bundle to the store (duplicates skipped)'
-complete -c dsync -n "__fish_dsync_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "prune" -d 'Delete old events'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "export" -d 'Write captures as an NDJSON bundle, or one file per capture (optionally redacted)'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "import" -d 'Add captures from NDJSON bundles, capture files or old store folders (duplicates skipped)'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "prune" -d 'Delete old events: by age, by count, or down to a size'

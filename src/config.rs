@@ -100,6 +100,12 @@ pub mod keys {
     );
     key!(STORE, "store", "DSYNC_STORE", "event store folder");
     key!(
+        STORE_MAX_SIZE,
+        "store_max_size",
+        "DSYNC_STORE_MAX_SIZE",
+        "largest event store (e.g. 500MB); the oldest captures go first"
+    );
+    key!(
         HOST,
         "listen.host",
         "DSYNC_HOST",
@@ -132,6 +138,7 @@ pub mod keys {
         TOLERANCE,
         URL,
         STORE,
+        STORE_MAX_SIZE,
         HOST,
         PORT,
         PATH,
@@ -140,7 +147,7 @@ pub mod keys {
 }
 
 /// Defaults that are not configuration-dependent.
-pub const DEFAULT_STORE: &str = ".dsync/events";
+pub const DEFAULT_STORE: &str = ".dsync";
 pub const DEFAULT_HOST: &str = "127.0.0.1";
 pub const DEFAULT_PORT: u16 = 8000;
 pub const DEFAULT_PATH: &str = "/directory-sync";
@@ -278,7 +285,7 @@ impl Config {
         }
     }
 
-    /// The store folder (`--store`, `DSYNC_STORE`, `store`, default `.dsync/events`).
+    /// The store folder (`--store`, `DSYNC_STORE`, `store`, default `.dsync`).
     pub fn store_dir(&self, flag: Option<&Path>) -> Resolved<PathBuf> {
         let r = self.get_or(
             keys::STORE,

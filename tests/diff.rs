@@ -357,16 +357,21 @@ fn listen_and_events_show_print_the_diff() {
     );
     assert!(stdout.contains("1 changed"), "{stdout}");
 
-    let saved = std::fs::read_dir(sb.path("store"))
+    // The newest capture's id, then `events show ID`.
+    let listed = sb
+        .cmd()
+        .args([
+            "--json", "events", "list", "--store", "store", "--limit", "1",
+        ])
+        .output()
+        .unwrap();
+    let id = serde_json::from_slice::<Value>(&listed.stdout).unwrap()["id"]
+        .as_str()
         .unwrap()
-        .next()
-        .unwrap()
-        .unwrap()
-        .path();
+        .to_string();
     let shown = sb
         .cmd()
-        .args(["events", "show"])
-        .arg(&saved)
+        .args(["events", "show", "--store", "store", &id])
         .output()
         .unwrap();
     let shown = String::from_utf8(shown.stdout).unwrap();

@@ -4,7 +4,7 @@ use serde_json::{json, Value};
 
 use crate::harness::{assert_success, ndjson, Sandbox};
 
-/// Put a capture in the store as `dsync listen` would have.
+/// Put a capture in the store (`.dsync/`) as `dsync listen` would have.
 fn capture(sb: &Sandbox, id: &str, at: &str, body: &Value) {
     let text = body.to_string();
     let c = json!({
@@ -14,11 +14,11 @@ fn capture(sb: &Sandbox, id: &str, at: &str, body: &Value) {
         "size": text.len(), "body": {"encoding": "utf8", "data": text},
         "verification": {"status": "valid", "scheme": "cryptr"}
     });
-    let code = body["code"].as_str().unwrap();
-    sb.write(
-        &format!(".dsync/events/{id}-{code}.json"),
-        serde_json::to_vec_pretty(&c).unwrap(),
-    );
+    let c = dsync::store::Capture::from_slice(c.to_string().as_bytes()).unwrap();
+    dsync::store::Store::open(sb.path(".dsync"))
+        .unwrap()
+        .save(&c)
+        .unwrap();
 }
 
 fn user_event(code: &str, email: &str) -> Value {
@@ -65,8 +65,9 @@ fn list_filters_by_code_and_time() {
         .args(["events", "list", "--json"])
         .output()
         .unwrap();
-    assert_eq!(ids(&all.stdout), ["0001", "0002", "0003"]);
-    let row = &ndjson(&all.stdout)[0];
+    // Newest first.
+    assert_eq!(ids(&all.stdout), ["0003", "0002", "0001"]);
+    let row = &ndjson(&all.stdout)[2];
     assert_eq!(row["verification"], "valid");
     assert_eq!(row["resource"], "u_1");
     let users = sb
@@ -74,13 +75,13 @@ fn list_filters_by_code_and_time() {
         .args(["events", "list", "--json", "--event", "dir_sync.user.*"])
         .output()
         .unwrap();
-    assert_eq!(ids(&users.stdout), ["0001", "0002"]);
+    assert_eq!(ids(&users.stdout), ["0002", "0001"]);
     let recent = sb
         .cmd()
         .args(["events", "list", "--json", "--since", "1d"])
         .output()
         .unwrap();
-    assert_eq!(ids(&recent.stdout), ["0002", "0003"]);
+    assert_eq!(ids(&recent.stdout), ["0003", "0002"]);
     let older = sb
         .cmd()
         .args(["events", "list", "--json", "--until", "1d"])
@@ -156,7 +157,7 @@ fn redacted_export_is_consistent_and_import_skips_duplicates() {
         .args(["events", "list", "--json", "--store", store])
         .output()
         .unwrap();
-    assert_eq!(ids(&listed.stdout), ["0001", "0002", "0003"]);
+    assert_eq!(ids(&listed.stdout), ["0003", "0002", "0001"]);
 }
 
 #[test]
@@ -185,7 +186,7 @@ fn prune_by_age_and_by_count() {
         .args(["events", "list", "--json"])
         .output()
         .unwrap();
-    assert_eq!(ids(&out.stdout), ["0002", "0003"]);
+    assert_eq!(ids(&out.stdout), ["0003", "0002"]);
     sb.cmd()
         .args(["events", "prune", "--keep", "1"])
         .assert()
@@ -255,6 +256,7 @@ fn list_names_the_resource_of_generated_events() {
     let rows = ndjson(&out.stdout);
     let got: Vec<&str> = rows
         .iter()
+        .rev()
         .map(|r| r["resource"].as_str().unwrap())
         .collect();
     assert_eq!(got, expected);
@@ -349,7 +351,7 @@ fn separate_redacted_exports_are_identical_and_hide_personal_data() {
     }
     assert!(!first.contains("cryptr-signature"));
     // The key that makes them agree is kept in the store, private.
-    let key_file = sb.path(".dsync/events/.redact-key");
+    let key_file = sb.path(".dsync/.redact-key");
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -366,7 +368,7 @@ fn separate_redacted_exports_are_identical_and_hide_personal_data() {
         .args(["events", "list", "--json"])
         .output()
         .unwrap();
-    assert_eq!(ids(&listed.stdout), ["0001", "0002", "0003"]);
+    assert_eq!(ids(&listed.stdout), ["0003", "0002", "0001"]);
 }
 
 #[test]
@@ -391,7 +393,7 @@ fn different_keys_give_different_stand_ins() {
     assert_ne!(email(&one), email(&two));
     assert_ne!(one, two);
     // No key was needed in the store.
-    assert!(!sb.path(".dsync/events/.redact-key").exists());
+    assert!(!sb.path(".dsync/.redact-key").exists());
 }
 
 #[test]
@@ -419,7 +421,11 @@ fn redact_key_needs_redact_and_a_value() {
 fn list_shows_the_id_that_show_takes_and_show_takes_a_file_name_too() {
     let sb = Sandbox::new();
     seed(&sb);
-    let list = sb.cmd().args(["events", "list"]).output().unwrap();
+    let list = sb
+        .cmd()
+        .args(["events", "list", "--reverse"])
+        .output()
+        .unwrap();
     let first = String::from_utf8(list.stdout).unwrap();
     assert!(first.starts_with("0001  "), "{first}");
     for wanted in ["0002", "0002-dir_sync.user.update.success.json"] {

@@ -382,7 +382,7 @@ mod on_a_terminal {
             toml::from_str(&std::fs::read_to_string(sb.path("dsync.toml")).unwrap()).unwrap();
         assert_eq!(parsed["scheme"].as_str(), Some("cryptr"));
         assert_eq!(parsed["secret"].as_str().map(str::len), Some(64));
-        assert_eq!(parsed["store"].as_str(), Some(".dsync/events"));
+        assert_eq!(parsed["store"].as_str(), Some(".dsync"));
         assert_eq!(parsed["listen"]["port"].as_integer(), Some(8000));
         assert_eq!(parsed["listen"]["path"].as_str(), Some("/scim"));
         assert!(parsed["listen"].get("forward_to").is_none());

@@ -85,10 +85,14 @@ fn post(url: &str, headers: &[(String, String)], body: Vec<u8>) -> (u16, String)
     (resp.status().as_u16(), resp.text().unwrap())
 }
 
-fn saved(sb: &Sandbox, file: &serde_json::Value) -> dsync::store::Capture {
-    // Paths are printed as the store was given (relative to the working directory).
-    let bytes = std::fs::read(sb.work().join(file.as_str().unwrap())).unwrap();
-    dsync::store::Capture::from_slice(&bytes).unwrap()
+fn saved(sb: &Sandbox, event: &serde_json::Value) -> dsync::store::Capture {
+    // `file` is the database, as the store was given (relative to the working directory).
+    let db = sb.work().join(event["file"].as_str().unwrap());
+    let store = dsync::store::Store::open(db.parent().unwrap()).unwrap();
+    let conn = store.connection().unwrap();
+    dsync::store::captures::get(&conn, event["id"].as_str().unwrap())
+        .unwrap()
+        .expect("the capture is stored")
 }
 
 #[test]
@@ -106,7 +110,7 @@ fn saves_exact_bytes_and_header_order_and_verifies() {
     let ev = l.next();
     assert_eq!(ev["type"], "event");
     assert_eq!(ev["verification"], "valid");
-    let cap = saved(&sb, &ev["file"]);
+    let cap = saved(&sb, &ev);
     assert_eq!(
         Sha256::digest(cap.body.to_bytes().unwrap()),
         Sha256::digest(&body)
@@ -156,19 +160,16 @@ fn malformed_non_utf8_and_oversized() {
     let mut l = Listener::start(&sb, &["--max-body", "100"]);
     assert_eq!(post(&l.url, &[], b"{not json".to_vec()).0, 400);
     let ev = l.next();
-    assert_eq!(
-        saved(&sb, &ev["file"]).body.to_bytes().unwrap(),
-        b"{not json"
-    );
+    assert_eq!(saved(&sb, &ev).body.to_bytes().unwrap(), b"{not json");
 
     let raw = vec![0xff, 0xfe, 0x00, 0x80];
     post(&l.url, &[], raw.clone());
-    let cap = saved(&sb, &l.next()["file"]);
+    let cap = saved(&sb, &l.next());
     assert!(matches!(cap.body, dsync::store::Body::Base64(_)));
     assert_eq!(cap.body.to_bytes().unwrap(), raw);
 
     assert_eq!(post(&l.url, &[], vec![b' '; 500]).0, 413);
-    let cap = saved(&sb, &l.next()["file"]);
+    let cap = saved(&sb, &l.next());
     assert_eq!(cap.body, dsync::store::Body::Omitted);
     assert_eq!(cap.size, 500);
     l.interrupt();
@@ -343,17 +344,13 @@ fn burst_of_concurrent_requests_loses_nothing() {
         l.next();
     }
     l.interrupt();
-    let files = std::fs::read_dir(sb.path("burst"))
-        .unwrap()
-        .filter(|e| {
-            e.as_ref()
-                .unwrap()
-                .file_name()
-                .to_string_lossy()
-                .ends_with(".json")
-        })
-        .count();
-    assert_eq!(files, ok);
+    let store = dsync::store::Store::open(sb.path("burst")).unwrap();
+    let stored = dsync::store::captures::count(
+        &store.connection().unwrap(),
+        &dsync::store::captures::Query::default(),
+    )
+    .unwrap();
+    assert_eq!(stored as usize, ok);
 }
 
 #[test]

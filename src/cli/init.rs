@@ -38,7 +38,7 @@ pub struct InitArgs {
     #[arg(long, value_name = "URL")]
     pub forward_to: Option<String>,
 
-    /// Event store folder [default: .dsync/events]
+    /// Event store folder [default: .dsync]
     #[arg(long, value_name = "DIR")]
     pub store: Option<PathBuf>,
 

@@ -23,7 +23,7 @@ pub struct ListenArgs {
     #[arg(long)]
     pub any_path: bool,
 
-    /// Event store folder [env: DSYNC_STORE] [default: .dsync/events]
+    /// Event store folder [env: DSYNC_STORE] [default: .dsync]
     #[arg(long, value_name = "DIR")]
     pub store: Option<PathBuf>,
 

@@ -423,7 +423,7 @@ mod tests {
             port: 8001,
             path: "/directory-sync".into(),
             forward_to: Some("http://127.0.0.1:3000/x".into()),
-            store: PathBuf::from(".dsync/events"),
+            store: PathBuf::from(".dsync"),
         };
         let parsed: toml::Value = toml::from_str(&render(&a)).unwrap();
         assert_eq!(parsed["secret"].as_str(), Some("k\"ey"));

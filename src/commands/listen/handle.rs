@@ -219,11 +219,12 @@ pub fn handle(
     outcome.code = capture.code();
 
     outcome.saving_at = Some(Instant::now());
-    // Saved before answering: an acknowledged event is on disk.
+    // Committed before answering: an acknowledged event is in the store.
     if let Some(store) = &settings.store {
         match store.save(&capture) {
-            Ok(path) => outcome.file = Some(path.display().to_string()),
+            Ok(()) => outcome.file = Some(store.db_path().display().to_string()),
             Err(e) => {
+                eprintln!("error: could not save capture {}: {e:#}", capture.id);
                 outcome.note = Some(format!("could not save: {e}"));
                 answer = json(
                     500,

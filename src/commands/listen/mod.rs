@@ -69,7 +69,11 @@ pub fn run(args: ListenArgs, ctx: &Context) -> Result<Exit> {
         None
     } else {
         let dir = ctx.config.store_dir(args.store.as_deref()).value;
-        Some(Store::open(dir)?.with_fsync(args.fsync))
+        Some(
+            Store::open(dir)?
+                .with_fsync(args.fsync)
+                .with_max_size(crate::store::max_size(&ctx.config)?),
+        )
     };
     let forward = match forward_to {
         Some(url) => Some((url, Sender::new(Duration::from_secs(30))?)),
@@ -83,7 +87,7 @@ pub fn run(args: ListenArgs, ctx: &Context) -> Result<Exit> {
         ctrlc::set_handler(move || {
             let _ = control.send(Control::Interrupted);
         })
-            .map_err(|e| Error::io(anyhow::anyhow!("cannot install the Ctrl-C handler: {e}")))?;
+        .map_err(|e| Error::io(anyhow::anyhow!("cannot install the Ctrl-C handler: {e}")))?;
     }
     let options = ServerOptions {
         max_body: args.max_body,
@@ -169,7 +173,8 @@ pub fn run(args: ListenArgs, ctx: &Context) -> Result<Exit> {
     let mut output_error = None;
     let exit = loop {
         let now = Instant::now();
-        let last = started + Duration::from_millis(handler.last_activity_ms.load(Ordering::Relaxed));
+        let last =
+            started + Duration::from_millis(handler.last_activity_ms.load(Ordering::Relaxed));
         let deadline = [
             args.timeout.map(|t| started + t),
             args.idle_timeout.map(|t| last + t),
@@ -179,7 +184,9 @@ pub fn run(args: ListenArgs, ctx: &Context) -> Result<Exit> {
         .min();
         let message = match deadline {
             Some(d) => decisions.recv_timeout(d.saturating_duration_since(now)),
-            None => decisions.recv().map_err(|_| mpsc::RecvTimeoutError::Disconnected),
+            None => decisions
+                .recv()
+                .map_err(|_| mpsc::RecvTimeoutError::Disconnected),
         };
         match message {
             Ok(Control::Decided(exit, note)) => {
@@ -214,7 +221,10 @@ pub fn run(args: ListenArgs, ctx: &Context) -> Result<Exit> {
                         ));
                     }
                     if let Some(n) = args.count {
-                        out.error(format!("expected {n} requests, saw {}", tally.stats.requests));
+                        out.error(format!(
+                            "expected {n} requests, saw {}",
+                            tally.stats.requests
+                        ));
                     }
                     out.error("timed out waiting");
                     break Exit::Timeout;
@@ -232,7 +242,9 @@ pub fn run(args: ListenArgs, ctx: &Context) -> Result<Exit> {
         return Err(Error::io(e));
     }
     let tally = lock(&handler.tally);
-    tally.stats.print(out, &tally.expectations, &server_stats, dropped)?;
+    tally
+        .stats
+        .print(out, &tally.expectations, &server_stats, dropped)?;
     Ok(exit)
 }
 

@@ -1,155 +1,14 @@
-//! `dsync events`: list, show, export, import and prune the event store.
+//! `--redact`: keyed pseudonyms for personal data in exported captures.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use chrono::Utc;
 use hmac::{Hmac, Mac};
-use serde_json::{json, Value};
+use serde_json::Value;
 use sha2::Sha256;
 
-use crate::cli::events::{EventsAction, EventsArgs, ExportArgs, ImportArgs, ListArgs, PruneArgs};
-use crate::commands::Context;
-use crate::error::{Error, Exit, Result};
-use crate::store::{list_captures, load_capture, Body, Capture, Store};
-
-pub fn run(args: EventsArgs, ctx: &Context) -> Result<Exit> {
-    let dir = ctx.config.store_dir(args.store.as_deref()).value;
-    match args.action {
-        EventsAction::List(a) => list(&dir, a, ctx),
-        EventsAction::Show(a) => show(&dir, &a.event, ctx),
-        EventsAction::Export(a) => export(&dir, a, ctx),
-        EventsAction::Import(a) => import(&dir, a, ctx),
-        EventsAction::Prune(a) => prune(&dir, a, ctx),
-    }
-}
-
-fn load_all(dir: &Path) -> Result<Vec<(PathBuf, Capture)>> {
-    list_captures(dir)?
-        .into_iter()
-        .map(|p| load_capture(&p).map(|c| (p, c)))
-        .collect()
-}
-
-/// `resource` of the body: who or what changed. Cryptr events carry it under
-/// `data.resource` (`type`, `id`, and the before/after in `changes`): a user
-/// is named by its email, a group by its name, else by the resource id. Older
-/// or other shapes fall back to `data.id` / `resource_id`.
-fn resource(c: &Capture) -> String {
-    c.body
-        .to_bytes()
-        .ok()
-        .and_then(|body| crate::store::resource_label(&body))
-        .unwrap_or_else(|| "-".into())
-}
-
-fn verification(c: &Capture) -> String {
-    c.verification
-        .as_ref()
-        .map(|v| v.status.clone())
-        .unwrap_or_else(|| "-".into())
-}
-
-fn list(dir: &Path, a: ListArgs, ctx: &Context) -> Result<Exit> {
-    let matcher = a
-        .event
-        .as_deref()
-        .map(|g| super::code_glob("--event", g))
-        .transpose()?;
-    let now = Utc::now();
-    for (_, c) in load_all(dir)? {
-        let code = c.code().unwrap_or_else(|| "-".into());
-        if matcher.as_ref().is_some_and(|m| !m.is_match(&code)) {
-            continue;
-        }
-        let age = (now - c.received_at).to_std().unwrap_or_default();
-        if a.since.is_some_and(|s| age > s) || a.until.is_some_and(|u| age < u) {
-            continue;
-        }
-        if ctx.global.json {
-            ctx.out.json_line(&json!({
-                "id": c.id, "received_at": c.received_at, "code": code,
-                "resource": resource(&c), "verification": verification(&c), "size": c.size,
-            }))?;
-        } else {
-            ctx.out.line(format!(
-                "{}  {}  {:<24}  {:<38}  {:<9}  {}",
-                c.id,
-                c.received_at.format("%Y-%m-%d %H:%M:%S"),
-                code,
-                resource(&c),
-                verification(&c),
-                c.size
-            ))?;
-        }
-    }
-    Ok(Exit::Success)
-}
-
-/// A capture by file path, id, or unique id prefix.
-fn find(dir: &Path, wanted: &str) -> Result<Capture> {
-    let as_path = Path::new(wanted);
-    if as_path.is_file() {
-        return load_capture(as_path);
-    }
-    // A file name as `events list` and `ls` show it, or an id (prefix):
-    // store file names start with the id, so only matching files are read.
-    let wanted = wanted.strip_suffix(".json").unwrap_or(wanted);
-    let hits: Vec<_> = list_captures(dir)?
-        .into_iter()
-        .filter(|p| {
-            p.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.starts_with(wanted))
-        })
-        .map(|p| load_capture(&p).map(|c| (p, c)))
-        .collect::<Result<Vec<_>>>()?
-        .into_iter()
-        .filter(|(p, c)| c.id.starts_with(wanted) || p.file_stem().is_some_and(|s| s == wanted))
-        .collect();
-    match hits.len() {
-        1 => Ok(hits.into_iter().next().unwrap().1),
-        0 => Err(Error::usage(format!(
-            "no event {wanted:?} in {} (see `dsync events list`)",
-            dir.display()
-        ))),
-        n => Err(Error::usage(format!(
-            "{n} events start with {wanted:?}; give more of the id"
-        ))),
-    }
-}
-
-fn show(dir: &Path, wanted: &str, ctx: &Context) -> Result<Exit> {
-    let c = find(dir, wanted)?;
-    if ctx.global.json {
-        ctx.out.json_line(&c)?;
-        return Ok(Exit::Success);
-    }
-    let p = &ctx.out.out;
-    ctx.out.line(p.bold(&format!(
-        "{} {} {}  ({})",
-        c.method,
-        c.path,
-        c.code().unwrap_or_default(),
-        c.id
-    )))?;
-    for (name, value) in &c.headers {
-        ctx.out.line(format!("{}: {value}", p.cyan(name)))?;
-    }
-    ctx.out.line("")?;
-    let body = c.body.to_bytes()?;
-    match serde_json::from_slice::<Value>(&body) {
-        Ok(v) => ctx
-            .out
-            .line(serde_json::to_string_pretty(&v).map_err(Error::io)?)?,
-        Err(_) => ctx.out.line(String::from_utf8_lossy(&body))?,
-    }
-    if let Some(diff) = crate::diff::render_event(&body, *p) {
-        ctx.out.line("")?;
-        ctx.out.line(diff)?;
-    }
-    Ok(Exit::Success)
-}
+use crate::error::{Error, Result};
+use crate::store::{Body, Capture};
 
 /// Pseudonymises personal data with keyed stand-ins: each one is derived from
 /// HMAC-SHA256(key, kind, original), so the same input gets the same stand-in
@@ -491,7 +350,7 @@ fn capitalise(word: &str) -> String {
 /// Where the redaction key comes from: `--redact-key`, `DSYNC_REDACT_KEY`, or
 /// the store's own `.redact-key` (created once, mode 0600), so two exports of
 /// one store agree without the user managing a key.
-fn redact_key(dir: &Path, flag: Option<&str>) -> Result<(Vec<u8>, String)> {
+pub fn redact_key(dir: &Path, flag: Option<&str>) -> Result<(Vec<u8>, String)> {
     let given = match flag {
         Some(k) => Some((k.to_string(), "--redact-key".to_string())),
         None => std::env::var("DSYNC_REDACT_KEY")
@@ -542,113 +401,10 @@ fn redact_key(dir: &Path, flag: Option<&str>) -> Result<(Vec<u8>, String)> {
 /// The store's redaction key (a dot file: `list_captures` skips it).
 pub const KEY_FILE: &str = ".redact-key";
 
-fn export(dir: &Path, a: ExportArgs, ctx: &Context) -> Result<Exit> {
-    let redactor = if a.redact {
-        let (key, from) = redact_key(dir, a.redact_key.as_deref())?;
-        ctx.out.info(format!("redacting with the key from {from}"));
-        Some(Redactor::new(&key))
-    } else {
-        None
-    };
-    let mut text = Vec::new();
-    let mut count = 0;
-    for (_, c) in load_all(dir)? {
-        let c = match &redactor {
-            Some(r) => r.capture(c),
-            None => c,
-        };
-        serde_json::to_writer(&mut text, &c).map_err(Error::io)?;
-        text.push(b'\n');
-        count += 1;
-    }
-    write_atomic(&a.out, &text)?;
-    ctx.out
-        .info(format!("exported {count} events to {}", a.out.display()));
-    if ctx.global.json {
-        ctx.out
-            .json_line(&json!({"exported": count, "out": a.out}))?;
-    }
-    Ok(Exit::Success)
-}
-
-fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let tmp = path.with_extension("ndjson.tmp");
-    let mut f = std::fs::File::create(&tmp)
-        .map_err(|e| Error::io(anyhow::anyhow!("cannot write {}: {e}", tmp.display())))?;
-    f.write_all(bytes)?;
-    drop(f);
-    std::fs::rename(&tmp, path)?;
-    Ok(())
-}
-
-fn import(dir: &Path, a: ImportArgs, ctx: &Context) -> Result<Exit> {
-    let text = std::fs::read_to_string(&a.bundle)
-        .map_err(|e| Error::input(anyhow::anyhow!("cannot read {}: {e}", a.bundle.display())))?;
-    // Parse the whole bundle first: a bad line imports nothing.
-    let mut captures = Vec::new();
-    for (n, line) in text
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-    {
-        let c = Capture::from_slice(line.as_bytes()).map_err(|e| {
-            Error::usage(format!(
-                "{} line {}: not a dsync capture ({e})",
-                a.bundle.display(),
-                n + 1
-            ))
-        })?;
-        captures.push(c);
-    }
-    let existing: std::collections::HashSet<String> =
-        load_all(dir)?.into_iter().map(|(_, c)| c.id).collect();
-    let store = Store::open(dir)?;
-    let (mut added, mut skipped) = (0, 0);
-    for c in captures {
-        if existing.contains(&c.id) {
-            skipped += 1;
-            continue;
-        }
-        store.save(&c)?;
-        added += 1;
-    }
-    ctx.out
-        .info(format!("imported {added} events ({skipped} already there)"));
-    if ctx.global.json {
-        ctx.out
-            .json_line(&json!({"imported": added, "skipped": skipped}))?;
-    }
-    Ok(Exit::Success)
-}
-
-fn prune(dir: &Path, a: PruneArgs, ctx: &Context) -> Result<Exit> {
-    let all = load_all(dir)?;
-    let now = Utc::now();
-    let doomed: Vec<&PathBuf> = match (a.older_than, a.keep) {
-        (Some(age), _) => all
-            .iter()
-            .filter(|(_, c)| (now - c.received_at).to_std().unwrap_or_default() > age)
-            .map(|(p, _)| p)
-            .collect(),
-        (None, Some(keep)) => {
-            let cut = all.len().saturating_sub(keep);
-            all[..cut].iter().map(|(p, _)| p).collect()
-        }
-        (None, None) => return Err(Error::usage("pass --older-than DURATION or --keep N")),
-    };
-    for path in &doomed {
-        std::fs::remove_file(path)?;
-    }
-    ctx.out.info(format!("deleted {} events", doomed.len()));
-    if ctx.global.json {
-        ctx.out.json_line(&json!({"deleted": doomed.len()}))?;
-    }
-    Ok(Exit::Success)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     fn redacted(key: &str, v: Value) -> Value {
         let mut v = v;

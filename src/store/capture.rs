@@ -1,17 +1,13 @@
-//! The capture format and the event store.
+//! The capture format: one received request, as every reader and file sees it.
 //!
-//! One JSON file per captured request, written to a temporary name in the
-//! store folder and renamed into place, so a file that exists is whole. The
-//! listener does this *before* answering: an acknowledged event is on disk.
-//!
-//! File names sort by receive time and hold only `[A-Za-z0-9._-]`, whatever
-//! the event code contains: `20261128T151245.123456Z-000042a1b2-dir_sync.user.update.success.json`.
-//!
-//! An NDJSON bundle (`dsync events export`, read by `replay` and `events
-//! import`) holds one capture per line, in this same format, compact.
+//! The database keeps each field in its own column (see `schema`); files and
+//! NDJSON bundles hold this struct as JSON. A capture file (`events export
+//! --format files`, the pre-database store) is the pretty JSON plus a newline,
+//! named so names sort by receive time and hold only `[A-Za-z0-9._-]`:
+//! `20261128T151245.123456Z-000042a1b2-dir_sync.user.update.success.json`.
+//! An NDJSON bundle holds one capture per line, compact.
 
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -111,6 +107,22 @@ pub struct Capture {
     pub response: Option<ResponseRecord>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub forward: Option<ForwardRecord>,
+    /// What made it: `listen` (a received request) or `directory` (an event
+    /// the local directory emitted). Left out of files when `listen`, so
+    /// files keep the format they had before the field existed.
+    #[serde(default = "default_source", skip_serializing_if = "is_listen")]
+    pub source: String,
+}
+
+/// The source of captures made by `dsync listen`.
+pub const SOURCE_LISTEN: &str = "listen";
+
+fn default_source() -> String {
+    SOURCE_LISTEN.to_string()
+}
+
+fn is_listen(source: &str) -> bool {
+    source == SOURCE_LISTEN
 }
 
 impl Capture {
@@ -130,6 +142,7 @@ impl Capture {
             verification: None,
             response: None,
             forward: None,
+            source: default_source(),
         }
     }
 
@@ -145,6 +158,14 @@ impl Capture {
     pub fn file_name(&self) -> String {
         let code = self.code().unwrap_or_else(|| "request".to_string());
         format!("{}-{}.json", self.id, safe_name(&code))
+    }
+
+    /// The file form: pretty JSON and a newline (what the pre-database store
+    /// wrote, byte for byte).
+    pub fn to_file_bytes(&self) -> Vec<u8> {
+        let mut bytes = serde_json::to_vec_pretty(self).expect("a capture always serialises");
+        bytes.push(b'\n');
+        bytes
     }
 
     /// Parse a capture file's bytes.
@@ -193,63 +214,6 @@ pub fn safe_name(text: &str) -> String {
     out
 }
 
-/// The event store: a folder of capture files.
-#[derive(Debug, Clone)]
-pub struct Store {
-    dir: PathBuf,
-    fsync: bool,
-}
-
-impl Store {
-    /// Open (and create) the store folder.
-    pub fn open(dir: impl Into<PathBuf>) -> Result<Store> {
-        let dir = dir.into();
-        fs::create_dir_all(&dir)
-            .io_err(format!("cannot create the event store {}", dir.display()))?;
-        Ok(Store { dir, fsync: false })
-    }
-
-    /// Also sync each file (and the folder) to disk before `save` returns.
-    pub fn with_fsync(mut self, fsync: bool) -> Store {
-        self.fsync = fsync;
-        self
-    }
-
-    pub fn dir(&self) -> &Path {
-        &self.dir
-    }
-
-    /// Write a capture atomically: a temporary file in the same folder,
-    /// renamed into place. Returns the final path.
-    pub fn save(&self, capture: &Capture) -> Result<PathBuf> {
-        let name = capture.file_name();
-        let path = self.dir.join(&name);
-        let tmp = self.dir.join(format!(".{name}.tmp"));
-        let bytes = serde_json::to_vec_pretty(capture).map_err(Error::io)?;
-        let write = || -> std::io::Result<()> {
-            let mut file = fs::File::create(&tmp)?;
-            file.write_all(&bytes)?;
-            file.write_all(b"\n")?;
-            if self.fsync {
-                file.sync_all()?;
-            }
-            drop(file);
-            fs::rename(&tmp, &path)?;
-            if self.fsync {
-                fs::File::open(&self.dir)?.sync_all()?;
-            }
-            Ok(())
-        };
-        write().io_err(format!("cannot save capture {}", path.display()))?;
-        Ok(path)
-    }
-
-    /// Capture files in the store, sorted by name (= receive time).
-    pub fn list(&self) -> Result<Vec<PathBuf>> {
-        list_captures(&self.dir)
-    }
-}
-
 /// The capture files directly inside `dir`, sorted by name.
 pub fn list_captures(dir: &Path) -> Result<Vec<PathBuf>> {
     let entries = match fs::read_dir(dir) {
@@ -284,8 +248,12 @@ pub fn load_capture(path: &Path) -> Result<Capture> {
 /// `group <name>`, else `<type> <id>`; `None` for events about no resource
 /// (connection events) or bodies that are not JSON.
 pub fn resource_label(body: &[u8]) -> Option<String> {
+    let v: serde_json::Value = serde_json::from_slice(body).ok()?;
+    label_of(&v)
+}
+
+fn label_of(v: &serde_json::Value) -> Option<String> {
     use serde_json::Value;
-    let v: Value = serde_json::from_slice(body).ok()?;
     let data = v.get("data")?;
     if let Some(r) = data.get("resource").filter(|r| r.is_object()) {
         let changes = r.get("changes");
@@ -322,4 +290,36 @@ pub fn resource_label(body: &[u8]) -> Option<String> {
         .or_else(|| v.get("resource_id"))
         .and_then(Value::as_str)
         .map(str::to_string)
+}
+
+/// What readers filter on, read from a body once: the event code and the
+/// resource it is about (`data.resource.type` / `.id`, else `data.id`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Indexed {
+    pub code: Option<String>,
+    pub resource_type: Option<String>,
+    pub resource_id: Option<String>,
+    pub resource_label: Option<String>,
+}
+
+impl Indexed {
+    pub fn of(body: &Body) -> Indexed {
+        use serde_json::Value;
+        let Body::Utf8(text) = body else {
+            return Indexed::default();
+        };
+        let Ok(v) = serde_json::from_str::<Value>(text) else {
+            return Indexed::default();
+        };
+        let text_at = |v: Option<&Value>| v.and_then(Value::as_str).map(str::to_string);
+        let resource = v.pointer("/data/resource").filter(|r| r.is_object());
+        Indexed {
+            code: text_at(v.get("code")),
+            resource_type: text_at(resource.and_then(|r| r.get("type"))),
+            resource_id: text_at(resource.and_then(|r| r.get("id")))
+                .or_else(|| text_at(v.pointer("/data/id")))
+                .or_else(|| text_at(v.get("resource_id"))),
+            resource_label: label_of(&v),
+        }
+    }
 }
