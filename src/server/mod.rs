@@ -168,6 +168,9 @@ pub struct ServerStats {
     pub refused: u64,
     /// Requests answered 408 (head or body not received in time).
     pub timed_out: u64,
+    /// Connections closed at the cap to make room for a new one (slow
+    /// ones answered 408 first; idle keep-alive ones closed quietly).
+    pub evicted: u64,
     /// Requests answered 4xx by the server itself for their framing (400, 413 undrainable, 431).
     pub bad_requests: u64,
     /// Bytes read from clients (heads and bodies, as received).
@@ -363,6 +366,7 @@ struct Shared {
 struct Counters {
     refused: AtomicU64,
     timed_out: AtomicU64,
+    evicted: AtomicU64,
     bad_requests: AtomicU64,
     bytes_received: AtomicU64,
     connections: AtomicU64,
@@ -373,6 +377,7 @@ impl Counters {
         ServerStats {
             refused: self.refused.load(Ordering::Relaxed),
             timed_out: self.timed_out.load(Ordering::Relaxed),
+            evicted: self.evicted.load(Ordering::Relaxed),
             bad_requests: self.bad_requests.load(Ordering::Relaxed),
             bytes_received: self.bytes_received.load(Ordering::Relaxed),
             connections: self.connections.load(Ordering::Relaxed),

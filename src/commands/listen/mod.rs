@@ -361,6 +361,7 @@ impl Stats {
                 "files": self.files,
                 "refused": server.refused,
                 "timed_out": server.timed_out,
+                "evicted": server.evicted,
                 "bad_requests": server.bad_requests,
                 "connections": server.connections,
                 "not_shown": dropped,
@@ -381,10 +382,10 @@ impl Stats {
                     if self.files > 0 { " and saved" } else { "" }
                 ));
             }
-            if server.refused + server.timed_out + server.bad_requests > 0 {
+            if server.refused + server.timed_out + server.evicted + server.bad_requests > 0 {
                 out.info(format!(
-                    "  server: {} connections refused (cap), {} timed out (408), {} bad requests (4xx)",
-                    server.refused, server.timed_out, server.bad_requests
+                    "  server: {} connections refused (503 at the cap), {} closed to make room, {} timed out (408), {} bad requests (4xx)",
+                    server.refused, server.evicted, server.timed_out, server.bad_requests
                 ));
             }
             for (code, n) in &self.by_code {
