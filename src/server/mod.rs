@@ -274,14 +274,19 @@ impl Bound {
             closed: Condvar::new(),
             shutdown,
         });
-        let accept = self
-            .runtime
-            .spawn(accept_loop(shared.clone(), self.listener));
+        let (accept_done, accept) = std::sync::mpsc::channel();
+        self.runtime.spawn({
+            let shared = shared.clone();
+            async move {
+                accept_loop(shared, self.listener).await;
+                let _ = accept_done.send(());
+            }
+        });
         Running {
             addr: self.addr,
             shared,
             runtime: Some(self.runtime),
-            accept: Some(accept),
+            accept,
         }
     }
 }
@@ -291,7 +296,8 @@ pub struct Running {
     addr: SocketAddr,
     shared: Arc<Shared>,
     runtime: Option<tokio::runtime::Runtime>,
-    accept: Option<tokio::task::JoinHandle<()>>,
+    /// Signalled when the accept loop has ended (the listening socket is closed).
+    accept: std::sync::mpsc::Receiver<()>,
 }
 
 impl Running {
@@ -315,11 +321,8 @@ impl Running {
             return;
         };
         self.shared.shutdown.send_replace(true);
-        if let Some(accept) = self.accept.take() {
-            // The listening socket is closed once the accept loop ends.
-            let _ = runtime
-                .block_on(async { tokio::time::timeout(Duration::from_secs(1), accept).await });
-        }
+        // The listening socket is closed once the accept loop ends.
+        let _ = self.accept.recv_timeout(Duration::from_secs(1));
         let deadline = Instant::now() + grace;
         let mut open = lock(&self.shared.open);
         while open.len() > 0 {
@@ -337,8 +340,13 @@ impl Running {
         drop(open);
         self.shared.pool.close();
         // Whatever is left (a client that stopped sending, a handler stuck
-        // past the grace) is dropped with the runtime.
-        runtime.shutdown_timeout(Duration::from_millis(100));
+        // past the grace) is dropped with the runtime; a caller on another
+        // runtime's thread may not block, so there it is left to end alone.
+        if tokio::runtime::Handle::try_current().is_ok() {
+            runtime.shutdown_background();
+        } else {
+            runtime.shutdown_timeout(Duration::from_millis(100));
+        }
     }
 }
 
