@@ -767,3 +767,61 @@ fn kill_9_in_a_burst_keeps_every_acknowledged_request() {
         );
     }
 }
+
+#[test]
+fn a_stdout_nobody_reads_does_not_stall_capture_in_human_mode() {
+    use std::io::Read;
+    let sb = Sandbox::new();
+    let mut child = sb
+        .std_cmd()
+        .args(["listen", "--port", "0", "--no-save"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Human mode prints the URL on stderr first.
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut first = String::new();
+    stderr.read_line(&mut first).unwrap();
+    let url = first.trim().trim_start_matches("listening on ").to_string();
+    // Nobody reads stdout: its pipe fills after a few hundred events with
+    // their diffs; capture must go on regardless.
+    let body = std::fs::read(fixture("dir_sync.activated.json")).unwrap();
+    let answered: usize = (0..4)
+        .map(|_| {
+            let url = url.clone();
+            let body = body.clone();
+            std::thread::spawn(move || {
+                let c = client();
+                (0..750)
+                    .filter(|_| {
+                        c.post(&url)
+                            .timeout(std::time::Duration::from_secs(5))
+                            .body(body.clone())
+                            .send()
+                            .is_ok_and(|r| r.status() == 200)
+                    })
+                    .count()
+            })
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .map(|t| t.join().unwrap())
+        .sum();
+    assert_eq!(answered, 3000);
+    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+    // Now read what was printed, so the printer can finish and exit.
+    let mut stdout = child.stdout.take().unwrap();
+    let printed = std::thread::spawn(move || {
+        let mut all = Vec::new();
+        stdout.read_to_end(&mut all).unwrap();
+        all
+    });
+    let mut log = String::new();
+    stderr.read_to_string(&mut log).unwrap();
+    assert!(child.wait().unwrap().success(), "{log}");
+    let printed = printed.join().unwrap();
+    assert!(log.contains("summary: 3000 requests"), "{log}");
+    assert!(log.contains("event lines not shown"), "{log}");
+    assert!(!printed.is_empty());
+}
