@@ -35,7 +35,9 @@ set edit:completion:arg-completer[dsync] = {|@words|
             cand diff 'Show what changed: in one event, or between two JSON documents'
             cand sign 'Sign a body: print the headers (or a curl command) to send with it'
             cand verify 'Verify a request''s signature, and explain why it fails'
+            cand directory 'A local Cryptr Directory Sync: SCIM 2.0 in, signed webhooks out'
             cand events 'List, show, export, import and prune the local event store'
+            cand ui 'Serve the inspector: a live web page over the event store (loopback only)'
             cand init 'Set up dsync.toml interactively (or with flags)'
             cand config 'Print the effective configuration and where each value comes from'
             cand completions 'Print shell completions'
@@ -48,6 +50,7 @@ set edit:completion:arg-completer[dsync] = {|@words|
             cand --port 'Port to bind; 0 takes a free one [env: DSYNC_PORT] [default: 8000]'
             cand --path 'Only accept this path (others get 404); without it every path is accepted [env: DSYNC_PATH]'
             cand --store 'Event store folder [env: DSYNC_STORE] [default: .dsync]'
+            cand --ui-token 'Serve the inspector on a non-loopback --host too; the page and its API then need this token (16+ characters) [env: DSYNC_UI_TOKEN]'
             cand --max-body 'Largest body kept, in bytes; larger ones get 413 and are recorded without their body'
             cand --respond 'Answer with this status instead of 200 (to exercise the sender''s retries)'
             cand --respond-after 'Wait this long before answering (simulates a slow receiver)'
@@ -65,11 +68,13 @@ set edit:completion:arg-completer[dsync] = {|@words|
             cand --secret 'Signing secret (Cryptr''s signature_key; whsec_... for standard) [env: DSYNC_SECRET]'
             cand --secret-file 'Read the secret from a file (trailing newline ignored) [env: DSYNC_SECRET_FILE]'
             cand --scheme 'Signature scheme [env: DSYNC_SCHEME] [default: cryptr]'
-            cand --tolerance 'Timestamp tolerance, both ways (e.g. 30s, 5m) [env: DSYNC_TOLERANCE] [default: cryptr 5m both ways, standard 5m, stripe 5m past, workos 3m past]'
+            cand --tolerance 'Timestamp tolerance, both ways (e.g. 30s, 5m) [env: DSYNC_TOLERANCE] [default: cryptr, standard and stripe 5m both ways (the stripe libraries bound only the past), workos 3m both ways as the workos Python SDK]'
+            cand --cryptr-layout 'Cryptr''s signed layout, e.g. `body,base64` [env: DSYNC_CRYPTR_LAYOUT] [default: t.body,hex,prefix,s]'
             cand --color 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal'
             cand --config 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]'
             cand --any-path 'Accept every path even when --path is set'
             cand --no-save 'Do not save captures'
+            cand --ui 'Serve the inspector (a live web page over the store) on the same port, under /_dsync/: that path is then reserved, requests to it are not captured. Loopback only, unless --ui-token'
             cand --fsync 'Sync each capture to disk before answering (survives power loss; slower)'
             cand --reject-invalid 'Answer 401 with a JSON reason when the signature is invalid (default: 200, flagged)'
             cand --fail-on-invalid 'Exit 1 as soon as a request with an invalid signature arrives (for CI)'
@@ -98,17 +103,18 @@ set edit:completion:arg-completer[dsync] = {|@words|
             cand --body 'Send this file (or - for stdin) as the body, signed as is'
             cand -H 'Extra header `Name: value` (repeatable)'
             cand --header 'Extra header `Name: value` (repeatable)'
-            cand --expect-status 'Expected status: `2xx` or a code; exit 1 when unmet'
+            cand --expect-status 'Expected status: `2xx` or a code; exit 1 when unmet [default: 2xx]'
             cand --retry-schedule 'Delays before each try when retrying [default: Cryptr''s 0,5m,10m,20m,1h,2h]'
             cand --timeout 'Request timeout'
             cand --secret 'Signing secret (Cryptr''s signature_key; whsec_... for standard) [env: DSYNC_SECRET]'
             cand --secret-file 'Read the secret from a file (trailing newline ignored) [env: DSYNC_SECRET_FILE]'
             cand --scheme 'Signature scheme [env: DSYNC_SCHEME] [default: cryptr]'
-            cand --tolerance 'Timestamp tolerance, both ways (e.g. 30s, 5m) [env: DSYNC_TOLERANCE] [default: cryptr 5m both ways, standard 5m, stripe 5m past, workos 3m past]'
+            cand --tolerance 'Timestamp tolerance, both ways (e.g. 30s, 5m) [env: DSYNC_TOLERANCE] [default: cryptr, standard and stripe 5m both ways (the stripe libraries bound only the past), workos 3m both ways as the workos Python SDK]'
+            cand --cryptr-layout 'Cryptr''s signed layout, e.g. `body,base64` [env: DSYNC_CRYPTR_LAYOUT] [default: t.body,hex,prefix,s]'
             cand --color 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal'
             cand --config 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]'
-            cand --all 'Send every documented code'
-            cand --list 'List the known codes and exit'
+            cand --all 'Send every code of --list: the 19 documented ones and the 2 legacy ones'
+            cand --list 'List the known codes (legacy and announced ones marked) and exit'
             cand --print 'Write the body to stdout instead of sending it'
             cand --retry 'Retry non-2xx answers (except 410) like Cryptr, re-signing every try'
             cand --no-tolerance 'Do not check the timestamp at all'
@@ -138,7 +144,8 @@ set edit:completion:arg-completer[dsync] = {|@words|
             cand --secret 'Signing secret (Cryptr''s signature_key; whsec_... for standard) [env: DSYNC_SECRET]'
             cand --secret-file 'Read the secret from a file (trailing newline ignored) [env: DSYNC_SECRET_FILE]'
             cand --scheme 'Signature scheme [env: DSYNC_SCHEME] [default: cryptr]'
-            cand --tolerance 'Timestamp tolerance, both ways (e.g. 30s, 5m) [env: DSYNC_TOLERANCE] [default: cryptr 5m both ways, standard 5m, stripe 5m past, workos 3m past]'
+            cand --tolerance 'Timestamp tolerance, both ways (e.g. 30s, 5m) [env: DSYNC_TOLERANCE] [default: cryptr, standard and stripe 5m both ways (the stripe libraries bound only the past), workos 3m both ways as the workos Python SDK]'
+            cand --cryptr-layout 'Cryptr''s signed layout, e.g. `body,base64` [env: DSYNC_CRYPTR_LAYOUT] [default: t.body,hex,prefix,s]'
             cand --color 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal'
             cand --config 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]'
             cand --shuffle 'Deliver in a random order (see --seed)'
@@ -160,11 +167,12 @@ set edit:completion:arg-completer[dsync] = {|@words|
             cand --format 'Output format (--json is --format json). A patch turns the before snapshot into the after one; an event''s membership changes are not in it, since the event does not carry the whole member list'
             cand --key 'Identity field of the array at PATH (its full path or its name), e.g. members=id, phone_numbers=value. Default: the first of id, value, email, external_id, externalId, userName, type that is unique on both sides'
             cand --ignore 'Do not report changes at paths matching PATTERN (`*` any text, `?` one character), e.g. ''*.updated_at'', ''phone_numbers[*].primary''. Repeatable'
+            cand --max-input 'Largest input read from each file or stdin (e.g. 64M, 1G); a larger one is refused rather than read into memory'
             cand --color 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal'
             cand --config 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]'
             cand --stat 'Print only the summary (`3 changed, 1 added, 2 removed; members +3 -1`)'
             cand --ignore-case 'Compare strings without case (SCIM attributes that are not case-exact)'
-            cand --ordered 'Array order matters: report moved elements, and diff arrays without an identity field by position'
+            cand --ordered 'Array order matters: report moved elements, and diff arrays without an identity field as a sequence (Myers, minimal). A changed run longer than 4,000 elements is compared position by position instead, so time and memory stay linear'
             cand --exit-zero 'Exit 0 even when there are differences (errors still exit 2)'
             cand --json 'Machine-readable output: stdout carries only JSON (NDJSON for streams)'
             cand -q 'Print less on stderr (errors and warnings only)'
@@ -180,7 +188,8 @@ set edit:completion:arg-completer[dsync] = {|@words|
             cand --secret 'Signing secret (Cryptr''s signature_key; whsec_... for standard) [env: DSYNC_SECRET]'
             cand --secret-file 'Read the secret from a file (trailing newline ignored) [env: DSYNC_SECRET_FILE]'
             cand --scheme 'Signature scheme [env: DSYNC_SCHEME] [default: cryptr]'
-            cand --tolerance 'Timestamp tolerance, both ways (e.g. 30s, 5m) [env: DSYNC_TOLERANCE] [default: cryptr 5m both ways, standard 5m, stripe 5m past, workos 3m past]'
+            cand --tolerance 'Timestamp tolerance, both ways (e.g. 30s, 5m) [env: DSYNC_TOLERANCE] [default: cryptr, standard and stripe 5m both ways (the stripe libraries bound only the past), workos 3m both ways as the workos Python SDK]'
+            cand --cryptr-layout 'Cryptr''s signed layout, e.g. `body,base64` [env: DSYNC_CRYPTR_LAYOUT] [default: t.body,hex,prefix,s]'
             cand --timestamp 'Unix timestamp in seconds to sign with [default: now]'
             cand --id 'Message id (standard scheme''s webhook-id) [default: derived]'
             cand --format 'What to print'
@@ -188,7 +197,7 @@ set edit:completion:arg-completer[dsync] = {|@words|
             cand --color 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal'
             cand --config 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]'
             cand --no-tolerance 'Do not check the timestamp at all'
-            cand --no-sha256-prefix 'Cryptr only: write v1 as bare <hex> instead of sha256.<hex>. Cryptr''s docs show both forms and do not publish the signed layout; dsync infers HMAC-SHA256(signature_key as text, "<t>." + body)'
+            cand --no-sha256-prefix 'Cryptr only: write v1 without the sha256. prefix (the same as `--cryptr-layout no-prefix`). Cryptr''s docs show both forms'
             cand --json 'Machine-readable output: stdout carries only JSON (NDJSON for streams)'
             cand -q 'Print less on stderr (errors and warnings only)'
             cand --quiet 'Print less on stderr (errors and warnings only)'
@@ -206,7 +215,8 @@ set edit:completion:arg-completer[dsync] = {|@words|
             cand --secret 'Signing secret (Cryptr''s signature_key; whsec_... for standard) [env: DSYNC_SECRET]'
             cand --secret-file 'Read the secret from a file (trailing newline ignored) [env: DSYNC_SECRET_FILE]'
             cand --scheme 'Signature scheme [env: DSYNC_SCHEME] [default: cryptr]'
-            cand --tolerance 'Timestamp tolerance, both ways (e.g. 30s, 5m) [env: DSYNC_TOLERANCE] [default: cryptr 5m both ways, standard 5m, stripe 5m past, workos 3m past]'
+            cand --tolerance 'Timestamp tolerance, both ways (e.g. 30s, 5m) [env: DSYNC_TOLERANCE] [default: cryptr, standard and stripe 5m both ways (the stripe libraries bound only the past), workos 3m both ways as the workos Python SDK]'
+            cand --cryptr-layout 'Cryptr''s signed layout, e.g. `body,base64` [env: DSYNC_CRYPTR_LAYOUT] [default: t.body,hex,prefix,s]'
             cand --at 'Verify as of this Unix time in seconds instead of now (for old captures)'
             cand --color 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal'
             cand --config 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]'
@@ -220,6 +230,150 @@ set edit:completion:arg-completer[dsync] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
+        }
+        &'dsync;directory'= {
+            cand --color 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal'
+            cand --config 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]'
+            cand --json 'Machine-readable output: stdout carries only JSON (NDJSON for streams)'
+            cand -q 'Print less on stderr (errors and warnings only)'
+            cand --quiet 'Print less on stderr (errors and warnings only)'
+            cand -v 'Print more on stderr (repeat for more)'
+            cand --verbose 'Print more on stderr (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand serve 'Serve SCIM 2.0 at http://HOST:PORT/scim/v2 and deliver the events'
+            cand show 'Groups and their members, and counts'
+            cand export 'The state an app should hold (dsync.app-state.v1 JSON), diffable with `dsync diff`'
+            cand reset 'Forget every user, group and undelivered event (the next start activates again)'
+            cand deactivate 'Send dir_sync.deactivate.success and mark the directory inactive'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'dsync;directory;serve'= {
+            cand --host 'Address to bind'
+            cand -p 'Port to bind; 0 takes a free one'
+            cand --port 'Port to bind; 0 takes a free one'
+            cand --token 'Bearer token SCIM clients must send [env: DSYNC_SCIM_TOKEN] [config: directory.token] [default: generated once, saved 0600 in the store folder]'
+            cand --store 'Store folder holding the directory [env: DSYNC_STORE]'
+            cand --org 'Organization slug, the events'' __domain__'
+            cand --environment 'The events'' __environment__'
+            cand --provider 'The events'' data.provider (Cryptr''s samples show only okta)'
+            cand --max-body 'Largest SCIM request body in bytes (413 above)'
+            cand --forward-to 'Deliver events to this URL, optionally only some codes: ''URL'' or ''URL dir_sync.user.*,dir_sync.group.all'' (globs; Cryptr''s all and dir_sync.all work). Repeatable'
+            cand --retry-schedule 'Delays before each try, comma-separated (Cryptr''s: 0,5m,10m,20m,1h,2h)'
+            cand --delivery-concurrency 'Deliveries in flight per target'
+            cand --delivery-timeout 'Time allowed for the app to answer one delivery'
+            cand --secret 'Signing secret (Cryptr''s signature_key; whsec_... for standard) [env: DSYNC_SECRET]'
+            cand --secret-file 'Read the secret from a file (trailing newline ignored) [env: DSYNC_SECRET_FILE]'
+            cand --scheme 'Signature scheme [env: DSYNC_SCHEME] [default: cryptr]'
+            cand --tolerance 'Timestamp tolerance, both ways (e.g. 30s, 5m) [env: DSYNC_TOLERANCE] [default: cryptr, standard and stripe 5m both ways (the stripe libraries bound only the past), workos 3m both ways as the workos Python SDK]'
+            cand --cryptr-layout 'Cryptr''s signed layout, e.g. `body,base64` [env: DSYNC_CRYPTR_LAYOUT] [default: t.body,hex,prefix,s]'
+            cand --color 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal'
+            cand --config 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]'
+            cand --no-auth 'Serve without authentication (anyone who can reach the port can change the directory)'
+            cand --activate-code 'On re-activation (active false → true) send dir_sync.user.activate.success (announced by Cryptr, "not available yet") instead of a new provision'
+            cand --no-tolerance 'Do not check the timestamp at all'
+            cand --json 'Machine-readable output: stdout carries only JSON (NDJSON for streams)'
+            cand -q 'Print less on stderr (errors and warnings only)'
+            cand --quiet 'Print less on stderr (errors and warnings only)'
+            cand -v 'Print more on stderr (repeat for more)'
+            cand --verbose 'Print more on stderr (repeat for more)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'dsync;directory;show'= {
+            cand --store 'Store folder holding the directory [env: DSYNC_STORE]'
+            cand --color 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal'
+            cand --config 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]'
+            cand --json 'Machine-readable output: stdout carries only JSON (NDJSON for streams)'
+            cand -q 'Print less on stderr (errors and warnings only)'
+            cand --quiet 'Print less on stderr (errors and warnings only)'
+            cand -v 'Print more on stderr (repeat for more)'
+            cand --verbose 'Print more on stderr (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'dsync;directory;export'= {
+            cand --store 'Store folder holding the directory [env: DSYNC_STORE]'
+            cand -o 'Write to this file instead of stdout'
+            cand --out 'Write to this file instead of stdout'
+            cand --color 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal'
+            cand --config 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]'
+            cand --json 'Machine-readable output: stdout carries only JSON (NDJSON for streams)'
+            cand -q 'Print less on stderr (errors and warnings only)'
+            cand --quiet 'Print less on stderr (errors and warnings only)'
+            cand -v 'Print more on stderr (repeat for more)'
+            cand --verbose 'Print more on stderr (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'dsync;directory;reset'= {
+            cand --store 'Store folder holding the directory [env: DSYNC_STORE]'
+            cand --color 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal'
+            cand --config 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]'
+            cand -y 'Do not ask (required without a terminal)'
+            cand --yes 'Do not ask (required without a terminal)'
+            cand --json 'Machine-readable output: stdout carries only JSON (NDJSON for streams)'
+            cand -q 'Print less on stderr (errors and warnings only)'
+            cand --quiet 'Print less on stderr (errors and warnings only)'
+            cand -v 'Print more on stderr (repeat for more)'
+            cand --verbose 'Print more on stderr (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'dsync;directory;deactivate'= {
+            cand --store 'Store folder holding the directory [env: DSYNC_STORE]'
+            cand --forward-to 'Deliver events to this URL, optionally only some codes: ''URL'' or ''URL dir_sync.user.*,dir_sync.group.all'' (globs; Cryptr''s all and dir_sync.all work). Repeatable'
+            cand --retry-schedule 'Delays before each try, comma-separated (Cryptr''s: 0,5m,10m,20m,1h,2h)'
+            cand --delivery-concurrency 'Deliveries in flight per target'
+            cand --delivery-timeout 'Time allowed for the app to answer one delivery'
+            cand --secret 'Signing secret (Cryptr''s signature_key; whsec_... for standard) [env: DSYNC_SECRET]'
+            cand --secret-file 'Read the secret from a file (trailing newline ignored) [env: DSYNC_SECRET_FILE]'
+            cand --scheme 'Signature scheme [env: DSYNC_SCHEME] [default: cryptr]'
+            cand --tolerance 'Timestamp tolerance, both ways (e.g. 30s, 5m) [env: DSYNC_TOLERANCE] [default: cryptr, standard and stripe 5m both ways (the stripe libraries bound only the past), workos 3m both ways as the workos Python SDK]'
+            cand --cryptr-layout 'Cryptr''s signed layout, e.g. `body,base64` [env: DSYNC_CRYPTR_LAYOUT] [default: t.body,hex,prefix,s]'
+            cand --wait 'How long to wait for the deliveries before exiting (124 past it)'
+            cand --color 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal'
+            cand --config 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]'
+            cand --no-tolerance 'Do not check the timestamp at all'
+            cand --json 'Machine-readable output: stdout carries only JSON (NDJSON for streams)'
+            cand -q 'Print less on stderr (errors and warnings only)'
+            cand --quiet 'Print less on stderr (errors and warnings only)'
+            cand -v 'Print more on stderr (repeat for more)'
+            cand --verbose 'Print more on stderr (repeat for more)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'dsync;directory;help'= {
+            cand serve 'Serve SCIM 2.0 at http://HOST:PORT/scim/v2 and deliver the events'
+            cand show 'Groups and their members, and counts'
+            cand export 'The state an app should hold (dsync.app-state.v1 JSON), diffable with `dsync diff`'
+            cand reset 'Forget every user, group and undelivered event (the next start activates again)'
+            cand deactivate 'Send dir_sync.deactivate.success and mark the directory inactive'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'dsync;directory;help;serve'= {
+        }
+        &'dsync;directory;help;show'= {
+        }
+        &'dsync;directory;help;export'= {
+        }
+        &'dsync;directory;help;reset'= {
+        }
+        &'dsync;directory;help;deactivate'= {
+        }
+        &'dsync;directory;help;help'= {
         }
         &'dsync;events'= {
             cand --store 'Event store folder (holds dsync.db) [env: DSYNC_STORE] [default: .dsync]'
@@ -358,6 +512,30 @@ set edit:completion:arg-completer[dsync] = {|@words|
         }
         &'dsync;events;help;help'= {
         }
+        &'dsync;ui'= {
+            cand --store 'Event store folder [env: DSYNC_STORE] [default: .dsync]'
+            cand -p 'Port to bind; 0 takes a free one'
+            cand --port 'Port to bind; 0 takes a free one'
+            cand --host 'Address to bind; anything but loopback needs --token'
+            cand --token 'Serve on a non-loopback address: the page and the API then need this token (`?token=` in the URL printed); 16+ characters'
+            cand --secret 'Signing secret (Cryptr''s signature_key; whsec_... for standard) [env: DSYNC_SECRET]'
+            cand --secret-file 'Read the secret from a file (trailing newline ignored) [env: DSYNC_SECRET_FILE]'
+            cand --scheme 'Signature scheme [env: DSYNC_SCHEME] [default: cryptr]'
+            cand --tolerance 'Timestamp tolerance, both ways (e.g. 30s, 5m) [env: DSYNC_TOLERANCE] [default: cryptr, standard and stripe 5m both ways (the stripe libraries bound only the past), workos 3m both ways as the workos Python SDK]'
+            cand --cryptr-layout 'Cryptr''s signed layout, e.g. `body,base64` [env: DSYNC_CRYPTR_LAYOUT] [default: t.body,hex,prefix,s]'
+            cand --color 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal'
+            cand --config 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]'
+            cand --no-tolerance 'Do not check the timestamp at all'
+            cand --json 'Machine-readable output: stdout carries only JSON (NDJSON for streams)'
+            cand -q 'Print less on stderr (errors and warnings only)'
+            cand --quiet 'Print less on stderr (errors and warnings only)'
+            cand -v 'Print more on stderr (repeat for more)'
+            cand --verbose 'Print more on stderr (repeat for more)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'dsync;init'= {
             cand --scheme 'Signature scheme [default: cryptr]'
             cand --secret 'Signing secret to write (Cryptr''s signature_key)'
@@ -430,7 +608,9 @@ set edit:completion:arg-completer[dsync] = {|@words|
             cand diff 'Show what changed: in one event, or between two JSON documents'
             cand sign 'Sign a body: print the headers (or a curl command) to send with it'
             cand verify 'Verify a request''s signature, and explain why it fails'
+            cand directory 'A local Cryptr Directory Sync: SCIM 2.0 in, signed webhooks out'
             cand events 'List, show, export, import and prune the local event store'
+            cand ui 'Serve the inspector: a live web page over the event store (loopback only)'
             cand init 'Set up dsync.toml interactively (or with flags)'
             cand config 'Print the effective configuration and where each value comes from'
             cand completions 'Print shell completions'
@@ -449,6 +629,23 @@ set edit:completion:arg-completer[dsync] = {|@words|
         }
         &'dsync;help;verify'= {
         }
+        &'dsync;help;directory'= {
+            cand serve 'Serve SCIM 2.0 at http://HOST:PORT/scim/v2 and deliver the events'
+            cand show 'Groups and their members, and counts'
+            cand export 'The state an app should hold (dsync.app-state.v1 JSON), diffable with `dsync diff`'
+            cand reset 'Forget every user, group and undelivered event (the next start activates again)'
+            cand deactivate 'Send dir_sync.deactivate.success and mark the directory inactive'
+        }
+        &'dsync;help;directory;serve'= {
+        }
+        &'dsync;help;directory;show'= {
+        }
+        &'dsync;help;directory;export'= {
+        }
+        &'dsync;help;directory;reset'= {
+        }
+        &'dsync;help;directory;deactivate'= {
+        }
         &'dsync;help;events'= {
             cand list 'The captured events, newest first: id, time, code, resource, verification, status, size'
             cand show 'One event: headers, the body pretty-printed, and the before/after diff'
@@ -465,6 +662,8 @@ set edit:completion:arg-completer[dsync] = {|@words|
         &'dsync;help;events;import'= {
         }
         &'dsync;help;events;prune'= {
+        }
+        &'dsync;help;ui'= {
         }
         &'dsync;help;init'= {
         }

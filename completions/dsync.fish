@@ -39,7 +39,9 @@ complete -c dsync -n "__fish_dsync_needs_command" -f -a "replay" -d 'Re-deliver 
 complete -c dsync -n "__fish_dsync_needs_command" -f -a "diff" -d 'Show what changed: in one event, or between two JSON documents'
 complete -c dsync -n "__fish_dsync_needs_command" -f -a "sign" -d 'Sign a body: print the headers (or a curl command) to send with it'
 complete -c dsync -n "__fish_dsync_needs_command" -f -a "verify" -d 'Verify a request\'s signature, and explain why it fails'
+complete -c dsync -n "__fish_dsync_needs_command" -f -a "directory" -d 'A local Cryptr Directory Sync: SCIM 2.0 in, signed webhooks out'
 complete -c dsync -n "__fish_dsync_needs_command" -f -a "events" -d 'List, show, export, import and prune the local event store'
+complete -c dsync -n "__fish_dsync_needs_command" -f -a "ui" -d 'Serve the inspector: a live web page over the event store (loopback only)'
 complete -c dsync -n "__fish_dsync_needs_command" -f -a "init" -d 'Set up dsync.toml interactively (or with flags)'
 complete -c dsync -n "__fish_dsync_needs_command" -f -a "config" -d 'Print the effective configuration and where each value comes from'
 complete -c dsync -n "__fish_dsync_needs_command" -f -a "completions" -d 'Print shell completions'
@@ -49,6 +51,7 @@ complete -c dsync -n "__fish_dsync_using_subcommand listen" -l host -d 'Address 
 complete -c dsync -n "__fish_dsync_using_subcommand listen" -s p -l port -d 'Port to bind; 0 takes a free one [env: DSYNC_PORT] [default: 8000]' -r
 complete -c dsync -n "__fish_dsync_using_subcommand listen" -l path -d 'Only accept this path (others get 404); without it every path is accepted [env: DSYNC_PATH]' -r
 complete -c dsync -n "__fish_dsync_using_subcommand listen" -l store -d 'Event store folder [env: DSYNC_STORE] [default: .dsync]' -r -F
+complete -c dsync -n "__fish_dsync_using_subcommand listen" -l ui-token -d 'Serve the inspector on a non-loopback --host too; the page and its API then need this token (16+ characters) [env: DSYNC_UI_TOKEN]' -r
 complete -c dsync -n "__fish_dsync_using_subcommand listen" -l max-body -d 'Largest body kept, in bytes; larger ones get 413 and are recorded without their body' -r
 complete -c dsync -n "__fish_dsync_using_subcommand listen" -l respond -d 'Answer with this status instead of 200 (to exercise the sender\'s retries)' -r
 complete -c dsync -n "__fish_dsync_using_subcommand listen" -l respond-after -d 'Wait this long before answering (simulates a slow receiver)' -r
@@ -65,17 +68,19 @@ complete -c dsync -n "__fish_dsync_using_subcommand listen" -l body-timeout -d '
 complete -c dsync -n "__fish_dsync_using_subcommand listen" -l keep-alive-timeout -d 'Close a keep-alive connection after this long without a request' -r
 complete -c dsync -n "__fish_dsync_using_subcommand listen" -l secret -d 'Signing secret (Cryptr\'s signature_key; whsec_... for standard) [env: DSYNC_SECRET]' -r
 complete -c dsync -n "__fish_dsync_using_subcommand listen" -l secret-file -d 'Read the secret from a file (trailing newline ignored) [env: DSYNC_SECRET_FILE]' -r -F
-complete -c dsync -n "__fish_dsync_using_subcommand listen" -l scheme -d 'Signature scheme [env: DSYNC_SCHEME] [default: cryptr]' -r -f -a "cryptr\t'Cryptr: `cryptr-signature: t=<s>,v1=sha256.<hex>` (signed layout inferred, see `--help`)'
-standard\t'Standard Webhooks / Svix: `webhook-id`, `webhook-timestamp`, `webhook-signature`'
+complete -c dsync -n "__fish_dsync_using_subcommand listen" -l scheme -d 'Signature scheme [env: DSYNC_SCHEME] [default: cryptr]' -r -f -a "cryptr\t'Cryptr: `cryptr-signature: t=<s>,v1=sha256.<hex>` (signed layout inferred, see --cryptr-layout)'
+standard\t'Standard Webhooks / Svix (alias svix): `webhook-*` or `svix-*` id, timestamp, signature'
 stripe\t'Stripe: `Stripe-Signature: t=<s>,v1=<hex>`'
 workos\t'WorkOS: `WorkOS-Signature: t=<ms>, v1=<hex>`'"
-complete -c dsync -n "__fish_dsync_using_subcommand listen" -l tolerance -d 'Timestamp tolerance, both ways (e.g. 30s, 5m) [env: DSYNC_TOLERANCE] [default: cryptr 5m both ways, standard 5m, stripe 5m past, workos 3m past]' -r
+complete -c dsync -n "__fish_dsync_using_subcommand listen" -l tolerance -d 'Timestamp tolerance, both ways (e.g. 30s, 5m) [env: DSYNC_TOLERANCE] [default: cryptr, standard and stripe 5m both ways (the stripe libraries bound only the past), workos 3m both ways as the workos Python SDK]' -r
+complete -c dsync -n "__fish_dsync_using_subcommand listen" -l cryptr-layout -d 'Cryptr\'s signed layout, e.g. `body,base64` [env: DSYNC_CRYPTR_LAYOUT] [default: t.body,hex,prefix,s]' -r
 complete -c dsync -n "__fish_dsync_using_subcommand listen" -l color -d 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c dsync -n "__fish_dsync_using_subcommand listen" -l config -d 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]' -r -F
 complete -c dsync -n "__fish_dsync_using_subcommand listen" -l any-path -d 'Accept every path even when --path is set'
 complete -c dsync -n "__fish_dsync_using_subcommand listen" -l no-save -d 'Do not save captures'
+complete -c dsync -n "__fish_dsync_using_subcommand listen" -l ui -d 'Serve the inspector (a live web page over the store) on the same port, under /_dsync/: that path is then reserved, requests to it are not captured. Loopback only, unless --ui-token'
 complete -c dsync -n "__fish_dsync_using_subcommand listen" -l fsync -d 'Sync each capture to disk before answering (survives power loss; slower)'
 complete -c dsync -n "__fish_dsync_using_subcommand listen" -l reject-invalid -d 'Answer 401 with a JSON reason when the signature is invalid (default: 200, flagged)'
 complete -c dsync -n "__fish_dsync_using_subcommand listen" -l fail-on-invalid -d 'Exit 1 as soon as a request with an invalid signature arrives (for CI)'
@@ -100,22 +105,23 @@ complete -c dsync -n "__fish_dsync_using_subcommand send-test" -l set -d 'Overri
 complete -c dsync -n "__fish_dsync_using_subcommand send-test" -l merge -d 'Apply this JSON merge patch (RFC 7396) to generated events, after --set' -r -F
 complete -c dsync -n "__fish_dsync_using_subcommand send-test" -l body -d 'Send this file (or - for stdin) as the body, signed as is' -r -F
 complete -c dsync -n "__fish_dsync_using_subcommand send-test" -s H -l header -d 'Extra header `Name: value` (repeatable)' -r
-complete -c dsync -n "__fish_dsync_using_subcommand send-test" -l expect-status -d 'Expected status: `2xx` or a code; exit 1 when unmet' -r
+complete -c dsync -n "__fish_dsync_using_subcommand send-test" -l expect-status -d 'Expected status: `2xx` or a code; exit 1 when unmet [default: 2xx]' -r
 complete -c dsync -n "__fish_dsync_using_subcommand send-test" -l retry-schedule -d 'Delays before each try when retrying [default: Cryptr\'s 0,5m,10m,20m,1h,2h]' -r
 complete -c dsync -n "__fish_dsync_using_subcommand send-test" -l timeout -d 'Request timeout' -r
 complete -c dsync -n "__fish_dsync_using_subcommand send-test" -l secret -d 'Signing secret (Cryptr\'s signature_key; whsec_... for standard) [env: DSYNC_SECRET]' -r
 complete -c dsync -n "__fish_dsync_using_subcommand send-test" -l secret-file -d 'Read the secret from a file (trailing newline ignored) [env: DSYNC_SECRET_FILE]' -r -F
-complete -c dsync -n "__fish_dsync_using_subcommand send-test" -l scheme -d 'Signature scheme [env: DSYNC_SCHEME] [default: cryptr]' -r -f -a "cryptr\t'Cryptr: `cryptr-signature: t=<s>,v1=sha256.<hex>` (signed layout inferred, see `--help`)'
-standard\t'Standard Webhooks / Svix: `webhook-id`, `webhook-timestamp`, `webhook-signature`'
+complete -c dsync -n "__fish_dsync_using_subcommand send-test" -l scheme -d 'Signature scheme [env: DSYNC_SCHEME] [default: cryptr]' -r -f -a "cryptr\t'Cryptr: `cryptr-signature: t=<s>,v1=sha256.<hex>` (signed layout inferred, see --cryptr-layout)'
+standard\t'Standard Webhooks / Svix (alias svix): `webhook-*` or `svix-*` id, timestamp, signature'
 stripe\t'Stripe: `Stripe-Signature: t=<s>,v1=<hex>`'
 workos\t'WorkOS: `WorkOS-Signature: t=<ms>, v1=<hex>`'"
-complete -c dsync -n "__fish_dsync_using_subcommand send-test" -l tolerance -d 'Timestamp tolerance, both ways (e.g. 30s, 5m) [env: DSYNC_TOLERANCE] [default: cryptr 5m both ways, standard 5m, stripe 5m past, workos 3m past]' -r
+complete -c dsync -n "__fish_dsync_using_subcommand send-test" -l tolerance -d 'Timestamp tolerance, both ways (e.g. 30s, 5m) [env: DSYNC_TOLERANCE] [default: cryptr, standard and stripe 5m both ways (the stripe libraries bound only the past), workos 3m both ways as the workos Python SDK]' -r
+complete -c dsync -n "__fish_dsync_using_subcommand send-test" -l cryptr-layout -d 'Cryptr\'s signed layout, e.g. `body,base64` [env: DSYNC_CRYPTR_LAYOUT] [default: t.body,hex,prefix,s]' -r
 complete -c dsync -n "__fish_dsync_using_subcommand send-test" -l color -d 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c dsync -n "__fish_dsync_using_subcommand send-test" -l config -d 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]' -r -F
-complete -c dsync -n "__fish_dsync_using_subcommand send-test" -l all -d 'Send every documented code'
-complete -c dsync -n "__fish_dsync_using_subcommand send-test" -l list -d 'List the known codes and exit'
+complete -c dsync -n "__fish_dsync_using_subcommand send-test" -l all -d 'Send every code of --list: the 19 documented ones and the 2 legacy ones'
+complete -c dsync -n "__fish_dsync_using_subcommand send-test" -l list -d 'List the known codes (legacy and announced ones marked) and exit'
 complete -c dsync -n "__fish_dsync_using_subcommand send-test" -l print -d 'Write the body to stdout instead of sending it'
 complete -c dsync -n "__fish_dsync_using_subcommand send-test" -l retry -d 'Retry non-2xx answers (except 410) like Cryptr, re-signing every try'
 complete -c dsync -n "__fish_dsync_using_subcommand send-test" -l no-tolerance -d 'Do not check the timestamp at all'
@@ -139,11 +145,12 @@ complete -c dsync -n "__fish_dsync_using_subcommand replay" -l duplicate -d 'Sen
 complete -c dsync -n "__fish_dsync_using_subcommand replay" -l timeout -d 'Request timeout' -r
 complete -c dsync -n "__fish_dsync_using_subcommand replay" -l secret -d 'Signing secret (Cryptr\'s signature_key; whsec_... for standard) [env: DSYNC_SECRET]' -r
 complete -c dsync -n "__fish_dsync_using_subcommand replay" -l secret-file -d 'Read the secret from a file (trailing newline ignored) [env: DSYNC_SECRET_FILE]' -r -F
-complete -c dsync -n "__fish_dsync_using_subcommand replay" -l scheme -d 'Signature scheme [env: DSYNC_SCHEME] [default: cryptr]' -r -f -a "cryptr\t'Cryptr: `cryptr-signature: t=<s>,v1=sha256.<hex>` (signed layout inferred, see `--help`)'
-standard\t'Standard Webhooks / Svix: `webhook-id`, `webhook-timestamp`, `webhook-signature`'
+complete -c dsync -n "__fish_dsync_using_subcommand replay" -l scheme -d 'Signature scheme [env: DSYNC_SCHEME] [default: cryptr]' -r -f -a "cryptr\t'Cryptr: `cryptr-signature: t=<s>,v1=sha256.<hex>` (signed layout inferred, see --cryptr-layout)'
+standard\t'Standard Webhooks / Svix (alias svix): `webhook-*` or `svix-*` id, timestamp, signature'
 stripe\t'Stripe: `Stripe-Signature: t=<s>,v1=<hex>`'
 workos\t'WorkOS: `WorkOS-Signature: t=<ms>, v1=<hex>`'"
-complete -c dsync -n "__fish_dsync_using_subcommand replay" -l tolerance -d 'Timestamp tolerance, both ways (e.g. 30s, 5m) [env: DSYNC_TOLERANCE] [default: cryptr 5m both ways, standard 5m, stripe 5m past, workos 3m past]' -r
+complete -c dsync -n "__fish_dsync_using_subcommand replay" -l tolerance -d 'Timestamp tolerance, both ways (e.g. 30s, 5m) [env: DSYNC_TOLERANCE] [default: cryptr, standard and stripe 5m both ways (the stripe libraries bound only the past), workos 3m both ways as the workos Python SDK]' -r
+complete -c dsync -n "__fish_dsync_using_subcommand replay" -l cryptr-layout -d 'Cryptr\'s signed layout, e.g. `body,base64` [env: DSYNC_CRYPTR_LAYOUT] [default: t.body,hex,prefix,s]' -r
 complete -c dsync -n "__fish_dsync_using_subcommand replay" -l color -d 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -164,13 +171,14 @@ patch\t'An RFC 6902 JSON Patch from before to after'
 markdown\t'A table for pull-request comments and CI summaries'"
 complete -c dsync -n "__fish_dsync_using_subcommand diff" -l key -d 'Identity field of the array at PATH (its full path or its name), e.g. members=id, phone_numbers=value. Default: the first of id, value, email, external_id, externalId, userName, type that is unique on both sides' -r
 complete -c dsync -n "__fish_dsync_using_subcommand diff" -l ignore -d 'Do not report changes at paths matching PATTERN (`*` any text, `?` one character), e.g. \'*.updated_at\', \'phone_numbers[*].primary\'. Repeatable' -r
+complete -c dsync -n "__fish_dsync_using_subcommand diff" -l max-input -d 'Largest input read from each file or stdin (e.g. 64M, 1G); a larger one is refused rather than read into memory' -r
 complete -c dsync -n "__fish_dsync_using_subcommand diff" -l color -d 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c dsync -n "__fish_dsync_using_subcommand diff" -l config -d 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]' -r -F
 complete -c dsync -n "__fish_dsync_using_subcommand diff" -l stat -d 'Print only the summary (`3 changed, 1 added, 2 removed; members +3 -1`)'
 complete -c dsync -n "__fish_dsync_using_subcommand diff" -l ignore-case -d 'Compare strings without case (SCIM attributes that are not case-exact)'
-complete -c dsync -n "__fish_dsync_using_subcommand diff" -l ordered -d 'Array order matters: report moved elements, and diff arrays without an identity field by position'
+complete -c dsync -n "__fish_dsync_using_subcommand diff" -l ordered -d 'Array order matters: report moved elements, and diff arrays without an identity field as a sequence (Myers, minimal). A changed run longer than 4,000 elements is compared position by position instead, so time and memory stay linear'
 complete -c dsync -n "__fish_dsync_using_subcommand diff" -l exit-zero -d 'Exit 0 even when there are differences (errors still exit 2)'
 complete -c dsync -n "__fish_dsync_using_subcommand diff" -l json -d 'Machine-readable output: stdout carries only JSON (NDJSON for streams)'
 complete -c dsync -n "__fish_dsync_using_subcommand diff" -s q -l quiet -d 'Print less on stderr (errors and warnings only)'
@@ -179,11 +187,12 @@ complete -c dsync -n "__fish_dsync_using_subcommand diff" -s h -l help -d 'Print
 complete -c dsync -n "__fish_dsync_using_subcommand diff" -s V -l version -d 'Print version'
 complete -c dsync -n "__fish_dsync_using_subcommand sign" -l secret -d 'Signing secret (Cryptr\'s signature_key; whsec_... for standard) [env: DSYNC_SECRET]' -r
 complete -c dsync -n "__fish_dsync_using_subcommand sign" -l secret-file -d 'Read the secret from a file (trailing newline ignored) [env: DSYNC_SECRET_FILE]' -r -F
-complete -c dsync -n "__fish_dsync_using_subcommand sign" -l scheme -d 'Signature scheme [env: DSYNC_SCHEME] [default: cryptr]' -r -f -a "cryptr\t'Cryptr: `cryptr-signature: t=<s>,v1=sha256.<hex>` (signed layout inferred, see `--help`)'
-standard\t'Standard Webhooks / Svix: `webhook-id`, `webhook-timestamp`, `webhook-signature`'
+complete -c dsync -n "__fish_dsync_using_subcommand sign" -l scheme -d 'Signature scheme [env: DSYNC_SCHEME] [default: cryptr]' -r -f -a "cryptr\t'Cryptr: `cryptr-signature: t=<s>,v1=sha256.<hex>` (signed layout inferred, see --cryptr-layout)'
+standard\t'Standard Webhooks / Svix (alias svix): `webhook-*` or `svix-*` id, timestamp, signature'
 stripe\t'Stripe: `Stripe-Signature: t=<s>,v1=<hex>`'
 workos\t'WorkOS: `WorkOS-Signature: t=<ms>, v1=<hex>`'"
-complete -c dsync -n "__fish_dsync_using_subcommand sign" -l tolerance -d 'Timestamp tolerance, both ways (e.g. 30s, 5m) [env: DSYNC_TOLERANCE] [default: cryptr 5m both ways, standard 5m, stripe 5m past, workos 3m past]' -r
+complete -c dsync -n "__fish_dsync_using_subcommand sign" -l tolerance -d 'Timestamp tolerance, both ways (e.g. 30s, 5m) [env: DSYNC_TOLERANCE] [default: cryptr, standard and stripe 5m both ways (the stripe libraries bound only the past), workos 3m both ways as the workos Python SDK]' -r
+complete -c dsync -n "__fish_dsync_using_subcommand sign" -l cryptr-layout -d 'Cryptr\'s signed layout, e.g. `body,base64` [env: DSYNC_CRYPTR_LAYOUT] [default: t.body,hex,prefix,s]' -r
 complete -c dsync -n "__fish_dsync_using_subcommand sign" -l timestamp -d 'Unix timestamp in seconds to sign with [default: now]' -r
 complete -c dsync -n "__fish_dsync_using_subcommand sign" -l id -d 'Message id (standard scheme\'s webhook-id) [default: derived]' -r
 complete -c dsync -n "__fish_dsync_using_subcommand sign" -l format -d 'What to print' -r -f -a "headers\t'One `Name: value` line per header'
@@ -194,7 +203,7 @@ always\t''
 never\t''"
 complete -c dsync -n "__fish_dsync_using_subcommand sign" -l config -d 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]' -r -F
 complete -c dsync -n "__fish_dsync_using_subcommand sign" -l no-tolerance -d 'Do not check the timestamp at all'
-complete -c dsync -n "__fish_dsync_using_subcommand sign" -l no-sha256-prefix -d 'Cryptr only: write v1 as bare <hex> instead of sha256.<hex>. Cryptr\'s docs show both forms and do not publish the signed layout; dsync infers HMAC-SHA256(signature_key as text, "<t>." + body)'
+complete -c dsync -n "__fish_dsync_using_subcommand sign" -l no-sha256-prefix -d 'Cryptr only: write v1 without the sha256. prefix (the same as `--cryptr-layout no-prefix`). Cryptr\'s docs show both forms'
 complete -c dsync -n "__fish_dsync_using_subcommand sign" -l json -d 'Machine-readable output: stdout carries only JSON (NDJSON for streams)'
 complete -c dsync -n "__fish_dsync_using_subcommand sign" -s q -l quiet -d 'Print less on stderr (errors and warnings only)'
 complete -c dsync -n "__fish_dsync_using_subcommand sign" -s v -l verbose -d 'Print more on stderr (repeat for more)'
@@ -204,11 +213,12 @@ complete -c dsync -n "__fish_dsync_using_subcommand verify" -s H -l header -d 'A
 complete -c dsync -n "__fish_dsync_using_subcommand verify" -l capture -d 'A capture from the event store: its headers and exact body' -r -F
 complete -c dsync -n "__fish_dsync_using_subcommand verify" -l secret -d 'Signing secret (Cryptr\'s signature_key; whsec_... for standard) [env: DSYNC_SECRET]' -r
 complete -c dsync -n "__fish_dsync_using_subcommand verify" -l secret-file -d 'Read the secret from a file (trailing newline ignored) [env: DSYNC_SECRET_FILE]' -r -F
-complete -c dsync -n "__fish_dsync_using_subcommand verify" -l scheme -d 'Signature scheme [env: DSYNC_SCHEME] [default: cryptr]' -r -f -a "cryptr\t'Cryptr: `cryptr-signature: t=<s>,v1=sha256.<hex>` (signed layout inferred, see `--help`)'
-standard\t'Standard Webhooks / Svix: `webhook-id`, `webhook-timestamp`, `webhook-signature`'
+complete -c dsync -n "__fish_dsync_using_subcommand verify" -l scheme -d 'Signature scheme [env: DSYNC_SCHEME] [default: cryptr]' -r -f -a "cryptr\t'Cryptr: `cryptr-signature: t=<s>,v1=sha256.<hex>` (signed layout inferred, see --cryptr-layout)'
+standard\t'Standard Webhooks / Svix (alias svix): `webhook-*` or `svix-*` id, timestamp, signature'
 stripe\t'Stripe: `Stripe-Signature: t=<s>,v1=<hex>`'
 workos\t'WorkOS: `WorkOS-Signature: t=<ms>, v1=<hex>`'"
-complete -c dsync -n "__fish_dsync_using_subcommand verify" -l tolerance -d 'Timestamp tolerance, both ways (e.g. 30s, 5m) [env: DSYNC_TOLERANCE] [default: cryptr 5m both ways, standard 5m, stripe 5m past, workos 3m past]' -r
+complete -c dsync -n "__fish_dsync_using_subcommand verify" -l tolerance -d 'Timestamp tolerance, both ways (e.g. 30s, 5m) [env: DSYNC_TOLERANCE] [default: cryptr, standard and stripe 5m both ways (the stripe libraries bound only the past), workos 3m both ways as the workos Python SDK]' -r
+complete -c dsync -n "__fish_dsync_using_subcommand verify" -l cryptr-layout -d 'Cryptr\'s signed layout, e.g. `body,base64` [env: DSYNC_CRYPTR_LAYOUT] [default: t.body,hex,prefix,s]' -r
 complete -c dsync -n "__fish_dsync_using_subcommand verify" -l at -d 'Verify as of this Unix time in seconds instead of now (for old captures)' -r
 complete -c dsync -n "__fish_dsync_using_subcommand verify" -l color -d 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal' -r -f -a "auto\t''
 always\t''
@@ -220,6 +230,115 @@ complete -c dsync -n "__fish_dsync_using_subcommand verify" -s q -l quiet -d 'Pr
 complete -c dsync -n "__fish_dsync_using_subcommand verify" -s v -l verbose -d 'Print more on stderr (repeat for more)'
 complete -c dsync -n "__fish_dsync_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c dsync -n "__fish_dsync_using_subcommand verify" -s V -l version -d 'Print version'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and not __fish_seen_subcommand_from serve show export reset deactivate help" -l color -d 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and not __fish_seen_subcommand_from serve show export reset deactivate help" -l config -d 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]' -r -F
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and not __fish_seen_subcommand_from serve show export reset deactivate help" -l json -d 'Machine-readable output: stdout carries only JSON (NDJSON for streams)'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and not __fish_seen_subcommand_from serve show export reset deactivate help" -s q -l quiet -d 'Print less on stderr (errors and warnings only)'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and not __fish_seen_subcommand_from serve show export reset deactivate help" -s v -l verbose -d 'Print more on stderr (repeat for more)'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and not __fish_seen_subcommand_from serve show export reset deactivate help" -s h -l help -d 'Print help'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and not __fish_seen_subcommand_from serve show export reset deactivate help" -s V -l version -d 'Print version'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and not __fish_seen_subcommand_from serve show export reset deactivate help" -f -a "serve" -d 'Serve SCIM 2.0 at http://HOST:PORT/scim/v2 and deliver the events'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and not __fish_seen_subcommand_from serve show export reset deactivate help" -f -a "show" -d 'Groups and their members, and counts'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and not __fish_seen_subcommand_from serve show export reset deactivate help" -f -a "export" -d 'The state an app should hold (dsync.app-state.v1 JSON), diffable with `dsync diff`'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and not __fish_seen_subcommand_from serve show export reset deactivate help" -f -a "reset" -d 'Forget every user, group and undelivered event (the next start activates again)'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and not __fish_seen_subcommand_from serve show export reset deactivate help" -f -a "deactivate" -d 'Send dir_sync.deactivate.success and mark the directory inactive'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and not __fish_seen_subcommand_from serve show export reset deactivate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from serve" -l host -d 'Address to bind' -r
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from serve" -s p -l port -d 'Port to bind; 0 takes a free one' -r
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from serve" -l token -d 'Bearer token SCIM clients must send [env: DSYNC_SCIM_TOKEN] [config: directory.token] [default: generated once, saved 0600 in the store folder]' -r
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from serve" -l store -d 'Store folder holding the directory [env: DSYNC_STORE]' -r -F
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from serve" -l org -d 'Organization slug, the events\' __domain__' -r
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from serve" -l environment -d 'The events\' __environment__' -r
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from serve" -l provider -d 'The events\' data.provider (Cryptr\'s samples show only okta)' -r
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from serve" -l max-body -d 'Largest SCIM request body in bytes (413 above)' -r
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from serve" -l forward-to -d 'Deliver events to this URL, optionally only some codes: \'URL\' or \'URL dir_sync.user.*,dir_sync.group.all\' (globs; Cryptr\'s all and dir_sync.all work). Repeatable' -r
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from serve" -l retry-schedule -d 'Delays before each try, comma-separated (Cryptr\'s: 0,5m,10m,20m,1h,2h)' -r
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from serve" -l delivery-concurrency -d 'Deliveries in flight per target' -r
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from serve" -l delivery-timeout -d 'Time allowed for the app to answer one delivery' -r
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from serve" -l secret -d 'Signing secret (Cryptr\'s signature_key; whsec_... for standard) [env: DSYNC_SECRET]' -r
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from serve" -l secret-file -d 'Read the secret from a file (trailing newline ignored) [env: DSYNC_SECRET_FILE]' -r -F
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from serve" -l scheme -d 'Signature scheme [env: DSYNC_SCHEME] [default: cryptr]' -r -f -a "cryptr\t'Cryptr: `cryptr-signature: t=<s>,v1=sha256.<hex>` (signed layout inferred, see --cryptr-layout)'
+standard\t'Standard Webhooks / Svix (alias svix): `webhook-*` or `svix-*` id, timestamp, signature'
+stripe\t'Stripe: `Stripe-Signature: t=<s>,v1=<hex>`'
+workos\t'WorkOS: `WorkOS-Signature: t=<ms>, v1=<hex>`'"
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from serve" -l tolerance -d 'Timestamp tolerance, both ways (e.g. 30s, 5m) [env: DSYNC_TOLERANCE] [default: cryptr, standard and stripe 5m both ways (the stripe libraries bound only the past), workos 3m both ways as the workos Python SDK]' -r
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from serve" -l cryptr-layout -d 'Cryptr\'s signed layout, e.g. `body,base64` [env: DSYNC_CRYPTR_LAYOUT] [default: t.body,hex,prefix,s]' -r
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from serve" -l color -d 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from serve" -l config -d 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]' -r -F
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from serve" -l no-auth -d 'Serve without authentication (anyone who can reach the port can change the directory)'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from serve" -l activate-code -d 'On re-activation (active false → true) send dir_sync.user.activate.success (announced by Cryptr, "not available yet") instead of a new provision'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from serve" -l no-tolerance -d 'Do not check the timestamp at all'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from serve" -l json -d 'Machine-readable output: stdout carries only JSON (NDJSON for streams)'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from serve" -s q -l quiet -d 'Print less on stderr (errors and warnings only)'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from serve" -s v -l verbose -d 'Print more on stderr (repeat for more)'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from serve" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from serve" -s V -l version -d 'Print version'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from show" -l store -d 'Store folder holding the directory [env: DSYNC_STORE]' -r -F
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from show" -l color -d 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from show" -l config -d 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]' -r -F
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from show" -l json -d 'Machine-readable output: stdout carries only JSON (NDJSON for streams)'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print less on stderr (errors and warnings only)'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Print more on stderr (repeat for more)'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from export" -l store -d 'Store folder holding the directory [env: DSYNC_STORE]' -r -F
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from export" -s o -l out -d 'Write to this file instead of stdout' -r -F
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from export" -l color -d 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from export" -l config -d 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]' -r -F
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from export" -l json -d 'Machine-readable output: stdout carries only JSON (NDJSON for streams)'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from export" -s q -l quiet -d 'Print less on stderr (errors and warnings only)'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from export" -s v -l verbose -d 'Print more on stderr (repeat for more)'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from export" -s V -l version -d 'Print version'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from reset" -l store -d 'Store folder holding the directory [env: DSYNC_STORE]' -r -F
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from reset" -l color -d 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from reset" -l config -d 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]' -r -F
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from reset" -s y -l yes -d 'Do not ask (required without a terminal)'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from reset" -l json -d 'Machine-readable output: stdout carries only JSON (NDJSON for streams)'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from reset" -s q -l quiet -d 'Print less on stderr (errors and warnings only)'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from reset" -s v -l verbose -d 'Print more on stderr (repeat for more)'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from reset" -s h -l help -d 'Print help'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from reset" -s V -l version -d 'Print version'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from deactivate" -l store -d 'Store folder holding the directory [env: DSYNC_STORE]' -r -F
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from deactivate" -l forward-to -d 'Deliver events to this URL, optionally only some codes: \'URL\' or \'URL dir_sync.user.*,dir_sync.group.all\' (globs; Cryptr\'s all and dir_sync.all work). Repeatable' -r
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from deactivate" -l retry-schedule -d 'Delays before each try, comma-separated (Cryptr\'s: 0,5m,10m,20m,1h,2h)' -r
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from deactivate" -l delivery-concurrency -d 'Deliveries in flight per target' -r
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from deactivate" -l delivery-timeout -d 'Time allowed for the app to answer one delivery' -r
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from deactivate" -l secret -d 'Signing secret (Cryptr\'s signature_key; whsec_... for standard) [env: DSYNC_SECRET]' -r
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from deactivate" -l secret-file -d 'Read the secret from a file (trailing newline ignored) [env: DSYNC_SECRET_FILE]' -r -F
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from deactivate" -l scheme -d 'Signature scheme [env: DSYNC_SCHEME] [default: cryptr]' -r -f -a "cryptr\t'Cryptr: `cryptr-signature: t=<s>,v1=sha256.<hex>` (signed layout inferred, see --cryptr-layout)'
+standard\t'Standard Webhooks / Svix (alias svix): `webhook-*` or `svix-*` id, timestamp, signature'
+stripe\t'Stripe: `Stripe-Signature: t=<s>,v1=<hex>`'
+workos\t'WorkOS: `WorkOS-Signature: t=<ms>, v1=<hex>`'"
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from deactivate" -l tolerance -d 'Timestamp tolerance, both ways (e.g. 30s, 5m) [env: DSYNC_TOLERANCE] [default: cryptr, standard and stripe 5m both ways (the stripe libraries bound only the past), workos 3m both ways as the workos Python SDK]' -r
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from deactivate" -l cryptr-layout -d 'Cryptr\'s signed layout, e.g. `body,base64` [env: DSYNC_CRYPTR_LAYOUT] [default: t.body,hex,prefix,s]' -r
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from deactivate" -l wait -d 'How long to wait for the deliveries before exiting (124 past it)' -r
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from deactivate" -l color -d 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from deactivate" -l config -d 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]' -r -F
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from deactivate" -l no-tolerance -d 'Do not check the timestamp at all'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from deactivate" -l json -d 'Machine-readable output: stdout carries only JSON (NDJSON for streams)'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from deactivate" -s q -l quiet -d 'Print less on stderr (errors and warnings only)'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from deactivate" -s v -l verbose -d 'Print more on stderr (repeat for more)'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from deactivate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from deactivate" -s V -l version -d 'Print version'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from help" -f -a "serve" -d 'Serve SCIM 2.0 at http://HOST:PORT/scim/v2 and deliver the events'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from help" -f -a "show" -d 'Groups and their members, and counts'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from help" -f -a "export" -d 'The state an app should hold (dsync.app-state.v1 JSON), diffable with `dsync diff`'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from help" -f -a "reset" -d 'Forget every user, group and undelivered event (the next start activates again)'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from help" -f -a "deactivate" -d 'Send dir_sync.deactivate.success and mark the directory inactive'
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c dsync -n "__fish_dsync_using_subcommand events; and not __fish_seen_subcommand_from list show export import prune help" -l store -d 'Event store folder (holds dsync.db) [env: DSYNC_STORE] [default: .dsync]' -r -F
 complete -c dsync -n "__fish_dsync_using_subcommand events; and not __fish_seen_subcommand_from list show export import prune help" -l color -d 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal' -r -f -a "auto\t''
 always\t''
@@ -326,8 +445,30 @@ complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subc
 complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "import" -d 'Add captures from NDJSON bundles, capture files or old store folders (duplicates skipped)'
 complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "prune" -d 'Delete old events: by age, by count, or down to a size'
 complete -c dsync -n "__fish_dsync_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c dsync -n "__fish_dsync_using_subcommand init" -l scheme -d 'Signature scheme [default: cryptr]' -r -f -a "cryptr\t'Cryptr: `cryptr-signature: t=<s>,v1=sha256.<hex>` (signed layout inferred, see `--help`)'
-standard\t'Standard Webhooks / Svix: `webhook-id`, `webhook-timestamp`, `webhook-signature`'
+complete -c dsync -n "__fish_dsync_using_subcommand ui" -l store -d 'Event store folder [env: DSYNC_STORE] [default: .dsync]' -r -F
+complete -c dsync -n "__fish_dsync_using_subcommand ui" -s p -l port -d 'Port to bind; 0 takes a free one' -r
+complete -c dsync -n "__fish_dsync_using_subcommand ui" -l host -d 'Address to bind; anything but loopback needs --token' -r
+complete -c dsync -n "__fish_dsync_using_subcommand ui" -l token -d 'Serve on a non-loopback address: the page and the API then need this token (`?token=` in the URL printed); 16+ characters' -r
+complete -c dsync -n "__fish_dsync_using_subcommand ui" -l secret -d 'Signing secret (Cryptr\'s signature_key; whsec_... for standard) [env: DSYNC_SECRET]' -r
+complete -c dsync -n "__fish_dsync_using_subcommand ui" -l secret-file -d 'Read the secret from a file (trailing newline ignored) [env: DSYNC_SECRET_FILE]' -r -F
+complete -c dsync -n "__fish_dsync_using_subcommand ui" -l scheme -d 'Signature scheme [env: DSYNC_SCHEME] [default: cryptr]' -r -f -a "cryptr\t'Cryptr: `cryptr-signature: t=<s>,v1=sha256.<hex>` (signed layout inferred, see --cryptr-layout)'
+standard\t'Standard Webhooks / Svix (alias svix): `webhook-*` or `svix-*` id, timestamp, signature'
+stripe\t'Stripe: `Stripe-Signature: t=<s>,v1=<hex>`'
+workos\t'WorkOS: `WorkOS-Signature: t=<ms>, v1=<hex>`'"
+complete -c dsync -n "__fish_dsync_using_subcommand ui" -l tolerance -d 'Timestamp tolerance, both ways (e.g. 30s, 5m) [env: DSYNC_TOLERANCE] [default: cryptr, standard and stripe 5m both ways (the stripe libraries bound only the past), workos 3m both ways as the workos Python SDK]' -r
+complete -c dsync -n "__fish_dsync_using_subcommand ui" -l cryptr-layout -d 'Cryptr\'s signed layout, e.g. `body,base64` [env: DSYNC_CRYPTR_LAYOUT] [default: t.body,hex,prefix,s]' -r
+complete -c dsync -n "__fish_dsync_using_subcommand ui" -l color -d 'When to use colour: auto honours NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c dsync -n "__fish_dsync_using_subcommand ui" -l config -d 'Configuration file to use instead of ./dsync.toml [env: DSYNC_CONFIG]' -r -F
+complete -c dsync -n "__fish_dsync_using_subcommand ui" -l no-tolerance -d 'Do not check the timestamp at all'
+complete -c dsync -n "__fish_dsync_using_subcommand ui" -l json -d 'Machine-readable output: stdout carries only JSON (NDJSON for streams)'
+complete -c dsync -n "__fish_dsync_using_subcommand ui" -s q -l quiet -d 'Print less on stderr (errors and warnings only)'
+complete -c dsync -n "__fish_dsync_using_subcommand ui" -s v -l verbose -d 'Print more on stderr (repeat for more)'
+complete -c dsync -n "__fish_dsync_using_subcommand ui" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c dsync -n "__fish_dsync_using_subcommand ui" -s V -l version -d 'Print version'
+complete -c dsync -n "__fish_dsync_using_subcommand init" -l scheme -d 'Signature scheme [default: cryptr]' -r -f -a "cryptr\t'Cryptr: `cryptr-signature: t=<s>,v1=sha256.<hex>` (signed layout inferred, see --cryptr-layout)'
+standard\t'Standard Webhooks / Svix (alias svix): `webhook-*` or `svix-*` id, timestamp, signature'
 stripe\t'Stripe: `Stripe-Signature: t=<s>,v1=<hex>`'
 workos\t'WorkOS: `WorkOS-Signature: t=<ms>, v1=<hex>`'"
 complete -c dsync -n "__fish_dsync_using_subcommand init" -l secret -d 'Signing secret to write (Cryptr\'s signature_key)' -r
@@ -377,18 +518,25 @@ complete -c dsync -n "__fish_dsync_using_subcommand man" -s q -l quiet -d 'Print
 complete -c dsync -n "__fish_dsync_using_subcommand man" -s v -l verbose -d 'Print more on stderr (repeat for more)'
 complete -c dsync -n "__fish_dsync_using_subcommand man" -s h -l help -d 'Print help'
 complete -c dsync -n "__fish_dsync_using_subcommand man" -s V -l version -d 'Print version'
-complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify events init config completions man help" -f -a "listen" -d 'Listen for webhooks: capture, verify, show, save and forward them; wait for them in CI'
-complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify events init config completions man help" -f -a "send-test" -d 'Send realistic, signed test events to a URL'
-complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify events init config completions man help" -f -a "replay" -d 'Re-deliver captured events to a URL'
-complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify events init config completions man help" -f -a "diff" -d 'Show what changed: in one event, or between two JSON documents'
-complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify events init config completions man help" -f -a "sign" -d 'Sign a body: print the headers (or a curl command) to send with it'
-complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify events init config completions man help" -f -a "verify" -d 'Verify a request\'s signature, and explain why it fails'
-complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify events init config completions man help" -f -a "events" -d 'List, show, export, import and prune the local event store'
-complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify events init config completions man help" -f -a "init" -d 'Set up dsync.toml interactively (or with flags)'
-complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify events init config completions man help" -f -a "config" -d 'Print the effective configuration and where each value comes from'
-complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify events init config completions man help" -f -a "completions" -d 'Print shell completions'
-complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify events init config completions man help" -f -a "man" -d 'Print the man page (roff)'
-complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify events init config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events ui init config completions man help" -f -a "listen" -d 'Listen for webhooks: capture, verify, show, save and forward them; wait for them in CI'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events ui init config completions man help" -f -a "send-test" -d 'Send realistic, signed test events to a URL'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events ui init config completions man help" -f -a "replay" -d 'Re-deliver captured events to a URL'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events ui init config completions man help" -f -a "diff" -d 'Show what changed: in one event, or between two JSON documents'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events ui init config completions man help" -f -a "sign" -d 'Sign a body: print the headers (or a curl command) to send with it'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events ui init config completions man help" -f -a "verify" -d 'Verify a request\'s signature, and explain why it fails'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events ui init config completions man help" -f -a "directory" -d 'A local Cryptr Directory Sync: SCIM 2.0 in, signed webhooks out'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events ui init config completions man help" -f -a "events" -d 'List, show, export, import and prune the local event store'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events ui init config completions man help" -f -a "ui" -d 'Serve the inspector: a live web page over the event store (loopback only)'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events ui init config completions man help" -f -a "init" -d 'Set up dsync.toml interactively (or with flags)'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events ui init config completions man help" -f -a "config" -d 'Print the effective configuration and where each value comes from'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events ui init config completions man help" -f -a "completions" -d 'Print shell completions'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events ui init config completions man help" -f -a "man" -d 'Print the man page (roff)'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and not __fish_seen_subcommand_from listen send-test replay diff sign verify directory events ui init config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and __fish_seen_subcommand_from directory" -f -a "serve" -d 'Serve SCIM 2.0 at http://HOST:PORT/scim/v2 and deliver the events'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and __fish_seen_subcommand_from directory" -f -a "show" -d 'Groups and their members, and counts'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and __fish_seen_subcommand_from directory" -f -a "export" -d 'The state an app should hold (dsync.app-state.v1 JSON), diffable with `dsync diff`'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and __fish_seen_subcommand_from directory" -f -a "reset" -d 'Forget every user, group and undelivered event (the next start activates again)'
+complete -c dsync -n "__fish_dsync_using_subcommand help; and __fish_seen_subcommand_from directory" -f -a "deactivate" -d 'Send dir_sync.deactivate.success and mark the directory inactive'
 complete -c dsync -n "__fish_dsync_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "list" -d 'The captured events, newest first: id, time, code, resource, verification, status, size'
 complete -c dsync -n "__fish_dsync_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "show" -d 'One event: headers, the body pretty-printed, and the before/after diff'
 complete -c dsync -n "__fish_dsync_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "export" -d 'Write captures as an NDJSON bundle, or one file per capture (optionally redacted)'

@@ -7,17 +7,19 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::error::EXIT_CODES_HELP;
-use crate::signature::SchemeName;
+use crate::signature::{CryptrLayout, SchemeName};
 
 pub mod completions;
 pub mod config;
 pub mod diff;
+pub mod directory;
 pub mod events;
 pub mod init;
 pub mod listen;
 pub mod replay;
 pub mod send_test;
 pub mod sign;
+pub mod ui;
 pub mod verify;
 
 #[derive(Debug, Parser)]
@@ -86,8 +88,12 @@ pub enum Command {
     Sign(sign::SignArgs),
     /// Verify a request's signature, and explain why it fails
     Verify(verify::VerifyArgs),
+    /// A local Cryptr Directory Sync: SCIM 2.0 in, signed webhooks out
+    Directory(directory::DirectoryArgs),
     /// List, show, export, import and prune the local event store
     Events(events::EventsArgs),
+    /// Serve the inspector: a live web page over the event store (loopback only)
+    Ui(ui::UiArgs),
     /// Set up dsync.toml interactively (or with flags)
     Init(init::InitArgs),
     /// Print the effective configuration and where each value comes from
@@ -115,14 +121,30 @@ pub struct SigningArgs {
     pub scheme: Option<SchemeName>,
 
     /// Timestamp tolerance, both ways (e.g. 30s, 5m) [env: DSYNC_TOLERANCE]
-    /// [default: cryptr 5m both ways, standard 5m, stripe 5m past, workos 3m past]
+    /// [default: cryptr, standard and stripe 5m both ways (the stripe libraries bound only the
+    /// past), workos 3m both ways as the workos Python SDK]
     #[arg(long, value_name = "DURATION", value_parser = parse_duration, conflicts_with = "no_tolerance")]
     pub tolerance: Option<Duration>,
 
     /// Do not check the timestamp at all
     #[arg(long)]
     pub no_tolerance: bool,
+
+    /// Cryptr's signed layout, e.g. `body,base64` [env: DSYNC_CRYPTR_LAYOUT] [default: t.body,hex,prefix,s]
+    #[arg(long, value_name = "LAYOUT", long_help = CRYPTR_LAYOUT_HELP)]
+    pub cryptr_layout: Option<CryptrLayout>,
 }
+
+const CRYPTR_LAYOUT_HELP: &str = concat!(
+    "Cryptr's signed layout, used to sign and to verify [env: DSYNC_CRYPTR_LAYOUT]\n\n",
+    "Cryptr does not publish what it signs; dsync infers t.body,hex,prefix,s: ",
+    "v1=sha256.hex(HMAC-SHA256(signature_key, \"<t>.\" + body)), t in seconds. ",
+    "`dsync verify --capture` names the layout a real capture uses when it is another one. ",
+    "Words, comma-separated, in any order; a part not named keeps the default: ",
+    "t.body | body | tbody (\"<t>\" + body) | body.t (body + \".<t>\"); hex | base64; ",
+    "prefix | no-prefix (write sha256. or not; verifying accepts both); s | ms (unit of t).\n\n",
+    "[default: t.body,hex,prefix,s]"
+);
 
 /// Parse a human duration: `500ms`, `30s`, `5m`, `2h`, `7d`, or bare seconds.
 pub fn parse_duration(text: &str) -> Result<Duration, String> {

@@ -87,6 +87,12 @@ pub mod keys {
         "signature scheme: cryptr, standard, stripe, workos"
     );
     key!(
+        CRYPTR_LAYOUT,
+        "cryptr_layout",
+        "DSYNC_CRYPTR_LAYOUT",
+        "Cryptr's signed layout, e.g. body,base64 (see --cryptr-layout)"
+    );
+    key!(
         TOLERANCE,
         "tolerance",
         "DSYNC_TOLERANCE",
@@ -135,6 +141,7 @@ pub mod keys {
         SECRET,
         SECRET_FILE,
         SCHEME,
+        CRYPTR_LAYOUT,
         TOLERANCE,
         URL,
         STORE,

@@ -4,17 +4,20 @@
 //! here, one room per concern (see the design notes in the README).
 #![warn(clippy::print_stdout)]
 
+pub mod app_state;
 pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod deliver;
 pub mod diff;
+pub mod directory;
 pub mod error;
 pub mod event;
 pub mod output;
 pub mod server;
 pub mod signature;
 pub mod store;
+pub mod ui;
 
 use std::process::ExitCode;
 

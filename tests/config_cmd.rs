@@ -26,8 +26,10 @@ fn defaults_env_and_file_are_attributed() {
     assert_eq!(entry(&v, "scheme")["source"]["kind"], "file");
     assert_eq!(entry(&v, "listen.port")["value"], "9001");
     assert_eq!(entry(&v, "url")["source"]["kind"], "env");
-    assert_eq!(entry(&v, "listen.path")["value"], "/directory-sync");
+    // listen takes any path unless told: no default path to show.
+    assert_eq!(entry(&v, "listen.path")["value"], serde_json::Value::Null);
     assert_eq!(entry(&v, "listen.path")["source"]["kind"], "default");
+    assert_eq!(entry(&v, "cryptr_layout")["value"], "t.body,hex,prefix,s");
 }
 
 #[test]

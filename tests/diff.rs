@@ -355,7 +355,9 @@ fn listen_and_events_show_print_the_diff() {
         stdout.contains("~ name: - "),
         "listen shows the diff: {stdout}"
     );
-    assert!(stdout.contains("1 changed"), "{stdout}");
+    // The generated update renames the group: a new name and a new updated_at.
+    assert!(stdout.contains("~ updated_at: - "), "{stdout}");
+    assert!(stdout.contains("2 changed"), "{stdout}");
 
     // The newest capture's id, then `events show ID`.
     let listed = sb
@@ -425,4 +427,132 @@ proptest! {
             prop_assert_eq!(dsync::diff::diff_json(&before, &after, &opts).is_empty(), before == after);
         }
     }
+}
+
+// ---- Numbers exact, inputs capped, --ordered bounded, duplicate keys, BOM ----
+
+/// Apply `patch` (dsync's output) to `before` with the json-patch crate.
+fn apply(before: &str, patch: &str) -> Value {
+    let mut doc: Value = serde_json::from_str(before).unwrap();
+    let ops: json_patch::Patch = serde_json::from_str(patch).unwrap();
+    json_patch::patch(&mut doc, &ops).unwrap();
+    doc
+}
+
+#[test]
+fn numbers_beyond_64_bits_compare_exactly_and_keep_their_text() {
+    let sb = Sandbox::new();
+    sb.write(
+        "a.json",
+        r#"{"n":100000000000000000001,"big":1e400,"same":1.0,"tiny":1e-400}"#,
+    );
+    sb.write(
+        "b.json",
+        r#"{"n":100000000000000000002,"big":1e400,"same":1,"tiny":0}"#,
+    );
+    let (code, out, err) = diff(&sb, &["a.json", "b.json"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        out.contains("~ n: - 100000000000000000001  + 100000000000000000002"),
+        "{out}"
+    );
+    assert!(out.contains("~ tiny:"), "{out}");
+    assert!(!out.contains("same") && !out.contains("big"), "{out}");
+    assert!(out.contains("2 changed"), "{out}");
+    let (_, patch, _) = diff(&sb, &["a.json", "b.json", "--format", "patch"]);
+    assert!(patch.contains("100000000000000000002"), "{patch}");
+    assert!(!patch.contains("e+20"), "{patch}");
+    // 1e400 is valid JSON: never refused, equal to itself however written.
+    sb.write("c.json", r#"{"big":10e399}"#);
+    sb.write("d.json", r#"{"big":1e400}"#);
+    let (code, out, err) = diff(&sb, &["c.json", "d.json"]);
+    assert_eq!((code, out.trim()), (0, "no differences"), "{err}");
+}
+
+#[test]
+fn an_endless_input_is_refused_at_the_cap_the_flag_sets() {
+    let sb = Sandbox::new();
+    sb.write("x.json", "{}");
+    let (code, _, err) = diff(&sb, &["/dev/zero", "x.json", "--max-input", "1M"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("--max-input") && err.contains("/dev/zero"),
+        "{err}"
+    );
+    // Under the cap a document is read whole.
+    let big = format!("[{}]", vec!["1"; 300_000].join(","));
+    sb.write("big.json", &big);
+    let (code, _, err) = diff(
+        &sb,
+        &["big.json", "x.json", "--max-input", "512K", "--stat"],
+    );
+    assert_eq!(code, 2, "{err}");
+    let (code, _, err) = diff(&sb, &["big.json", "x.json", "--max-input", "1M", "--stat"]);
+    assert_eq!(code, 1, "{err}");
+    let (code, _, err) = diff(&sb, &["big.json", "x.json", "--max-input", "lots"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("not a size"), "{err}");
+}
+
+#[test]
+fn ordered_diff_of_long_changed_arrays_stays_exact_past_the_bound() {
+    let sb = Sandbox::new();
+    // 20,000 scalars, every one shifted: past the sequence-diff bound.
+    let n = 20_000;
+    let before: Vec<u64> = (0..n).map(|i| i % 7).collect();
+    let after: Vec<u64> = (0..n + 5).map(|i| (i * 3) % 11).collect();
+    let (a, b) = (
+        serde_json::to_string(&before).unwrap(),
+        serde_json::to_string(&after).unwrap(),
+    );
+    sb.write("a.json", &a);
+    sb.write("b.json", &b);
+    let (code, patch, err) = diff(&sb, &["a.json", "b.json", "--ordered", "--format", "patch"]);
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(
+        apply(&a, &patch),
+        serde_json::from_str::<Value>(&b).unwrap()
+    );
+    // A short changed run inside a long array still gets the minimal diff.
+    let mut near = before.clone();
+    near.insert(10_000, 99);
+    let c = serde_json::to_string(&near).unwrap();
+    sb.write("c.json", &c);
+    let (code, out, _) = diff(&sb, &["a.json", "c.json", "--ordered", "--stat"]);
+    assert_eq!((code, out.trim()), (1, "1 added"));
+}
+
+#[test]
+fn duplicate_keys_give_a_valid_patch_and_a_warning() {
+    let sb = Sandbox::new();
+    sb.write("dup.json", r#"{"id":1,"id":2,"a":{"x":1,"x":3}}"#);
+    sb.write("empty.json", "{}");
+    let (code, patch, err) = diff(&sb, &["dup.json", "empty.json", "--format", "patch"]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("repeated") && err.contains("dup.json"),
+        "{err}"
+    );
+    let ops: Vec<Value> = serde_json::from_str(&patch).unwrap();
+    assert_eq!(ops.len(), 2, "{patch}");
+    // Applied to the document as every JSON parser reads it (last value wins).
+    assert_eq!(
+        apply(r#"{"id":1,"id":2,"a":{"x":1,"x":3}}"#, &patch),
+        json!({})
+    );
+    let (_, out, _) = diff(&sb, &["dup.json", "empty.json"]);
+    assert!(out.contains("- id: 2") && out.contains("- a.x: 3"), "{out}");
+}
+
+#[test]
+fn a_byte_order_mark_is_named_and_skipped() {
+    let sb = Sandbox::new();
+    sb.write("bom.json", b"\xEF\xBB\xBF{\"a\":1}");
+    sb.write("plain.json", r#"{"a":1}"#);
+    let (code, out, err) = diff(&sb, &["bom.json", "plain.json"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        err.contains("byte order mark") && err.contains("bom.json"),
+        "{err}"
+    );
 }

@@ -204,7 +204,7 @@ fn prune_by_age_and_by_count() {
 fn generated(sb: &Sandbox, code: &str) -> Value {
     let out = sb
         .cmd()
-        .args(["send-test", "--print", "--seed", "7", "--event", code])
+        .args(["send-test", "--print", "--seed", "35", "--event", code])
         .args(["--now", "2026-01-01T00:00:00Z"])
         .output()
         .unwrap();
@@ -295,7 +295,7 @@ fn seed_personal(sb: &Sandbox) -> Vec<&'static str> {
     );
     let update = generated(sb, "dir_sync.user.update.success");
     let profile = &update["data"]["resource"]["changes"]["new_values"]["profile"];
-    assert_eq!(profile["given_name"], "Barbara", "the generator changed");
+    assert_eq!(profile["given_name"], "James", "the generator changed");
     vec![
         // Documented payload: address and phone numbers.
         "Mulhouse",
@@ -305,13 +305,13 @@ fn seed_personal(sb: &Sandbox) -> Vec<&'static str> {
         "345676543",
         "687435543",
         // Generated: names, usernames, phone numbers.
-        "Barbara",
-        "barbara",
-        "Turing",
-        "Margaret",
-        "+33794042674",
-        "794042674",
-        "1964-02-16",
+        "James",
+        "james.williams",
+        "Smith",
+        "Williams",
+        "+447718532945",
+        "7788378952",
+        "1964-03-13",
         // Hand-written: email, name, phone.
         "ada.lovelace@corp.com",
         "corp.com",

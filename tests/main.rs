@@ -5,7 +5,9 @@
 mod harness;
 
 mod cli;
+mod contract;
 mod diff;
+mod directory;
 mod events;
 mod init;
 mod interop;
@@ -13,6 +15,7 @@ mod listen;
 mod replay;
 mod send_test;
 mod sign;
+mod ui;
 mod verify;
 
 mod completions;

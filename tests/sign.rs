@@ -162,3 +162,187 @@ fn sign_colour_follows_pipe_no_color_and_force() {
     );
     assert!(!curl.contains(&ESC), "the curl line is coloured");
 }
+
+// ---- --cryptr-layout: one switch for every command that signs or verifies ----
+
+use base64::Engine as _;
+
+/// HMAC-SHA256 with the hmac crate, not dsync's signing code.
+fn mac(key: &[u8], parts: &[&[u8]]) -> Vec<u8> {
+    use hmac::Mac as _;
+    let mut m = hmac::Hmac::<sha2::Sha256>::new_from_slice(key).unwrap();
+    for p in parts {
+        m.update(p);
+    }
+    m.finalize().into_bytes().to_vec()
+}
+
+/// The `t` and `v1` of a cryptr-signature value.
+fn t_and_v1(value: &str) -> (String, String) {
+    let get = |k: &str| {
+        value
+            .split(',')
+            .find_map(|p| p.trim().strip_prefix(&format!("{k}=")))
+            .unwrap_or_else(|| panic!("no {k}= in {value}"))
+            .to_string()
+    };
+    (get("t"), get("v1"))
+}
+
+/// What a sender in `layout` writes, recomputed here from the words alone.
+fn expected_v1(layout: &str, key: &str, t: &str, body: &[u8]) -> String {
+    let words: Vec<&str> = layout.split(',').collect();
+    let message: Vec<&[u8]> = if words.contains(&"body") {
+        vec![body]
+    } else if words.contains(&"tbody") {
+        vec![t.as_bytes(), body]
+    } else if words.contains(&"body.t") {
+        vec![body, b".", t.as_bytes()]
+    } else {
+        vec![t.as_bytes(), b".", body]
+    };
+    let m = mac(key.as_bytes(), &message);
+    let sig = if words.contains(&"base64") {
+        base64::engine::general_purpose::STANDARD.encode(m)
+    } else {
+        hex::encode(m)
+    };
+    if words.contains(&"no-prefix") {
+        sig
+    } else {
+        format!("sha256.{sig}")
+    }
+}
+
+const LAYOUTS: [&str; 5] = [
+    "t.body",
+    "body",
+    "tbody,no-prefix",
+    "body.t,base64",
+    "base64,ms,no-prefix",
+];
+
+#[test]
+fn sign_writes_each_cryptr_layout_as_the_recipe_says() {
+    let sb = Sandbox::new();
+    let body = sb.write("body.json", br#"{"code":"dir_sync.activated"}"#);
+    let key = SCHEMES[0].1;
+    for layout in LAYOUTS {
+        let out = sb
+            .cmd()
+            .arg("sign")
+            .arg(&body)
+            .args([
+                "--secret",
+                key,
+                "--cryptr-layout",
+                layout,
+                "--timestamp",
+                "1700000000",
+            ])
+            .output()
+            .unwrap();
+        assert_success(&out);
+        let line = stdout_lines(&out).remove(0);
+        let value = line.strip_prefix("cryptr-signature: ").unwrap();
+        let (t, v1) = t_and_v1(value);
+        let want_t = if layout.contains("ms") {
+            "1700000000000"
+        } else {
+            "1700000000"
+        };
+        assert_eq!(t, want_t, "{layout}");
+        assert_eq!(
+            v1,
+            expected_v1(layout, key, &t, br#"{"code":"dir_sync.activated"}"#),
+            "{layout}"
+        );
+    }
+    // The older flag is the same as the no-prefix word.
+    let out = sb
+        .cmd()
+        .arg("sign")
+        .arg(&body)
+        .args([
+            "--secret",
+            key,
+            "--no-sha256-prefix",
+            "--timestamp",
+            "1700000000",
+        ])
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("sha256."));
+}
+
+#[test]
+fn send_test_replay_and_listen_take_the_same_layout() {
+    let sb = Sandbox::new();
+    let key = SCHEMES[0].1;
+    let layout = "body.t,base64,no-prefix";
+    // send-test: the receiver checks with the recipe above.
+    let (url, rx) = crate::send_test::receiver(1, 200);
+    let out = sb
+        .cmd()
+        .args(["send-test", "--event", "dir_sync.activated", "--url", &url])
+        .args(["--secret", key, "--cryptr-layout", layout])
+        .output()
+        .unwrap();
+    assert_success(&out);
+    let got = rx.recv().unwrap();
+    let (t, v1) = t_and_v1(got.header("cryptr-signature"));
+    assert_eq!(v1, expected_v1(layout, key, &t, &got.body));
+    // replay, with the layout from the environment.
+    let event = sb.write("event.json", got.body.clone());
+    let (url, rx) = crate::send_test::receiver(1, 200);
+    let out = sb
+        .cmd()
+        .arg("replay")
+        .arg(&event)
+        .args(["--url", &url, "--secret", key])
+        .env("DSYNC_CRYPTR_LAYOUT", "tbody")
+        .output()
+        .unwrap();
+    assert_success(&out);
+    let got = rx.recv().unwrap();
+    let (t, v1) = t_and_v1(got.header("cryptr-signature"));
+    assert_eq!(v1, expected_v1("tbody", key, &t, &got.body));
+    // listen verifies in the layout it is given, and not in another one.
+    for (listen_layout, expected) in [(layout, "valid"), ("t.body", "invalid")] {
+        let mut child = sb
+            .std_cmd()
+            .args(["--json", "listen", "--port", "0", "--secret", key])
+            .args(["--cryptr-layout", listen_layout])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut lines = std::io::BufReader::new(child.stdout.take().unwrap());
+        let mut line = String::new();
+        std::io::BufRead::read_line(&mut lines, &mut line).unwrap();
+        let ready: serde_json::Value = serde_json::from_str(&line).unwrap();
+        let listen_url = ready["url"].as_str().unwrap().to_string();
+        let out = sb
+            .cmd()
+            .args([
+                "send-test",
+                "--event",
+                "dir_sync.activated",
+                "--url",
+                &listen_url,
+            ])
+            .args(["--secret", key, "--cryptr-layout", layout])
+            .output()
+            .unwrap();
+        assert_success(&out);
+        line.clear();
+        std::io::BufRead::read_line(&mut lines, &mut line).unwrap();
+        let event: serde_json::Value = serde_json::from_str(&line).unwrap();
+        assert_eq!(
+            event["verification"], expected,
+            "listen {listen_layout}: {event}"
+        );
+        unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+        child.wait().unwrap();
+    }
+}

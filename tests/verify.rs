@@ -294,9 +294,13 @@ fn culprit_body_only_hmac() {
         CRYPTR_KEY,
         COMPACT.as_bytes(),
         &headers,
-        "body_only_hmac",
+        "cryptr_layout",
     );
     assert!(explanation.contains("body only"), "{explanation}");
+    assert!(
+        explanation.contains("--cryptr-layout body,hex,prefix,s"),
+        "{explanation}"
+    );
 }
 
 #[test]
@@ -526,9 +530,10 @@ fn milliseconds_where_seconds_expected_is_hinted() {
             .as_array()
             .unwrap()
             .iter()
-            .any(|h| h == &Value::from(hint.clone())),
+            .any(|h| h.as_str().unwrap().starts_with(&hint)),
         "{report}"
     );
+    assert!(human.contains("--cryptr-layout ms"), "{human}");
 }
 
 #[test]
@@ -717,10 +722,14 @@ fn culprit_signature_written_in_base64_where_hex_expected() {
         CRYPTR_KEY,
         COMPACT.as_bytes(),
         &headers,
-        "signature_base64",
+        "cryptr_layout",
     );
     assert!(
-        explanation.contains("written in base64 where hex is expected"),
+        explanation.contains("written base64 without the sha256. prefix"),
+        "{explanation}"
+    );
+    assert!(
+        explanation.contains("--cryptr-layout t.body,base64,no-prefix,s"),
         "{explanation}"
     );
 }
@@ -773,4 +782,340 @@ fn capture_from_the_store_is_verified_and_diagnosed() {
     assert_eq!(out.status.code(), Some(1));
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(report["culprit"]["kind"], "body_compact", "{report}");
+}
+
+// ---- Cryptr layouts, Svix names, unpadded secrets, windows, bad timestamps ----
+
+/// `dsync verify` of `body` with `headers` and extra args, as of `T`.
+fn verify_with(
+    sb: &Sandbox,
+    body: &[u8],
+    headers: &[String],
+    extra: &[&str],
+) -> std::process::Output {
+    let file = sb.write("layout-body", body);
+    let mut cmd = sb.cmd();
+    cmd.arg("verify")
+        .arg(&file)
+        .args(["--at", &T.to_string()])
+        .args(extra);
+    for h in headers {
+        cmd.args(["--header", h]);
+    }
+    cmd.output().unwrap()
+}
+
+#[test]
+fn every_cryptr_layout_is_diagnosed_and_then_verifies_with_the_named_switch() {
+    let sb = Sandbox::new();
+    let key = CRYPTR_KEY.as_bytes();
+    let body = COMPACT.as_bytes();
+    let t = T.to_string();
+    let t_ms = (T * 1000).to_string();
+    // (header as a sender in that layout writes it, the switch dsync must name)
+    let cases = [
+        (
+            format!("t={t},v1=sha256.{}", hex_mac(key, &[body])),
+            "body,hex,prefix,s",
+        ),
+        (
+            format!("t={t},v1={}", hex_mac(key, &[t.as_bytes(), body])),
+            "tbody,hex,no-prefix,s",
+        ),
+        (
+            format!(
+                "t={t},v1=sha256.{}",
+                hex_mac(key, &[body, b".", t.as_bytes()])
+            ),
+            "body.t,hex,prefix,s",
+        ),
+        (
+            format!(
+                "t={t},v1={}",
+                B64.encode(hmac_sha256(key, &[t.as_bytes(), b".", body]))
+            ),
+            "t.body,base64,no-prefix,s",
+        ),
+        (
+            format!(
+                "t={t_ms},v1=sha256.{}",
+                B64.encode(hmac_sha256(key, &[body, b".", t_ms.as_bytes()]))
+            ),
+            "body.t,base64,prefix,ms",
+        ),
+    ];
+    for (value, layout) in cases {
+        let headers = [format!("cryptr-signature: {value}")];
+        let explanation =
+            assert_culprit(&sb, "cryptr", CRYPTR_KEY, body, &headers, "cryptr_layout");
+        assert!(
+            explanation.contains(&format!("--cryptr-layout {layout}")),
+            "{value}: {explanation}"
+        );
+        // The switch named makes it verify, by flag, by variable and by file.
+        let flag = verify_with(
+            &sb,
+            body,
+            &headers,
+            &["--secret", CRYPTR_KEY, "--cryptr-layout", layout],
+        );
+        assert_eq!(
+            flag.status.code(),
+            Some(0),
+            "{layout}: {}",
+            String::from_utf8_lossy(&flag.stdout)
+        );
+        let file = sb.write("layout-body", body);
+        let mut by_env = sb.cmd();
+        by_env
+            .arg("verify")
+            .arg(&file)
+            .args([
+                "--at",
+                &T.to_string(),
+                "--secret",
+                CRYPTR_KEY,
+                "--header",
+                &headers[0],
+            ])
+            .env("DSYNC_CRYPTR_LAYOUT", layout);
+        by_env.assert().code(0);
+        sb.write("dsync.toml", format!("cryptr_layout = \"{layout}\"\n"));
+        let by_file = verify_with(&sb, body, &headers, &["--secret", CRYPTR_KEY]);
+        assert_eq!(by_file.status.code(), Some(0), "{layout} from dsync.toml");
+        std::fs::remove_file(sb.path("dsync.toml")).unwrap();
+        // ...and the inferred default still refuses it.
+        let default = verify_with(&sb, body, &headers, &["--secret", CRYPTR_KEY]);
+        assert_eq!(
+            default.status.code(),
+            Some(1),
+            "{layout} with the default layout"
+        );
+    }
+}
+
+#[test]
+fn a_bad_layout_is_a_usage_error_naming_the_words() {
+    let sb = Sandbox::new();
+    let out = verify_with(
+        &sb,
+        b"{}",
+        &[],
+        &["--secret", "k", "--cryptr-layout", "sha1"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("t.body") && err.contains("base64"), "{err}");
+    let out = sb
+        .cmd()
+        .args(["verify", "x", "--secret", "k"])
+        .env("DSYNC_CRYPTR_LAYOUT", "body,tbody")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("DSYNC_CRYPTR_LAYOUT"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// A Standard Webhooks secret (the bytes 0..16) whose base64 lacks its `==`.
+const UNPADDED: &str = "whsec_AAECAwQFBgcICQoLDA0ODw";
+
+#[test]
+fn unpadded_whsec_secrets_sign_and_verify() {
+    let sb = Sandbox::new();
+    let body = COMPACT.as_bytes();
+    let key: Vec<u8> = (0u8..16).collect();
+    let mac = hmac_sha256(&key, &[b"msg_1.", T.to_string().as_bytes(), b".", body]);
+    let headers = [
+        "webhook-id: msg_1".to_string(),
+        format!("webhook-timestamp: {T}"),
+        format!("webhook-signature: v1,{}", B64.encode(mac)),
+    ];
+    let out = verify_with(
+        &sb,
+        body,
+        &headers,
+        &["--scheme", "standard", "--secret", UNPADDED],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // dsync signs with it the same bytes.
+    assert_eq!(signed_headers(&sb, "standard", UNPADDED, body, T), headers);
+}
+
+#[test]
+fn svix_header_names_are_read_and_svix_is_a_scheme_name() {
+    let sb = Sandbox::new();
+    let body = COMPACT.as_bytes();
+    let signed = signed_headers(&sb, "standard", SECRET, body, T);
+    let svix: Vec<String> = signed
+        .iter()
+        .map(|h| h.replacen("webhook-", "svix-", 1))
+        .collect();
+    assert!(svix[0].starts_with("svix-id: "), "{svix:?}");
+    for scheme in ["standard", "svix"] {
+        let out = verify_with(&sb, body, &svix, &["--scheme", scheme, "--secret", SECRET]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{scheme}: {}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+    }
+    // A tampered body still fails under the Svix names.
+    let out = verify_with(&sb, b"{}", &svix, &["--scheme", "svix", "--secret", SECRET]);
+    assert_eq!(out.status.code(), Some(1));
+    // Missing both sets: both names are given.
+    let out = verify_with(&sb, body, &[], &["--scheme", "svix", "--secret", SECRET]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("webhook-id") && text.contains("svix-id"),
+        "{text}"
+    );
+}
+
+#[test]
+fn workos_bounds_the_future_like_its_python_sdk_and_stripe_too() {
+    let sb = Sandbox::new();
+    let body = COMPACT.as_bytes();
+    for (scheme, secret, window) in [("workos", "workos_secret", 180), ("stripe", "whsec_x", 300)] {
+        for (offset, valid) in [
+            (window - 30, true),
+            (-(window - 30), true),
+            (600, false),
+            (365 * 86_400, false),
+            (-600, false),
+        ] {
+            let headers = signed_headers(&sb, scheme, secret, body, T + offset);
+            let out = verify_with(
+                &sb,
+                body,
+                &headers,
+                &["--scheme", scheme, "--secret", secret],
+            );
+            assert_eq!(
+                out.status.code(),
+                Some(if valid { 0 } else { 1 }),
+                "{scheme} signed {offset:+} s from now: {}",
+                String::from_utf8_lossy(&out.stdout)
+            );
+        }
+        // The far future is never valid.
+        let max = i64::MAX;
+        let header = match scheme {
+            "workos" => format!(
+                "WorkOS-Signature: t={max}, v1={}",
+                hex_mac(secret.as_bytes(), &[max.to_string().as_bytes(), b".", body])
+            ),
+            _ => format!(
+                "Stripe-Signature: t={max},v1={}",
+                hex_mac(secret.as_bytes(), &[max.to_string().as_bytes(), b".", body])
+            ),
+        };
+        let out = verify_with(
+            &sb,
+            body,
+            &[header],
+            &["--scheme", scheme, "--secret", secret],
+        );
+        assert_eq!(out.status.code(), Some(1), "{scheme} t=i64::MAX");
+        assert!(String::from_utf8_lossy(&out.stdout).contains("in the future"));
+    }
+}
+
+#[test]
+fn a_timestamp_beyond_64_bits_is_out_of_range_not_a_non_integer() {
+    let sb = Sandbox::new();
+    for (scheme, header) in [
+        ("cryptr", "cryptr-signature: t=9223372036854775808,v1=00"),
+        ("stripe", "Stripe-Signature: t=9223372036854775808,v1=00"),
+        ("workos", "WorkOS-Signature: t=9223372036854775808, v1=00"),
+    ] {
+        let out = verify_with(
+            &sb,
+            b"{}",
+            &[header.to_string()],
+            &["--scheme", scheme, "--secret", "k"],
+        );
+        assert_eq!(out.status.code(), Some(1));
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            text.contains("out of range") && !text.contains("not an integer"),
+            "{scheme}: {text}"
+        );
+    }
+}
+
+#[test]
+fn a_1970_timestamp_is_named_not_given_a_56_year_tolerance() {
+    let sb = Sandbox::new();
+    let headers = signed_headers(&sb, "cryptr", "k", b"{}", 5);
+    let (human, _) = verify_fails(&sb, "cryptr", "k", b"{}", &headers);
+    assert!(human.contains("in 1970, or in milliseconds?"), "{human}");
+    assert!(!human.contains("--tolerance"), "{human}");
+    // A capture a few hours old still gets the tolerance it needs.
+    let headers = signed_headers(&sb, "cryptr", "k", b"{}", T - 3 * 3600);
+    let (human, _) = verify_fails(&sb, "cryptr", "k", b"{}", &headers);
+    assert!(human.contains("--tolerance 3h1m"), "{human}");
+}
+
+#[test]
+fn verify_capture_names_the_layout_of_a_real_delivery() {
+    let sb = Sandbox::new();
+    // As if Cryptr signed body + ".<t>" in base64: the capture settles the layout.
+    let t = T.to_string();
+    let sig = B64.encode(hmac_sha256(
+        CRYPTR_KEY.as_bytes(),
+        &[COMPACT.as_bytes(), b".", t.as_bytes()],
+    ));
+    let mut capture = dsync::store::Capture::new(
+        "POST",
+        "/directory-sync",
+        vec![("cryptr-signature".into(), format!("t={t},v1=sha256.{sig}"))],
+        COMPACT.as_bytes(),
+    );
+    capture.id = "0001".into();
+    let file = sb.write("capture.json", serde_json::to_vec(&capture).unwrap());
+    let run = |extra: &[&str]| {
+        sb.cmd()
+            .args([
+                "--json",
+                "verify",
+                "--secret",
+                CRYPTR_KEY,
+                "--at",
+                &t,
+                "--capture",
+            ])
+            .arg(&file)
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let out = run(&[]);
+    assert_eq!(out.status.code(), Some(1));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["culprit"]["kind"], "cryptr_layout", "{report}");
+    let explanation = report["culprit"]["explanation"].as_str().unwrap();
+    let layout = explanation
+        .split("--cryptr-layout ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap_or_else(|| panic!("no layout named: {explanation}"));
+    assert_eq!(layout, "body.t,base64,prefix,s");
+    let out = run(&["--cryptr-layout", layout]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
 }

@@ -42,9 +42,16 @@ pub struct DiffArgs {
     pub ignore_case: bool,
 
     /// Array order matters: report moved elements, and diff arrays without an
-    /// identity field by position
+    /// identity field as a sequence (Myers, minimal). A changed run longer
+    /// than 4,000 elements is compared position by position instead, so time
+    /// and memory stay linear
     #[arg(long)]
     pub ordered: bool,
+
+    /// Largest input read from each file or stdin (e.g. 64M, 1G); a larger
+    /// one is refused rather than read into memory
+    #[arg(long, value_name = "SIZE", default_value = "256M", value_parser = parse_size)]
+    pub max_input: u64,
 
     /// Exit 0 even when there are differences (errors still exit 2)
     #[arg(long)]
@@ -61,4 +68,30 @@ pub enum DiffFormat {
     Patch,
     /// A table for pull-request comments and CI summaries
     Markdown,
+}
+
+/// A size in bytes: `1048576`, `512K`, `64M`, `1G` (powers of 1024; `KiB`,
+/// `MB`... spellings accepted).
+pub fn parse_size(text: &str) -> Result<u64, String> {
+    let t = text.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (digits, unit) = t.split_at(split);
+    let number: u64 = digits
+        .parse()
+        .map_err(|_| format!("{text:?} is not a size (examples: 1048576, 512K, 64M, 1G)"))?;
+    let shift = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 0,
+        "k" | "kb" | "kib" => 10,
+        "m" | "mb" | "mib" => 20,
+        "g" | "gb" | "gib" => 30,
+        "t" | "tb" | "tib" => 40,
+        _ => {
+            return Err(format!(
+                "{text:?}: unknown unit {unit:?} (use K, M, G or T)"
+            ))
+        }
+    };
+    number
+        .checked_mul(1u64 << shift)
+        .ok_or_else(|| format!("{text:?} is too large"))
 }

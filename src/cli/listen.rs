@@ -31,6 +31,23 @@ pub struct ListenArgs {
     #[arg(long)]
     pub no_save: bool,
 
+    /// Serve the inspector (a live web page over the store) on the same port,
+    /// under /_dsync/: that path is then reserved, requests to it are not
+    /// captured. Loopback only, unless --ui-token
+    #[arg(long, conflicts_with = "no_save")]
+    pub ui: bool,
+
+    /// Serve the inspector on a non-loopback --host too; the page and its API
+    /// then need this token (16+ characters) [env: DSYNC_UI_TOKEN]
+    #[arg(
+        long,
+        value_name = "TOKEN",
+        requires = "ui",
+        env = "DSYNC_UI_TOKEN",
+        hide_env_values = true
+    )]
+    pub ui_token: Option<String>,
+
     /// Sync each capture to disk before answering (survives power loss; slower)
     #[arg(long)]
     pub fsync: bool,

@@ -6,11 +6,13 @@ use clap::Args;
 use super::{parse_duration, SigningArgs};
 
 /// Build realistic, signed Cryptr Directory Sync events and POST them.
-///
-/// Choices where the spec is silent: `data.resource` gets `id` and `type`;
-/// `.fail` codes carry `data.error = {code, message}` (the real shape is unknown).
-/// Exit codes: 0 ok, 1 --expect-status unmet, 2 usage, 3 network, 124 timeout.
+// The variant's doc line in src/cli.rs is the about text; the choices and the
+// exit codes are written from `event::CHOICES` below it.
 #[derive(Debug, Args)]
+#[command(
+    after_help = "The choices dsync makes where the spec is silent, and the exit codes: see --help.",
+    after_long_help = send_test_help()
+)]
 pub struct SendTestArgs {
     /// Where to POST the events [env: DSYNC_URL]
     #[arg(long)]
@@ -20,11 +22,11 @@ pub struct SendTestArgs {
     #[arg(long = "event", value_name = "CODE")]
     pub events: Vec<String>,
 
-    /// Send every documented code
+    /// Send every code of --list: the 19 documented ones and the 2 legacy ones
     #[arg(long, conflicts_with = "events")]
     pub all: bool,
 
-    /// List the known codes and exit
+    /// List the known codes (legacy and announced ones marked) and exit
     #[arg(long)]
     pub list: bool,
 
@@ -68,7 +70,7 @@ pub struct SendTestArgs {
     #[arg(short = 'H', long = "header", value_name = "HEADER")]
     pub headers: Vec<String>,
 
-    /// Expected status: `2xx` or a code; exit 1 when unmet
+    /// Expected status: `2xx` or a code; exit 1 when unmet [default: 2xx]
     #[arg(long, value_name = "STATUS")]
     pub expect_status: Option<String>,
 
@@ -86,4 +88,14 @@ pub struct SendTestArgs {
 
     #[command(flatten)]
     pub signing: SigningArgs,
+}
+
+fn send_test_help() -> String {
+    format!(
+        "{}\nOutput: one line per event, `CODE -> STATUS in N ms ANSWER` (the answer's start, \
+         escaped, on one line); with --json one JSON object per event.\n\n\
+         Exit codes: 0 every answer met --expect-status (2xx unless told), 1 an answer did not \
+         (a non-2xx answer, as for replay), 2 usage, 3 network, 124 timeout.",
+        crate::event::choices_help()
+    )
 }

@@ -29,9 +29,8 @@ pub struct SignArgs {
     #[arg(long)]
     pub url: Option<String>,
 
-    /// Cryptr only: write v1 as bare <hex> instead of sha256.<hex>. Cryptr's docs show
-    /// both forms and do not publish the signed layout; dsync infers
-    /// HMAC-SHA256(signature_key as text, "<t>." + body)
+    /// Cryptr only: write v1 without the sha256. prefix (the same as
+    /// `--cryptr-layout no-prefix`). Cryptr's docs show both forms
     #[arg(long)]
     pub no_sha256_prefix: bool,
 }

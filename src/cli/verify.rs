@@ -7,11 +7,13 @@ use super::SigningArgs;
 #[derive(Debug, Args)]
 #[command(
     after_help = "When the signature does not match, dsync tries the usual culprits and names \
-the one that would match: another scheme, a re-serialised body (pretty vs compact, Python's \
-json.dumps, trailing newline, CRLF), the key base64-decoded vs raw, with or without whsec_, a \
-body-only HMAC, \"<t>.\" + body vs \"<id>.<t>.\" + body, hex vs base64, a v0-only match. Cryptr's \
-signed layout is not published (dsync infers HMAC-SHA256(key, \"<t>.\" + body)); one real capture \
-and its key settle it. v1 is accepted with or without the sha256. prefix; v0 is ignored."
+the one that would match: another scheme, another Cryptr layout (and the --cryptr-layout to pass), \
+a re-serialised body (pretty vs compact, Python's json.dumps, trailing newline, CRLF), the key \
+base64-decoded vs raw, with or without whsec_, a body-only HMAC, \"<t>.\" + body vs \"<id>.<t>.\" + \
+body, \"<t>\" + body, body + \".<t>\", hex vs base64, a v0-only match. Cryptr's signed layout is not \
+published (dsync infers HMAC-SHA256(key, \"<t>.\" + body)); one real capture and its key settle it. \
+v1 is accepted with or without the sha256. prefix; v0 is ignored. Standard Webhooks requests are \
+read under webhook-* or Svix's svix-* header names."
 )]
 pub struct VerifyArgs {
     /// Body that was received: a file, or - for stdin (not needed with --capture)

@@ -12,10 +12,10 @@ use crate::error::{Exit, Result};
 pub fn default_of(key: Key) -> Option<String> {
     let value = match key.toml {
         "scheme" => "cryptr".to_string(),
+        "cryptr_layout" => crate::signature::CryptrLayout::INFERRED.to_string(),
         "store" => config::DEFAULT_STORE.to_string(),
         "listen.host" => config::DEFAULT_HOST.to_string(),
         "listen.port" => config::DEFAULT_PORT.to_string(),
-        "listen.path" => config::DEFAULT_PATH.to_string(),
         _ => return None,
     };
     Some(value)
@@ -62,7 +62,12 @@ pub fn run(args: ConfigArgs, ctx: &Context) -> Result<Exit> {
     }
     let width = rows.iter().map(|(k, _, _)| k.toml.len()).max().unwrap_or(0);
     for (key, value, source) in &rows {
-        let shown = value.clone().unwrap_or_else(|| "(unset)".to_string());
+        let shown = match value {
+            Some(v) => v.clone(),
+            // Unset, `listen` takes every path (and records the one it got).
+            None if key.toml == keys::PATH.toml => "(unset: any path)".to_string(),
+            None => "(unset)".to_string(),
+        };
         ctx.out.line(format!(
             "{:<width$}  {:<32}  {}",
             key.toml,

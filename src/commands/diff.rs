@@ -5,7 +5,7 @@ use std::path::Path;
 use serde_json::Value;
 
 use crate::cli::diff::{DiffArgs, DiffFormat};
-use crate::commands::{read_input, Context};
+use crate::commands::Context;
 use crate::diff::{self, event::LOOKED_FOR, render, Change, Identity, Node, Options, Summary};
 use crate::error::{Error, Exit, Result};
 use crate::store::Capture;
@@ -22,8 +22,8 @@ pub fn run(args: DiffArgs, ctx: &Context) -> Result<Exit> {
     let (identity, changes, members, patch) = match args.files.as_slice() {
         [one] => {
             let name = display_name(one);
-            let bytes = load(one)?;
-            let doc: Value = parse_json(&bytes, &name)?;
+            let bytes = load(one, args.max_input)?;
+            let doc: Value = parse_json(without_bom(&bytes, &name, ctx), &name)?;
             let snapshot = diff::extract(&doc).ok_or_else(|| {
                 Error::input(anyhow::anyhow!(
                     "{name} holds no before/after snapshot (looked for {LOOKED_FOR})"
@@ -36,9 +36,15 @@ pub fn run(args: DiffArgs, ctx: &Context) -> Result<Exit> {
         }
         [first, second] => {
             // The compact tree borrows from these buffers: see diff::node.
-            let (before_bytes, after_bytes) = (load(first)?, load(second)?);
-            let before: Node = parse_json(&before_bytes, &display_name(first))?;
-            let after: Node = parse_json(&after_bytes, &display_name(second))?;
+            let (before_bytes, after_bytes) =
+                (load(first, args.max_input)?, load(second, args.max_input)?);
+            let (first_name, second_name) = (display_name(first), display_name(second));
+            let mut before: Node =
+                parse_json(without_bom(&before_bytes, &first_name, ctx), &first_name)?;
+            let mut after: Node =
+                parse_json(without_bom(&after_bytes, &second_name, ctx), &second_name)?;
+            warn_duplicates(&mut before, &first_name, ctx);
+            warn_duplicates(&mut after, &second_name, ctx);
             let changes = diff::diff(&before, &after, &opts);
             let patch = wants_patch.then(|| diff::patch::patch(&before, &after, &opts));
             (None, changes, Vec::new(), patch)
@@ -134,11 +140,62 @@ fn display_name(path: &Path) -> String {
     }
 }
 
+/// A leading UTF-8 byte order mark is skipped (RFC 8259 §8.1 lets a parser
+/// ignore it), and said.
+fn without_bom<'b>(bytes: &'b [u8], name: &str, ctx: &Context) -> &'b [u8] {
+    match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) => {
+            ctx.out.warn(format!(
+                "{name} starts with a UTF-8 byte order mark (EF BB BF); JSON has none, it was skipped"
+            ));
+            rest
+        }
+        None => bytes,
+    }
+}
+
+/// A key repeated in one object keeps its last value (as serde_json,
+/// JSON.parse and Python's json do), so the diff and the patch see one key.
+fn warn_duplicates(node: &mut Node, name: &str, ctx: &Context) {
+    let found = node.dedupe_keys();
+    if let Some(first) = found.first() {
+        ctx.out.warn(format!(
+            "{name}: {} key{} repeated in one object (first at {:?}); the last value of each is used",
+            found.len(),
+            if found.len() == 1 { "" } else { "s" },
+            first
+        ));
+    }
+}
+
+/// Read a file or stdin, refusing more than `max` bytes (so `/dev/zero` or a
+/// runaway pipe is an error, not an exhausted machine).
+fn read_capped(path: &Path, max: u64) -> Result<Vec<u8>> {
+    use std::io::Read as _;
+    let name = display_name(path);
+    let mut bytes = Vec::new();
+    let read = if path.as_os_str() == "-" {
+        std::io::stdin()
+            .lock()
+            .take(max + 1)
+            .read_to_end(&mut bytes)
+    } else {
+        std::fs::File::open(path).and_then(|f| f.take(max + 1).read_to_end(&mut bytes))
+    };
+    read.map_err(|e| Error::input(anyhow::Error::new(e).context(format!("cannot read {name}"))))?;
+    if bytes.len() as u64 > max {
+        return Err(Error::input(anyhow::anyhow!(
+            "{name} is larger than {max} bytes, the --max-input limit: raise it (e.g. --max-input 1G) if the document is real"
+        )));
+    }
+    Ok(bytes)
+}
+
 /// The bytes of a JSON document from a file or stdin; a capture file
 /// stands for the event body it holds.
-fn load(path: &Path) -> Result<Vec<u8>> {
+fn load(path: &Path, max: u64) -> Result<Vec<u8>> {
     let name = display_name(path);
-    let bytes = read_input(path)?;
+    let bytes = read_capped(path, max)?;
     if !looks_like_capture(&bytes) {
         return Ok(bytes);
     }

@@ -6,11 +6,12 @@ use crate::cli::{Command, GlobalArgs, SigningArgs};
 use crate::config::{keys, Config, Resolved, Source};
 use crate::error::{Error, Exit, Result, ResultExt};
 use crate::output::Output;
-use crate::signature::{Scheme, SchemeName, Secret, Tolerance};
+use crate::signature::{CryptrLayout, Scheme, SchemeName, Secret, Tolerance};
 
 pub mod completions;
 pub mod config;
 pub mod diff;
+pub mod directory;
 pub mod events;
 pub mod init;
 pub mod listen;
@@ -18,6 +19,7 @@ pub mod man;
 pub mod replay;
 pub mod send_test;
 pub mod sign;
+pub mod ui;
 pub mod verify;
 
 /// What every command gets besides its own arguments.
@@ -49,7 +51,9 @@ pub fn dispatch(command: Command, ctx: &Context) -> Result<Exit> {
         Command::Diff(args) => diff::run(args, ctx),
         Command::Sign(args) => sign::run(args, ctx),
         Command::Verify(args) => verify::run(args, ctx),
+        Command::Directory(args) => directory::run(args, ctx),
         Command::Events(args) => events::run(args, ctx),
+        Command::Ui(args) => ui::run(args, ctx),
         Command::Init(args) => init::run(args, ctx),
         Command::Config(args) => config::run(args, ctx),
         Command::Completions(args) => completions::run(args, ctx),
@@ -61,6 +65,8 @@ pub fn dispatch(command: Command, ctx: &Context) -> Result<Exit> {
 pub struct Signing {
     pub scheme: SchemeName,
     pub scheme_source: Source,
+    /// How `cryptr` signs and verifies (`--cryptr-layout`; other schemes ignore it).
+    pub cryptr_layout: CryptrLayout,
     /// `None` when no secret is configured anywhere.
     pub secret: Option<Resolved<Secret>>,
     pub tolerance: Tolerance,
@@ -70,6 +76,7 @@ impl std::fmt::Debug for Signing {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Signing")
             .field("scheme", &self.scheme)
+            .field("cryptr_layout", &self.cryptr_layout)
             .field("secret", &self.secret.as_ref().map(|_| "<redacted>"))
             .field("tolerance", &self.tolerance)
             .finish()
@@ -86,6 +93,13 @@ impl Signing {
                 value: SchemeName::Cryptr,
                 source: Source::Default,
             });
+        let cryptr_layout = config
+            .parse::<CryptrLayout>(
+                keys::CRYPTR_LAYOUT,
+                args.cryptr_layout.map(|l| l.to_string()),
+            )?
+            .map(|r| r.value)
+            .unwrap_or_default();
         let secret = resolve_secret(args, config)?;
         let tolerance = if args.no_tolerance {
             Tolerance::Unlimited
@@ -105,13 +119,18 @@ impl Signing {
         Ok(Signing {
             scheme: scheme.value,
             scheme_source: scheme.source,
+            cryptr_layout,
             secret,
             tolerance,
         })
     }
 
+    /// The scheme to sign and verify with (for `cryptr`, in the chosen layout).
     pub fn scheme_impl(&self) -> &'static dyn Scheme {
-        self.scheme.scheme()
+        match self.scheme {
+            SchemeName::Cryptr => self.cryptr_layout.scheme(),
+            other => other.scheme(),
+        }
     }
 
     /// The headers that sign `body` now, with a fresh timestamp and message id,

@@ -170,7 +170,10 @@ fn parse_when(flag: &str, text: &str) -> Result<DateTime<Utc>> {
     })?;
     let ago = chrono::Duration::from_std(ago)
         .map_err(|_| Error::usage(format!("invalid {flag} {text:?}: too long ago")))?;
-    Ok(Utc::now() - ago)
+    // A duration past the representable dates is a usage error, not a panic.
+    Utc::now()
+        .checked_sub_signed(ago)
+        .ok_or_else(|| Error::usage(format!("invalid {flag} {text:?}: too long ago")))
 }
 
 /// What happened to the deliveries so far.
@@ -529,10 +532,22 @@ fn request_headers(
     signing: &Signing,
 ) -> Result<Vec<Header>> {
     if verbatim && !captured.is_empty() {
-        return Ok(captured
+        let headers: Vec<Header> = captured
             .into_iter()
             .filter(|(n, _)| !crate::deliver::is_hop_by_hop(n))
-            .collect());
+            .collect();
+        // Say which header HTTP cannot carry, rather than a bare send error.
+        for (name, value) in &headers {
+            let bad_name = reqwest::header::HeaderName::from_bytes(name.as_bytes()).is_err();
+            if bad_name || reqwest::header::HeaderValue::from_str(value).is_err() {
+                let what = if bad_name { "name" } else { "value" };
+                return Err(Error::input(anyhow::anyhow!(
+                    "captured header {:?} has a {what} HTTP cannot send (a CR, LF, NUL or other control byte): it cannot be replayed --verbatim; replay without --verbatim to send fresh signature headers",
+                    name.chars().take(64).collect::<String>()
+                )));
+            }
+        }
+        return Ok(headers);
     }
     let mut headers: Vec<Header> = vec![(
         "content-type".into(),

@@ -6,16 +6,34 @@ use crate::cli::send_test::SendTestArgs;
 use crate::commands::{read_input, Context, Signing};
 use crate::deliver::Sender;
 use crate::error::{Error, Exit, Result};
-use crate::event::{generate, GenOptions, CODES};
+use crate::event::{generate, GenOptions, ANNOUNCED_CODES, CODES, LEGACY_CODES};
 use crate::signature::{now_ms, Header};
 
 pub fn run(args: SendTestArgs, ctx: &Context) -> Result<Exit> {
     if args.list {
         for code in CODES {
-            ctx.out.line(code).map_err(Error::io)?;
+            let (status, note) = if LEGACY_CODES.contains(code) {
+                (
+                    "legacy",
+                    "  (legacy: seen on real deliveries, not documented)",
+                )
+            } else if ANNOUNCED_CODES.contains(code) {
+                ("announced", "  (announced: documented, not available yet)")
+            } else {
+                ("documented", "")
+            };
+            if ctx.out.json {
+                ctx.out
+                    .json_line(&serde_json::json!({"code": code, "status": status}))
+                    .map_err(Error::io)?;
+            } else {
+                ctx.out.line(format!("{code}{note}")).map_err(Error::io)?;
+            }
         }
         return Ok(Exit::Success);
     }
+    // Checked before anything is sent.
+    let expect = Expect::parse(args.expect_status.as_deref())?;
     let now_us = match &args.now {
         Some(t) => chrono::DateTime::parse_from_rfc3339(t)
             .map_err(|e| {
@@ -57,12 +75,21 @@ pub fn run(args: SendTestArgs, ctx: &Context) -> Result<Exit> {
             ));
         };
         let merge: Option<serde_json::Value> = match &args.merge {
-            Some(path) => Some(serde_json::from_slice(&read_input(path)?).map_err(|e| {
-                Error::input(anyhow::Error::new(e).context(format!(
-                    "--merge {}: not a JSON merge patch",
-                    path.display()
-                )))
-            })?),
+            Some(path) => {
+                let bytes = read_input(path)?;
+                if bytes.starts_with(b"\xEF\xBB\xBF") {
+                    return Err(Error::input(anyhow::anyhow!(
+                        "--merge {}: the file starts with a UTF-8 byte order mark (EF BB BF), which JSON does not allow: save it without one",
+                        path.display()
+                    )));
+                }
+                Some(serde_json::from_slice(&bytes).map_err(|e| {
+                    Error::input(anyhow::Error::new(e).context(format!(
+                        "--merge {}: not a JSON merge patch",
+                        path.display()
+                    )))
+                })?)
+            }
             None => None,
         };
         codes
@@ -120,7 +147,9 @@ pub fn run(args: SendTestArgs, ctx: &Context) -> Result<Exit> {
             args.retry_schedule.clone()
         };
         let mut answer = None;
+        let mut attempts = 0;
         for (attempt, delay) in schedule.iter().enumerate() {
+            attempts = attempt + 1;
             // A 503 with Retry-After lets the receiver choose the delay.
             let wait = match &answer {
                 Some(crate::deliver::Answer {
@@ -159,75 +188,197 @@ pub fn run(args: SendTestArgs, ctx: &Context) -> Result<Exit> {
             }
         }
         let answer = answer.expect("the schedule has at least one try");
-        let start: String = String::from_utf8_lossy(&answer.body)
-            .chars()
-            .take(120)
-            .collect();
-        ctx.out
-            .line(format!(
-                "{label} -> {} in {} ms {}",
-                answer.status,
-                answer.latency.as_millis(),
-                start.trim()
-            ))
-            .map_err(Error::io)?;
-        if let Some(expect) = &args.expect_status {
-            let ok = if expect.eq_ignore_ascii_case("2xx") {
-                (200..300).contains(&answer.status)
-            } else {
-                expect.parse::<u16>().map_err(|_| {
-                    Error::usage(format!(
-                        "invalid --expect-status {expect:?}: use 2xx or a code"
-                    ))
-                })? == answer.status
-            };
-            unmet |= !ok;
+        let ok = expect.met(answer.status);
+        unmet |= !ok;
+        if ctx.out.json {
+            ctx.out
+                .json_line(&serde_json::json!({
+                    "event": label,
+                    "status": answer.status,
+                    "ok": ok,
+                    "attempts": attempts,
+                    "latency_ms": answer.latency.as_micros() as f64 / 1000.0,
+                    "answer": String::from_utf8_lossy(&answer.body),
+                }))
+                .map_err(Error::io)?;
+        } else {
+            ctx.out
+                .line(format!(
+                    "{label} -> {} in {} ms {}",
+                    answer.status,
+                    answer.latency.as_millis(),
+                    one_line(&answer.body, ANSWER_CHARS)
+                ))
+                .map_err(Error::io)?;
         }
     }
     Ok(if unmet { Exit::Failed } else { Exit::Success })
 }
 
+/// What answer counts as delivered: `--expect-status`, `2xx` unless told.
+enum Expect {
+    Success,
+    Status(u16),
+}
+
+impl Expect {
+    fn parse(flag: Option<&str>) -> Result<Expect> {
+        match flag {
+            None => Ok(Expect::Success),
+            Some(e) if e.eq_ignore_ascii_case("2xx") => Ok(Expect::Success),
+            Some(e) => e.parse::<u16>().map(Expect::Status).map_err(|_| {
+                Error::usage(format!("invalid --expect-status {e:?}: use 2xx or a code"))
+            }),
+        }
+    }
+
+    fn met(&self, status: u16) -> bool {
+        match self {
+            Expect::Success => (200..300).contains(&status),
+            Expect::Status(want) => *want == status,
+        }
+    }
+}
+
+/// How much of the receiver's answer the human line shows.
+const ANSWER_CHARS: usize = 120;
+
+/// The start of an answer on one line: whitespace runs folded to one space,
+/// other control characters escaped, cut at `max` characters with `…`.
+fn one_line(body: &[u8], max: usize) -> String {
+    let text = String::from_utf8_lossy(body);
+    let mut out = String::new();
+    let mut shown = 0;
+    let mut space = false;
+    for c in text.trim().chars() {
+        if shown >= max {
+            out.push('…');
+            break;
+        }
+        if c.is_whitespace() {
+            space = true;
+            continue;
+        }
+        if std::mem::take(&mut space) {
+            out.push(' ');
+            shown += 1;
+        }
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+        shown += 1;
+    }
+    out
+}
+
+/// At most `max` characters of `text`, with how long it was when cut.
+fn abbreviate(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let head: String = text.chars().take(max).collect();
+    format!("{head}… ({} characters)", text.chars().count())
+}
+
+fn kind_of(value: &serde_json::Value) -> &'static str {
+    match value {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "boolean",
+        serde_json::Value::Number(_) => "number",
+        serde_json::Value::String(_) => "string",
+        serde_json::Value::Array(_) => "array",
+        serde_json::Value::Object(_) => "object",
+    }
+}
+
 /// Apply `a.b.0.c=value`: every segment but the last must already exist.
+/// A bad path names the part that is missing, and never echoes more than a
+/// line of the path.
 fn apply_set(root: &mut serde_json::Value, set: &str) -> Result<()> {
-    let (path, raw) = set
-        .split_once('=')
-        .ok_or_else(|| Error::usage(format!("invalid --set {set:?}: use path=value")))?;
+    let Some((path, raw)) = set.split_once('=') else {
+        return Err(Error::usage(format!(
+            "invalid --set {:?}: use path=value (e.g. data.provider=azure)",
+            abbreviate(set, 80)
+        )));
+    };
     let value = serde_json::from_str(raw).unwrap_or_else(|_| serde_json::Value::String(raw.into()));
-    let bad = || {
+    let segments: Vec<&str> = path.split('.').collect();
+    let shown = |n: usize| abbreviate(&segments[..n].join("."), 60);
+    let bad = |why: String| {
         Error::usage(format!(
-            "invalid --set path {path:?}: no such object in the event"
+            "invalid --set path {:?}: {why}",
+            abbreviate(path, 80)
         ))
     };
-    let segments: Vec<&str> = path.split('.').collect();
-    let (last, parents) = segments.split_last().ok_or_else(bad)?;
     let mut node = root;
-    for seg in parents {
+    for (i, seg) in segments.iter().enumerate() {
+        let last = i + 1 == segments.len();
+        let here = if i == 0 {
+            "the event".to_string()
+        } else {
+            format!("`{}`", shown(i))
+        };
         node = match node {
-            serde_json::Value::Object(map) => map.get_mut(*seg).ok_or_else(bad)?,
-            serde_json::Value::Array(items) => seg
-                .parse::<usize>()
-                .ok()
-                .and_then(|i| items.get_mut(i))
-                .ok_or_else(bad)?,
-            _ => return Err(bad()),
+            serde_json::Value::Object(map) => {
+                if seg.is_empty() {
+                    return Err(bad(format!(
+                        "part {} is empty (two dots, or a dot at an end)",
+                        i + 1
+                    )));
+                }
+                if last {
+                    map.insert(seg.to_string(), value);
+                    return Ok(());
+                }
+                let keys = map
+                    .keys()
+                    .map(String::as_str)
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                match map.get_mut(*seg) {
+                    Some(next) => next,
+                    None => {
+                        return Err(bad(format!(
+                            "{here} has no key {:?} (part {} of {}; its keys: {})",
+                            abbreviate(seg, 40),
+                            i + 1,
+                            segments.len(),
+                            abbreviate(&keys, 120)
+                        )))
+                    }
+                }
+            }
+            serde_json::Value::Array(items) => {
+                let len = items.len();
+                let Some(slot) = seg.parse::<usize>().ok().filter(|n| *n < len) else {
+                    return Err(bad(format!(
+                            "{here} is an array of {len} items: {:?} (part {} of {}) is not an index below {len}",
+                            abbreviate(seg, 40),
+                            i + 1,
+                            segments.len()
+                        ),
+                    ));
+                };
+                if last {
+                    items[slot] = value;
+                    return Ok(());
+                }
+                &mut items[slot]
+            }
+            other => {
+                return Err(bad(format!(
+                    "{here} is a {}, not an object or array: it has no {:?} (part {} of {})",
+                    kind_of(other),
+                    abbreviate(seg, 40),
+                    i + 1,
+                    segments.len()
+                )))
+            }
         };
     }
-    match node {
-        serde_json::Value::Object(map) if !last.is_empty() => {
-            map.insert(last.to_string(), value);
-            Ok(())
-        }
-        serde_json::Value::Array(items) => {
-            let slot = last
-                .parse::<usize>()
-                .ok()
-                .and_then(|i| items.get_mut(i))
-                .ok_or_else(bad)?;
-            *slot = value;
-            Ok(())
-        }
-        _ => Err(bad()),
-    }
+    unreachable!("the last segment returns inside the loop")
 }
 
 /// RFC 7396: objects merge key by key, `null` deletes, anything else replaces.

@@ -5,7 +5,7 @@ use serde_json::{Map, Value};
 use crate::cli::sign::{SignArgs, SignFormat};
 use crate::commands::{read_input, Context, Signing};
 use crate::error::{Error, Exit, Result};
-use crate::signature::{now_ms, CryptrSigner, Header, SchemeName, SignParams};
+use crate::signature::{now_ms, CryptrLayout, Header, SchemeName, SignParams};
 
 pub fn run(args: SignArgs, ctx: &Context) -> Result<Exit> {
     let signing = Signing::resolve(&args.signing, &ctx.config)?;
@@ -24,18 +24,17 @@ pub fn run(args: SignArgs, ctx: &Context) -> Result<Exit> {
         timestamp_ms,
         id: args.id.clone(),
     };
-    let headers: Vec<Header> = if signing.scheme == SchemeName::Cryptr && args.no_sha256_prefix {
-        let value = CryptrSigner {
+    let scheme = if signing.scheme == SchemeName::Cryptr && args.no_sha256_prefix {
+        // The older spelling of `--cryptr-layout no-prefix`.
+        CryptrLayout {
             sha256_prefix: false,
+            ..signing.cryptr_layout
         }
-        .header_value(secret, &body, timestamp_ms.div_euclid(1000));
-        vec![("cryptr-signature".to_string(), value)]
+        .scheme()
     } else {
-        signing
-            .scheme_impl()
-            .sign(secret, &body, &params)
-            .map_err(Error::usage)?
+        signing.scheme_impl()
     };
+    let headers: Vec<Header> = scheme.sign(secret, &body, &params).map_err(Error::usage)?;
 
     if ctx.out.json {
         let mut map = Map::new();

@@ -51,8 +51,8 @@ pub fn run(args: VerifyArgs, ctx: &Context) -> Result<Exit> {
         None => now_ms(),
     };
     let scheme = signing.scheme;
-    let verdict = scheme
-        .scheme()
+    let verdict = signing
+        .scheme_impl()
         .verify(&secret, &headers, &body, now, signing.tolerance);
     let report = match verdict {
         Verdict::Valid { timestamp } => Report {
@@ -73,7 +73,7 @@ pub fn run(args: VerifyArgs, ctx: &Context) -> Result<Exit> {
             let mut hints = hints_for(scheme, &failure, &headers);
             let culprit = match failure {
                 Failure::NoMatch { .. } | Failure::MissingHeader { .. } => {
-                    find_culprit(scheme, &secret, &headers, &body, now)
+                    find_culprit(scheme, signing.cryptr_layout, &secret, &headers, &body, now)
                 }
                 _ => None,
             };
@@ -137,6 +137,12 @@ fn parse_header(raw: &str) -> Result<Header> {
     }
 }
 
+/// 2000-01-01T00:00:00Z: no real delivery is older.
+const YEAR_2000: i64 = 946_684_800;
+
+/// Beyond a year, suggesting a tolerance that wide is no help.
+const MAX_SUGGESTED_TOLERANCE: i64 = 366 * 86_400;
+
 /// Seconds since 2001 are ~1e9; milliseconds are ~1e12.
 fn looks_like_ms(t: i64) -> bool {
     t > 100_000_000_000
@@ -146,9 +152,16 @@ fn hints_for(scheme: SchemeName, failure: &Failure, headers: &[Header]) -> Vec<S
     let mut hints = Vec::new();
     match failure {
         Failure::TooOld { timestamp, .. } | Failure::InFuture { timestamp, .. } => {
+            // The timestamp's unit or value is wrong: a wider window is no answer.
+            let mut unit_or_value = true;
             if scheme != SchemeName::Workos && looks_like_ms(*timestamp) {
+                let layout = if scheme == SchemeName::Cryptr {
+                    " (if the sender writes milliseconds, pass --cryptr-layout ms)"
+                } else {
+                    ""
+                };
                 hints.push(format!(
-                    "timestamp {timestamp} looks like milliseconds where seconds were expected"
+                    "timestamp {timestamp} looks like milliseconds where seconds were expected{layout}"
                 ));
             } else if scheme == SchemeName::Workos && !looks_like_ms(timestamp.saturating_mul(1000))
             {
@@ -157,19 +170,37 @@ fn hints_for(scheme: SchemeName, failure: &Failure, headers: &[Header]) -> Vec<S
                     "the WorkOS-Signature t= value looks like seconds where milliseconds were expected"
                         .to_string(),
                 );
+            } else if *timestamp < YEAR_2000 {
+                let date = chrono::DateTime::from_timestamp(*timestamp, 0)
+                    .map(|d| d.format("%Y-%m-%d %H:%M:%S UTC").to_string())
+                    .unwrap_or_else(|| "before the epoch".to_string());
+                hints.push(format!(
+                    "timestamp {timestamp} is {date}: in 1970, or in milliseconds? A real delivery's t is Unix time in seconds (10 digits)"
+                ));
+            } else {
+                unit_or_value = false;
             }
             if let Failure::TooOld { age_seconds, .. } = failure {
-                hints.push(format!(
-                    "an old capture? pass --at <unix> to verify as of the time it was sent, or --tolerance {} / --no-tolerance",
-                    human_seconds(age_seconds.saturating_add(60)).replace(' ', "")
-                ));
+                if !unit_or_value && *age_seconds <= MAX_SUGGESTED_TOLERANCE {
+                    hints.push(format!(
+                        "an old capture? pass --at <unix> to verify as of the time it was sent, or --tolerance {} / --no-tolerance",
+                        human_seconds(age_seconds.saturating_add(60)).replace(' ', "")
+                    ));
+                } else if !unit_or_value {
+                    hints.push(
+                        "an old capture? pass --at <unix> to verify as of the time it was sent, or --no-tolerance"
+                            .to_string(),
+                    );
+                }
             }
         }
         Failure::MissingHeader { header } => {
             let present: Vec<&str> = headers.iter().map(|(n, _)| n.as_str()).collect();
             if present.is_empty() {
+                // "webhook-id (or svix-id)": the example names the first.
+                let name = header.split(' ').next().unwrap_or(header);
                 hints.push(format!(
-                    "no headers given: pass --header '{header}: ...' or --capture FILE"
+                    "no headers given: pass --header '{name}: ...' or --capture FILE"
                 ));
             } else {
                 hints.push(format!("headers given: {}", present.join(", ")));

@@ -197,6 +197,12 @@ where
     }
 }
 
+/// Most elements, on either side, between the common prefix and suffix that
+/// `--ordered` gives to the sequence diff. Myers costs O((N+M)·D) time, so a
+/// bound keeps the worst case (every element changed) well under a second;
+/// longer changed runs are paired position by position, in linear time.
+pub const ORDERED_DIFF_LIMIT: usize = 4_000;
+
 fn positional(before: &[Node], after: &[Node], ic: bool) -> ArrayMatch {
     let old: Vec<String> = before.iter().map(|v| canonical(v, ic)).collect();
     let new: Vec<String> = after.iter().map(|v| canonical(v, ic)).collect();
@@ -206,20 +212,48 @@ fn positional(before: &[Node], after: &[Node], ic: bool) -> ArrayMatch {
         removed: Vec::new(),
         added: Vec::new(),
     };
-    for op in similar::capture_diff_slices(similar::Algorithm::Myers, &old, &new) {
-        let (tag, o, n) = op.as_tag_tuple();
-        match tag {
-            similar::DiffTag::Equal => m.pairs.extend(o.zip(n)),
-            similar::DiffTag::Delete => m.removed.extend(o),
-            similar::DiffTag::Insert => m.added.extend(n),
-            similar::DiffTag::Replace => {
-                let common = o.len().min(n.len());
-                m.pairs.extend(o.clone().zip(n.clone()).take(common));
-                m.removed.extend(o.skip(common));
-                m.added.extend(n.skip(common));
+    // Equal ends are matched first: they cost nothing and keep the middle small.
+    let prefix = old.iter().zip(&new).take_while(|(a, b)| a == b).count();
+    let suffix = old[prefix..]
+        .iter()
+        .rev()
+        .zip(new[prefix..].iter().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let (old_end, new_end) = (old.len() - suffix, new.len() - suffix);
+    m.pairs.extend((0..prefix).map(|i| (i, i)));
+    if old_end - prefix > ORDERED_DIFF_LIMIT || new_end - prefix > ORDERED_DIFF_LIMIT {
+        // Position by position: changed elements pair in order, the longer
+        // side's tail is added or removed.
+        let common = (old_end - prefix).min(new_end - prefix);
+        m.pairs.extend((prefix..prefix + common).map(|i| (i, i)));
+        m.removed.extend(prefix + common..old_end);
+        m.added.extend(prefix + common..new_end);
+    } else {
+        let ops = similar::capture_diff(
+            similar::Algorithm::Myers,
+            &old,
+            prefix..old_end,
+            &new,
+            prefix..new_end,
+        );
+        for op in ops {
+            let (tag, o, n) = op.as_tag_tuple();
+            match tag {
+                similar::DiffTag::Equal => m.pairs.extend(o.zip(n)),
+                similar::DiffTag::Delete => m.removed.extend(o),
+                similar::DiffTag::Insert => m.added.extend(n),
+                similar::DiffTag::Replace => {
+                    let common = o.len().min(n.len());
+                    m.pairs.extend(o.clone().zip(n.clone()).take(common));
+                    m.removed.extend(o.skip(common));
+                    m.added.extend(n.skip(common));
+                }
             }
         }
     }
+    m.pairs
+        .extend((0..suffix).map(|k| (old_end + k, new_end + k)));
     m
 }
 

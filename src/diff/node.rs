@@ -7,18 +7,23 @@
 //! slice of pairs, so two 10 MB snapshots diff in a few times their size.
 
 use std::borrow::Cow;
-use std::fmt;
+use std::fmt::{self, Write as _};
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 
-/// A JSON number as parsed: integers stay exact.
-#[derive(Debug, Clone, Copy)]
+/// A JSON number, exact: an `i64` when it is a plain one (most numbers),
+/// else its text as written (`100000000000000000001`, `1.50`, `1e400`), so
+/// nothing is rounded and a patch writes it back as it was.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Num {
     Int(i64),
-    Uint(u64),
-    Float(f64),
+    Text(Box<str>),
 }
+
+/// The key under which serde_json (with `arbitrary_precision`) hands a
+/// number's text to a visitor.
+const NUMBER_TOKEN: &str = "$serde_json::private::Number";
 
 /// A JSON value whose strings borrow from the parsed input when they can.
 #[derive(Debug, Clone)]
@@ -80,6 +85,69 @@ impl<'a> Node<'a> {
         }
     }
 
+    /// Keep one member per key in every object: the last value, at the
+    /// first key's place (what `serde_json::Value` and JSON.parse do).
+    /// Returns the JSON Pointers of the objects that had repeated keys.
+    pub fn dedupe_keys(&mut self) -> Vec<String> {
+        let mut found = Vec::new();
+        let mut pointer = String::new();
+        self.dedupe_at(&mut pointer, &mut found);
+        found
+    }
+
+    fn dedupe_at(&mut self, pointer: &mut String, found: &mut Vec<String>) {
+        let len = pointer.len();
+        match self {
+            Node::Array(items) => {
+                for (i, item) in items.iter_mut().enumerate() {
+                    // Only containers can hold an object; no pointer work for leaves.
+                    if matches!(item, Node::Array(_) | Node::Object(_)) {
+                        let _ = write!(pointer, "/{i}");
+                        item.dedupe_at(pointer, found);
+                        pointer.truncate(len);
+                    }
+                }
+            }
+            Node::Object(members) => {
+                if has_repeated_key(members) {
+                    found.push(if pointer.is_empty() {
+                        "/".to_string()
+                    } else {
+                        pointer.clone()
+                    });
+                    let mut kept: Vec<(Cow<'a, str>, Node<'a>)> = Vec::new();
+                    let mut at: std::collections::HashMap<String, usize> = Default::default();
+                    for (k, v) in std::mem::take(members).into_vec() {
+                        match at.get(k.as_ref()) {
+                            Some(&i) => kept[i].1 = v,
+                            None => {
+                                at.insert(k.to_string(), kept.len());
+                                kept.push((k, v));
+                            }
+                        }
+                    }
+                    *members = kept.into_boxed_slice();
+                }
+                for (k, v) in members.iter_mut() {
+                    if !matches!(v, Node::Array(_) | Node::Object(_)) {
+                        continue;
+                    }
+                    pointer.push('/');
+                    for c in k.chars() {
+                        match c {
+                            '~' => pointer.push_str("~0"),
+                            '/' => pointer.push_str("~1"),
+                            c => pointer.push(c),
+                        }
+                    }
+                    v.dedupe_at(pointer, found);
+                    pointer.truncate(len);
+                }
+            }
+            _ => {}
+        }
+    }
+
     pub fn is_object(&self) -> bool {
         matches!(self, Node::Object(_))
     }
@@ -89,30 +157,38 @@ impl<'a> Node<'a> {
     }
 }
 
+/// Whether an object repeats a key: a scan for small objects, a set for large.
+fn has_repeated_key(members: &[(Cow<str>, Node)]) -> bool {
+    if members.len() <= 8 {
+        return members
+            .iter()
+            .enumerate()
+            .any(|(i, (k, _))| members[..i].iter().any(|(j, _)| j == k));
+    }
+    let mut seen = std::collections::HashSet::with_capacity(members.len());
+    !members.iter().all(|(k, _)| seen.insert(k.as_ref()))
+}
+
 impl Num {
     pub fn of(n: &Number) -> Num {
-        if let Some(i) = n.as_i64() {
-            Num::Int(i)
-        } else if let Some(u) = n.as_u64() {
-            Num::Uint(u)
-        } else {
-            Num::Float(n.as_f64().unwrap_or(f64::NAN))
+        Num::from_text(&n.to_string())
+    }
+
+    /// From a JSON number's text.
+    pub fn from_text(text: &str) -> Num {
+        match text.parse::<i64>() {
+            // "-0" keeps its text: it is not written as 0.
+            Ok(i) if !text.starts_with("-0") => Num::Int(i),
+            _ => Num::Text(text.into()),
         }
     }
 
-    pub fn to_value(self) -> Value {
+    pub fn to_value(&self) -> Value {
         match self {
-            Num::Int(i) => Value::from(i),
-            Num::Uint(u) => Value::from(u),
-            Num::Float(f) => Number::from_f64(f).map_or(Value::Null, Value::Number),
-        }
-    }
-
-    pub fn as_f64(self) -> f64 {
-        match self {
-            Num::Int(i) => i as f64,
-            Num::Uint(u) => u as f64,
-            Num::Float(f) => f,
+            Num::Int(i) => Value::from(*i),
+            Num::Text(t) => t
+                .parse::<Number>()
+                .map_or_else(|_| Value::String(t.to_string()), Value::Number),
         }
     }
 }
@@ -141,13 +217,10 @@ impl<'de> Visitor<'de> for NodeVisitor {
         Ok(Node::Number(Num::Int(v)))
     }
     fn visit_u64<E>(self, v: u64) -> Result<Node<'de>, E> {
-        Ok(match i64::try_from(v) {
-            Ok(i) => Node::Number(Num::Int(i)),
-            Err(_) => Node::Number(Num::Uint(v)),
-        })
+        Ok(Node::Number(Num::from_text(&v.to_string())))
     }
     fn visit_f64<E>(self, v: f64) -> Result<Node<'de>, E> {
-        Ok(Node::Number(Num::Float(v)))
+        Ok(Node::Number(Num::from_text(&v.to_string())))
     }
     fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Node<'de>, E> {
         Ok(Node::String(Cow::Borrowed(v)))
@@ -168,6 +241,11 @@ impl<'de> Visitor<'de> for NodeVisitor {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node<'de>, A::Error> {
         let mut members = Vec::with_capacity(map.size_hint().unwrap_or(0));
         while let Some(Key(key)) = map.next_key()? {
+            if members.is_empty() && key == NUMBER_TOKEN {
+                // A number, as its exact text (serde_json's arbitrary_precision).
+                let text: String = map.next_value()?;
+                return Ok(Node::Number(Num::from_text(&text)));
+            }
             members.push((key, map.next_value()?));
         }
         Ok(Node::Object(members.into_boxed_slice()))
@@ -220,5 +298,34 @@ mod tests {
         let value = node.to_value();
         assert_eq!(Node::from_value(&value).to_value(), value);
         assert!(Node::parse(b"{\"a\":}").is_err());
+    }
+
+    #[test]
+    fn numbers_keep_their_exact_text() {
+        // serde_json writes an unsigned exponent with its `+`: the same value.
+        let text = br#"[100000000000000000001,1e+400,1.50,-0,7]"#;
+        let Node::Array(items) = Node::parse(text).unwrap() else {
+            panic!("an array")
+        };
+        let got: Vec<Num> = items
+            .iter()
+            .map(|n| match n {
+                Node::Number(n) => n.clone(),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                Num::Text("100000000000000000001".into()),
+                Num::Text("1e+400".into()),
+                Num::Text("1.50".into()),
+                Num::Text("-0".into()),
+                Num::Int(7)
+            ]
+        );
+        // Written back as read.
+        let back = serde_json::to_string(&Node::parse(text).unwrap().to_value()).unwrap();
+        assert_eq!(back.as_bytes(), text);
     }
 }

@@ -7,7 +7,7 @@ use base64::Engine as _;
 use serde::Serialize;
 
 use super::{header_value, hmac_sha256, matches_constant_time, parse_pairs, Tolerance};
-use super::{Header, SchemeName, Secret};
+use super::{CryptrLayout, Header, Scheme, SchemeName, Secret};
 
 /// A combination of key, signed bytes and body that matches a received signature.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -306,11 +306,31 @@ fn deviations(scheme: SchemeName, body_kind: &str, key_kind: &str, layout_kind: 
     kinds.join("+")
 }
 
+/// Another Cryptr layout that verifies the request as it is (exact body, the
+/// secret as text), written and timed as the received header is.
+fn other_cryptr_layout(
+    current: Option<CryptrLayout>,
+    secret: &Secret,
+    headers: &[Header],
+    body: &[u8],
+) -> Option<CryptrLayout> {
+    let header = header_value(headers, super::cryptr::HEADER)?;
+    CryptrLayout::all()
+        .map(|l| l.as_received(header))
+        .filter(|l| Some(*l) != current)
+        .find(|l| {
+            l.scheme()
+                .verify(secret, headers, body, 0, Tolerance::Unlimited)
+                .is_valid()
+        })
+}
+
 /// Find a combination that matches a received signature, for a request that
-/// did not verify under `scheme`. `None` when nothing tried matches (then the
-/// secret is most likely wrong).
+/// did not verify under `scheme` (for `cryptr`, in `layout`). `None` when
+/// nothing tried matches (then the secret is most likely wrong).
 pub fn find_culprit(
     scheme: SchemeName,
+    layout: CryptrLayout,
     secret: &Secret,
     headers: &[Header],
     body: &[u8],
@@ -318,8 +338,8 @@ pub fn find_culprit(
 ) -> Option<Culprit> {
     // Another scheme, exactly as specified, with the same secret.
     for other in SchemeName::ALL.into_iter().filter(|s| *s != scheme) {
-        if other
-            .scheme()
+        let other_impl: &dyn Scheme = other.scheme();
+        if other_impl
             .verify(secret, headers, body, now_ms, Tolerance::Unlimited)
             .is_valid()
         {
@@ -331,41 +351,66 @@ pub fn find_culprit(
             });
         }
     }
+    // Cryptr's layout is inferred: one real capture settles it.
+    let current = (scheme == SchemeName::Cryptr).then_some(layout);
+    if let Some(found) = other_cryptr_layout(current, secret, headers, body) {
+        let switch = if scheme == SchemeName::Cryptr {
+            String::new()
+        } else {
+            " --scheme cryptr".to_string()
+        };
+        return Some(Culprit {
+            kind: "cryptr_layout".to_string(),
+            explanation: format!(
+                "cryptr-signature v1 matches another Cryptr layout, {}: pass{switch} --cryptr-layout {found} (or set cryptr_layout in dsync.toml, DSYNC_CRYPTR_LAYOUT)",
+                found.describe()
+            ),
+        });
+    }
     let keys = keys(secret);
     let bodies = bodies(body);
     for r in received(headers) {
-        let mut layouts: Vec<(&str, String, Vec<Vec<u8>>)> = Vec::new();
+        // (kind, description, bytes before the body, bytes after it).
+        let mut layouts: Vec<(&str, String, Vec<u8>, Vec<u8>)> = Vec::new();
         if let Some(t) = &r.t {
             if let Some(id) = &r.id {
                 layouts.push((
                     "id_t_body",
                     format!("\"{id}.{t}.\" + body"),
-                    vec![
-                        id.clone().into_bytes(),
-                        b".".to_vec(),
-                        t.clone().into_bytes(),
-                        b".".to_vec(),
-                    ],
+                    format!("{id}.{t}.").into_bytes(),
+                    vec![],
                 ));
             }
             layouts.push((
                 "t_body",
                 format!("\"{t}.\" + body"),
-                vec![t.clone().into_bytes(), b".".to_vec()],
+                format!("{t}.").into_bytes(),
+                vec![],
+            ));
+            layouts.push((
+                "t_body_no_dot",
+                format!("\"{t}\" + body (no dot)"),
+                t.clone().into_bytes(),
+                vec![],
+            ));
+            layouts.push((
+                "body_dot_t",
+                format!("body + \".{t}\""),
+                vec![],
+                format!(".{t}").into_bytes(),
             ));
         }
         layouts.push((
             "body_only",
             "the body only (no timestamp)".to_string(),
             vec![],
+            vec![],
         ));
         // Prefer the smallest change: exact body first, then each key and layout.
         for (body_kind, body_text, b) in &bodies {
             for (key_kind, key_text, key) in &keys {
-                for (layout_kind, layout_text, prefix) in &layouts {
-                    let mut parts: Vec<&[u8]> = prefix.iter().map(Vec::as_slice).collect();
-                    parts.push(b);
-                    let mac = hmac_sha256(key, &parts);
+                for (layout_kind, layout_text, before, after) in &layouts {
+                    let mac = hmac_sha256(key, &[before, b, after]);
                     for (version, sig, encoding) in &r.signatures {
                         if !matches_constant_time(&mac, sig) {
                             continue;

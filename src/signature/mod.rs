@@ -5,7 +5,7 @@
 //! HMAC-SHA256 over some layout of timestamp, id and body; they differ in
 //! header names, encodings, timestamp units, key handling and tolerance.
 
-mod cryptr;
+pub mod cryptr;
 pub mod diagnose;
 mod hmac_util;
 mod standard;
@@ -17,7 +17,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-pub use cryptr::{Cryptr, CryptrSigner};
+pub use cryptr::{Cryptr, CryptrLayout};
 pub use hmac_util::{hmac_sha256, matches_constant_time};
 pub use standard::Standard;
 pub use stripe::Stripe;
@@ -71,9 +71,10 @@ impl fmt::Debug for Secret {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, clap::ValueEnum, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum SchemeName {
-    /// Cryptr: `cryptr-signature: t=<s>,v1=sha256.<hex>` (signed layout inferred, see `--help`)
+    /// Cryptr: `cryptr-signature: t=<s>,v1=sha256.<hex>` (signed layout inferred, see --cryptr-layout)
     Cryptr,
-    /// Standard Webhooks / Svix: `webhook-id`, `webhook-timestamp`, `webhook-signature`
+    /// Standard Webhooks / Svix (alias svix): `webhook-*` or `svix-*` id, timestamp, signature
+    #[value(alias = "svix", alias = "standard-webhooks")]
     Standard,
     /// Stripe: `Stripe-Signature: t=<s>,v1=<hex>`
     Stripe,
@@ -101,7 +102,7 @@ impl SchemeName {
     /// The implementation of this scheme.
     pub fn scheme(self) -> &'static dyn Scheme {
         match self {
-            SchemeName::Cryptr => &Cryptr,
+            SchemeName::Cryptr => &Cryptr::INFERRED,
             SchemeName::Standard => &Standard,
             SchemeName::Stripe => &Stripe,
             SchemeName::Workos => &Workos,
@@ -223,6 +224,12 @@ impl fmt::Display for Failure {
 /// Seconds as a short human duration ("4m 10s", "2d 3h").
 pub fn human_seconds(secs: i64) -> String {
     let secs = secs.unsigned_abs();
+    // Seconds do not matter past a day, nor hours past a month.
+    let secs = match secs {
+        s if s >= 30 * 86_400 => s - s % 86_400,
+        s if s >= 86_400 => s - s % 3_600,
+        s => s,
+    };
     humantime::format_duration(Duration::from_secs(secs)).to_string()
 }
 
@@ -283,7 +290,7 @@ pub(crate) fn check_window(
     };
     let now_s = now_ms.div_euclid(1000);
     // Saturating: a garbled or huge timestamp must not overflow, and a window
-    // of Duration::MAX (past-only schemes) means "never too far".
+    // of Duration::MAX (a past-only window) means "never too far".
     let age = now_s.saturating_sub(timestamp_s);
     let past_s = i64::try_from(past.as_secs()).unwrap_or(i64::MAX);
     let future_s = i64::try_from(future.as_secs()).unwrap_or(i64::MAX);
@@ -341,9 +348,21 @@ pub(crate) fn parse_t(header: &str, pairs: &[(&str, &str)]) -> Result<i64, Failu
             detail: "no t= timestamp".to_string(),
         });
     };
-    t.parse::<i64>().map_err(|_| Failure::Malformed {
+    parse_timestamp(t).map_err(|detail| Failure::Malformed {
         header: header.to_string(),
-        detail: format!("timestamp t={t:?} is not an integer"),
+        detail,
+    })
+}
+
+/// A timestamp as written in a header: an integer that fits in 64 bits.
+pub(crate) fn parse_timestamp(text: &str) -> Result<i64, String> {
+    text.parse::<i64>().map_err(|_| {
+        let digits = text.strip_prefix('-').unwrap_or(text);
+        if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+            format!("timestamp t={text:?} is out of range (more than 64 bits)")
+        } else {
+            format!("timestamp t={text:?} is not an integer")
+        }
     })
 }
 

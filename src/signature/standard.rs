@@ -1,16 +1,40 @@
 //! Standard Webhooks (Svix): `webhook-id`, `webhook-timestamp` (s) and
 //! `webhook-signature` (space-separated `v1,<base64>` entries), signed
 //! `"<id>.<ts>." + body` with the base64-decoded secret after `whsec_`.
+//! Svix's own header names (`svix-id`, `svix-timestamp`, `svix-signature`)
+//! are read too, and secrets are accepted with or without base64 padding, as
+//! the Standard Webhooks and Svix libraries do.
 
 use super::{check_window, header_value, hmac_sha256, matches_constant_time};
 use super::{Failure, Header, Scheme, SchemeName, Secret, SignParams, Tolerance, Verdict};
-use base64::engine::general_purpose::STANDARD as B64;
+use base64::alphabet;
+use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig, STANDARD as B64};
+use base64::engine::DecodePaddingMode;
 use base64::Engine as _;
 use std::time::Duration;
 
 pub const ID: &str = "webhook-id";
 pub const TIMESTAMP: &str = "webhook-timestamp";
 pub const SIGNATURE: &str = "webhook-signature";
+/// The same three headers as Svix names them.
+pub const SVIX_ID: &str = "svix-id";
+pub const SVIX_TIMESTAMP: &str = "svix-timestamp";
+pub const SVIX_SIGNATURE: &str = "svix-signature";
+
+/// Padded or not: the reference libraries add the padding a secret lacks.
+const SECRET_B64: GeneralPurpose = GeneralPurpose::new(
+    &alphabet::STANDARD,
+    GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
+);
+
+/// The `webhook-*` header, else its `svix-*` twin.
+fn either<'a>(headers: &'a [Header], standard: &str, svix: &str) -> Result<&'a str, Failure> {
+    header_value(headers, standard)
+        .or_else(|| header_value(headers, svix))
+        .ok_or_else(|| Failure::MissingHeader {
+            header: format!("{standard} (or {svix})"),
+        })
+}
 
 #[derive(Debug, Clone, Copy)]
 pub struct Standard;
@@ -19,7 +43,7 @@ pub struct Standard;
 pub fn key_bytes(secret: &Secret) -> Result<Vec<u8>, Failure> {
     let text = secret.expose();
     let text = text.strip_prefix("whsec_").unwrap_or(text);
-    B64.decode(text).map_err(|e| Failure::BadSecret {
+    SECRET_B64.decode(text).map_err(|e| Failure::BadSecret {
         detail: format!("a Standard Webhooks secret is base64 after whsec_ ({e})"),
     })
 }
@@ -36,7 +60,14 @@ impl Scheme for Standard {
     }
 
     fn header_names(&self) -> &'static [&'static str] {
-        &[ID, TIMESTAMP, SIGNATURE]
+        &[
+            ID,
+            TIMESTAMP,
+            SIGNATURE,
+            SVIX_ID,
+            SVIX_TIMESTAMP,
+            SVIX_SIGNATURE,
+        ]
     }
 
     fn default_tolerance(&self) -> Tolerance {
@@ -75,16 +106,14 @@ impl Scheme for Standard {
         tolerance: Tolerance,
     ) -> Verdict {
         let result = (|| {
-            let missing = |h: &str| Failure::MissingHeader {
-                header: h.to_string(),
-            };
-            let id = header_value(headers, ID).ok_or_else(|| missing(ID))?;
-            let ts = header_value(headers, TIMESTAMP).ok_or_else(|| missing(TIMESTAMP))?;
-            let sigs = header_value(headers, SIGNATURE).ok_or_else(|| missing(SIGNATURE))?;
-            let t: i64 = ts.trim().parse().map_err(|_| Failure::Malformed {
-                header: TIMESTAMP.to_string(),
-                detail: format!("{ts:?} is not an integer number of seconds"),
-            })?;
+            let id = either(headers, ID, SVIX_ID)?;
+            let ts = either(headers, TIMESTAMP, SVIX_TIMESTAMP)?;
+            let sigs = either(headers, SIGNATURE, SVIX_SIGNATURE)?;
+            let t: i64 =
+                super::parse_timestamp(ts.trim()).map_err(|detail| Failure::Malformed {
+                    header: TIMESTAMP.to_string(),
+                    detail,
+                })?;
             let key = key_bytes(secret)?;
             let mut candidates = 0;
             let mut matched = false;
@@ -103,7 +132,7 @@ impl Scheme for Standard {
                     continue; // unknown versions are skipped
                 }
                 candidates += 1;
-                if B64
+                if SECRET_B64
                     .decode(sig)
                     .is_ok_and(|r| matches_constant_time(&expected, &r))
                 {

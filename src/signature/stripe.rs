@@ -21,12 +21,11 @@ impl Scheme for Stripe {
         &[HEADER]
     }
 
-    /// stripe-python checks only the past: 300 s.
+    /// 300 s, as stripe-python and stripe-node. They check only the past;
+    /// dsync bounds the future by the same 300 s, so a signature dated ahead
+    /// of the clock (`t=9223372036854775807`) is never valid for ever.
     fn default_tolerance(&self) -> Tolerance {
-        Tolerance::Window {
-            past: Duration::from_secs(300),
-            future: Duration::MAX,
-        }
+        Tolerance::both_ways(Duration::from_secs(300))
     }
 
     fn sign(

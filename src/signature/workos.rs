@@ -21,12 +21,10 @@ impl Scheme for Workos {
         &[HEADER]
     }
 
-    /// The WorkOS SDKs reject events older than 180 s and do not check the future.
+    /// The workos Python SDK (`verify_header`) rejects a timestamp more than
+    /// 180 s away from now, in either direction.
     fn default_tolerance(&self) -> Tolerance {
-        Tolerance::Window {
-            past: Duration::from_secs(180),
-            future: Duration::MAX,
-        }
+        Tolerance::both_ways(Duration::from_secs(180))
     }
 
     fn sign(

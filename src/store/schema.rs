@@ -58,6 +58,8 @@ CREATE TRIGGER captures_delete AFTER DELETE ON captures BEGIN
     DELETE FROM captures_fts WHERE rowid = old.seq;
 END;
 "#,
+    // 2: the directory (`dsync directory`): users, groups, memberships, outbox.
+    crate::directory::db::MIGRATION,
 ];
 
 /// The schema version this build writes.

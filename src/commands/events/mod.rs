@@ -341,7 +341,8 @@ fn export(dir: &Path, a: ExportArgs, ctx: &Context) -> Result<Exit> {
     } else {
         a.out.display().to_string()
     };
-    ctx.out.info(format!("exported {count} events to {shown}"));
+    let noun = if count == 1 { "event" } else { "events" };
+    ctx.out.info(format!("exported {count} {noun} to {shown}"));
     if ctx.global.json && !to_stdout {
         ctx.out
             .json_line(&json!({"exported": count, "out": a.out}))?;

@@ -144,12 +144,23 @@ pub fn handle(
         let invalid = record.status == "invalid";
         capture.verification = Some(record);
         let parses = serde_json::from_slice::<serde::de::IgnoredAny>(&body).is_ok();
+        // With --forward-to the app answers every request, parsable or not:
+        // its own answer to a bad body is what the developer needs to see.
+        let forwarding =
+            settings.respond.is_none() && settings.forward.is_some() && runtime.is_some();
+        if !parses {
+            outcome.note = Some(if forwarding {
+                "the body is not valid JSON (forwarded as received)".to_string()
+            } else {
+                "the body is not valid JSON".to_string()
+            });
+        }
         answer = if invalid && settings.reject_invalid {
             json(
                 401,
                 serde_json::json!({"error": "invalid signature", "reason": outcome.reason}),
             )
-        } else if !parses {
+        } else if !parses && !forwarding {
             json(
                 400,
                 serde_json::json!({"error": "the body is not valid JSON"}),

@@ -121,11 +121,27 @@ pub fn run(args: ListenArgs, ctx: &Context) -> Result<Exit> {
         "http://{addr}{}",
         path.clone().unwrap_or_else(|| "/".into())
     );
+    // The inspector under /_dsync/ (`--ui`), checked before listen's own handler.
+    let ui = match (&store, args.ui) {
+        (Some(store), true) => Some(crate::ui::Mount::for_listener(
+            store.clone(),
+            Signing::resolve(&args.signing, &ctx.config)?,
+            addr,
+            args.ui_token.clone(),
+        )?),
+        _ => None,
+    };
+    let ui_url = ui.as_ref().and_then(|m| m.url(addr));
     if out.json {
-        out.json_line(&serde_json::json!({"type": "ready", "url": url}))
+        out.json_line(&serde_json::json!({"type": "ready", "url": url, "ui_url": ui_url}))
             .map_err(Error::io)?;
     }
     out.info(format!("listening on {url}"));
+    match (&ui, &ui_url) {
+        (_, Some(ui_url)) => out.info(format!("inspector on {ui_url}")),
+        (Some(crate::ui::Mount::Off(why)), None) => out.warn(why),
+        _ => {}
+    }
 
     let settings = Arc::new(Settings {
         signing,
@@ -165,7 +181,7 @@ pub fn run(args: ListenArgs, ctx: &Context) -> Result<Exit> {
         last_activity_ms: AtomicU64::new(0),
         timings: out.verbose >= 2,
     });
-    let running = server.serve(handler.clone());
+    let running = server.serve(crate::ui::in_front(ui, handler.clone()));
 
     // Nothing wakes this thread but a decision, a signal or a deadline the
     // user asked for (--timeout, --idle-timeout): an idle listener sleeps.

@@ -1,0 +1,959 @@
+//! The directory's operations, independent of HTTP: every SCIM write runs in
+//! one SQLite transaction that holds its state change, its events (captures
+//! in the event store plus the outbox) and their pending deliveries, so a
+//! 2xx is only ever answered for a committed change.
+
+use std::sync::{Arc, Mutex, OnceLock};
+
+use rusqlite::{Connection, TransactionBehavior};
+use serde_json::{json, Map, Value};
+
+use super::changes::{self, Change, MemberRef, UserFlags};
+use super::db::{self, Stored, Table};
+use super::delivery::Target;
+use super::mapping::{cryptr_group, cryptr_user};
+use super::scim::{self, ResourceKind, ScimError};
+use super::storage;
+use crate::commands::Signing;
+use crate::event::envelope::{self, Envelope};
+use crate::store::Store;
+
+pub const USER_SCHEMA: &str = "urn:ietf:params:scim:schemas:core:2.0:User";
+pub const GROUP_SCHEMA: &str = "urn:ietf:params:scim:schemas:core:2.0:Group";
+pub const LIST_SCHEMA: &str = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
+/// The path recorded on the directory's captures: the handbook's webhook path.
+pub const CAPTURE_PATH: &str = "/directory-sync";
+/// The largest page a list request gets (ServiceProviderConfig's `filter.maxResults`).
+pub const MAX_PAGE: u64 = 1000;
+
+/// The names a directory's events carry.
+#[derive(Debug, Clone)]
+pub struct Names {
+    pub org: String,
+    pub environment: String,
+    pub provider: String,
+}
+
+/// Who the directory is, as its events say it.
+#[derive(Debug, Clone)]
+pub struct Identity {
+    pub directory_sync_id: String,
+    pub org: String,
+    pub environment: String,
+    pub provider: String,
+    pub webhook_id: String,
+}
+
+/// An event committed to the outbox.
+#[derive(Debug, Clone)]
+pub struct Emitted {
+    pub seq: i64,
+    pub capture_id: String,
+    pub code: String,
+    pub resource: String,
+    pub size: usize,
+}
+
+/// What a SCIM operation answers with.
+#[derive(Debug)]
+pub struct Reply {
+    pub status: u16,
+    pub resource: Option<Value>,
+    pub version: Option<i64>,
+    pub events: Vec<Emitted>,
+}
+
+fn internal(e: impl std::fmt::Display) -> ScimError {
+    ScimError {
+        status: 500,
+        scim_type: None,
+        detail: format!("the directory could not read or save its state: {e}"),
+    }
+}
+
+fn not_found(kind: &str, id: &str) -> ScimError {
+    ScimError {
+        status: 404,
+        scim_type: None,
+        detail: format!("{kind} {id} not found"),
+    }
+}
+
+fn invalid(detail: impl Into<String>) -> ScimError {
+    ScimError {
+        status: 400,
+        scim_type: Some("invalidValue"),
+        detail: detail.into(),
+    }
+}
+
+/// `W/"3"`, the ETag of version 3.
+pub fn etag(version: i64) -> String {
+    format!("W/\"{version}\"")
+}
+
+/// `If-Match`: `*` or a list of ETags; weak and strong forms both match.
+fn check_if_match(if_match: Option<&str>, version: i64) -> Result<(), ScimError> {
+    let Some(header) = if_match else {
+        return Ok(());
+    };
+    let ok = header.split(',').map(str::trim).any(|tag| {
+        tag == "*" || tag.trim_start_matches("W/").trim_matches('"') == version.to_string()
+    });
+    if ok {
+        Ok(())
+    } else {
+        Err(ScimError {
+            status: 412,
+            scim_type: None,
+            detail: format!(
+                "If-Match {header} does not match the current version {}",
+                etag(version)
+            ),
+        })
+    }
+}
+
+fn now_rfc3339() -> String {
+    chrono::Utc::now()
+        .format("%Y-%m-%dT%H:%M:%S%.3fZ")
+        .to_string()
+}
+
+/// The directory's state and its writer.
+pub struct Directory {
+    store: Store,
+    writer: Mutex<Connection>,
+    readers: Mutex<Vec<Connection>>,
+    pub identity: Identity,
+    targets: Vec<Target>,
+    signing: Arc<Signing>,
+    activate_code: bool,
+    last_issued_us: Mutex<i64>,
+    /// Called after each commit that enqueued deliveries (wakes the workers).
+    wake: OnceLock<Box<dyn Fn() + Send + Sync>>,
+}
+
+impl std::fmt::Debug for Directory {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Directory")
+            .field("identity", &self.identity)
+            .finish()
+    }
+}
+
+/// Parameters of a list request.
+#[derive(Debug, Default, Clone)]
+pub struct ListQuery {
+    pub filter: Option<String>,
+    pub start_index: Option<u64>,
+    pub count: Option<u64>,
+    pub attributes: Option<String>,
+    pub excluded: Option<String>,
+}
+
+impl Directory {
+    /// Open the directory in `store`: on its first start (or after a
+    /// deactivation) this commits `dir_sync.activate.success`.
+    pub fn open(
+        store: Store,
+        names: Option<Names>,
+        targets: Vec<Target>,
+        signing: Arc<Signing>,
+        activate_code: bool,
+        activate: bool,
+    ) -> crate::error::Result<(Directory, Vec<Emitted>)> {
+        use crate::error::ResultExt;
+        let conn = storage::connection(&store)?;
+        let read = |key: &str| db::meta_get(&conn, key).io_err("cannot read the directory");
+        let (dir_id, webhook_id) = match read("directory_sync_id")? {
+            Some(id) => (id, read("webhook_id")?.unwrap_or_else(new_webhook_id)),
+            None => (uuid::Uuid::new_v4().to_string(), new_webhook_id()),
+        };
+        // Commands that do not serve (deactivate) speak with the names `serve` last used.
+        let names = match names {
+            Some(n) => n,
+            None => Names {
+                org: read("org")?.unwrap_or_else(|| "acme".into()),
+                environment: read("environment")?.unwrap_or_else(|| "sandbox".into()),
+                provider: read("provider")?.unwrap_or_else(|| "okta".into()),
+            },
+        };
+        let directory = Directory {
+            writer: Mutex::new(conn),
+            readers: Mutex::new(Vec::new()),
+            identity: Identity {
+                directory_sync_id: dir_id,
+                org: names.org.clone(),
+                environment: names.environment.clone(),
+                provider: names.provider.clone(),
+                webhook_id,
+            },
+            store,
+            targets,
+            signing,
+            activate_code,
+            last_issued_us: Mutex::new(0),
+            wake: OnceLock::new(),
+        };
+        if !activate {
+            return Ok((directory, Vec::new()));
+        }
+        let (_, emitted) = directory
+            .write(|tx, events| {
+                let id = &directory.identity;
+                for (key, value) in [
+                    ("directory_sync_id", &id.directory_sync_id),
+                    ("webhook_id", &id.webhook_id),
+                    ("org", &id.org),
+                    ("environment", &id.environment),
+                    ("provider", &id.provider),
+                ] {
+                    db::meta_set(tx, key, value).map_err(internal)?;
+                }
+                if db::meta_get(tx, "state").map_err(internal)?.as_deref() != Some("active") {
+                    db::meta_set(tx, "state", "active").map_err(internal)?;
+                    events.push(Pending::connection("dir_sync.activate.success"));
+                }
+                Ok(())
+            })
+            .map_err(|e| crate::error::Error::io(anyhow::anyhow!("{}", e.detail)))?;
+        Ok((directory, emitted))
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn targets(&self) -> &[Target] {
+        &self.targets
+    }
+
+    pub fn set_wake(&self, wake: Box<dyn Fn() + Send + Sync>) {
+        let _ = self.wake.set(wake);
+    }
+
+    /// `dsync directory deactivate`: the connection event, and the directory marked inactive.
+    pub fn deactivate(&self) -> Result<Vec<Emitted>, ScimError> {
+        let (_, emitted) = self.write(|tx, events| {
+            if db::meta_get(tx, "state").map_err(internal)?.as_deref() == Some("active") {
+                db::meta_set(tx, "state", "deactivated").map_err(internal)?;
+                events.push(Pending::connection("dir_sync.deactivate.success"));
+            }
+            Ok(())
+        })?;
+        Ok(emitted)
+    }
+
+    fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T, ScimError>) -> Result<T, ScimError> {
+        let conn = match self.readers.lock().expect("reader pool").pop() {
+            Some(c) => c,
+            None => storage::connection(&self.store).map_err(internal)?,
+        };
+        let out = f(&conn);
+        self.readers.lock().expect("reader pool").push(conn);
+        out
+    }
+
+    /// Run one change in one transaction: state, captures, outbox, deliveries.
+    fn write<T>(
+        &self,
+        f: impl FnOnce(&Connection, &mut Vec<Pending>) -> Result<T, ScimError>,
+    ) -> Result<(T, Vec<Emitted>), ScimError> {
+        let mut conn = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(internal)?;
+        let mut pending = Vec::new();
+        let out = f(&tx, &mut pending)?;
+        let mut emitted = Vec::with_capacity(pending.len());
+        for event in pending {
+            emitted.push(self.emit(&tx, event)?);
+        }
+        tx.commit().map_err(internal)?;
+        drop(conn);
+        if !emitted.is_empty() {
+            if let Some(wake) = self.wake.get() {
+                wake();
+            }
+        }
+        Ok((out, emitted))
+    }
+
+    /// Build, capture and enqueue one event inside the caller's transaction.
+    fn emit(&self, tx: &Connection, event: Pending) -> Result<Emitted, ScimError> {
+        let id = &self.identity;
+        let mut data = json!({"__type__": "DirectorySyncEvent",
+            "directory_sync_id": id.directory_sync_id, "provider": id.provider});
+        if let Some(change) = &event.change {
+            data["change"] = json!("update");
+            data["resource"] =
+                json!({"changes": change.changes, "id": change.id, "type": change.kind});
+        }
+        let issued_us = {
+            let mut last = self.last_issued_us.lock().expect("clock");
+            // Strictly increasing, so sorting by issued_at gives commit order.
+            *last = (chrono::Utc::now().timestamp_micros()).max(*last + 1);
+            *last
+        };
+        let env = Envelope {
+            domain: id.org.clone(),
+            environment: id.environment.clone(),
+            issued_at_us: issued_us,
+            webhook_id: id.webhook_id.clone(),
+        };
+        let body = envelope::build(event.code, data, &env);
+        let mut headers = vec![(
+            "content-type".to_string(),
+            "application/json; charset=UTF-8".to_string(),
+        )];
+        headers.extend(self.signing.fresh_headers(&body).map_err(internal)?);
+        let mut capture = crate::store::Capture::new("POST", CAPTURE_PATH, headers, &body);
+        capture.source = storage::SOURCE.to_string();
+        // Signed by dsync itself: valid by construction (or unsigned without a secret).
+        capture.verification = Some(crate::store::VerificationRecord {
+            status: if self.signing.secret.is_some() {
+                "valid"
+            } else {
+                "unsigned"
+            }
+            .to_string(),
+            scheme: self.signing.scheme.as_str().to_string(),
+            reason: None,
+        });
+        storage::insert_capture(tx, &capture).map_err(internal)?;
+        let resource = event
+            .change
+            .as_ref()
+            .map(Change::resource_key)
+            .unwrap_or_else(|| "directory".to_string());
+        let targets: Vec<String> = self
+            .targets
+            .iter()
+            .filter(|t| t.wants(event.code))
+            .map(|t| t.url.clone())
+            .collect();
+        let issued_at = envelope::issued_at(issued_us);
+        let new_event = db::NewEvent {
+            capture_id: &capture.id,
+            code: event.code,
+            resource: &resource,
+            issued_at: &issued_at,
+            body: &body,
+        };
+        let seq = db::enqueue(tx, &new_event, &targets, issued_us / 1000).map_err(internal)?;
+        Ok(Emitted {
+            seq,
+            capture_id: capture.id,
+            code: event.code.to_string(),
+            resource,
+            size: body.len(),
+        })
+    }
+
+    // ---- users -------------------------------------------------------------
+
+    fn user_view(user: &Stored) -> Value {
+        cryptr_user(&user.attributes, &user.created, &user.modified)
+    }
+
+    fn render_user(
+        &self,
+        conn: &Connection,
+        user: &Stored,
+        base: &str,
+    ) -> Result<Value, ScimError> {
+        let mut out = user.attributes.as_object().cloned().unwrap_or_default();
+        out.insert("id".into(), json!(user.id));
+        let mut groups = Vec::new();
+        for gid in db::groups_of(conn, &user.id).map_err(internal)? {
+            if let Some(g) = db::get(conn, Table::Groups, &gid).map_err(internal)? {
+                groups.push(
+                    json!({"value": gid, "display": g.attributes.get("displayName"),
+                    "$ref": format!("{base}/Groups/{gid}"), "type": "direct"}),
+                );
+            }
+        }
+        out.insert("groups".into(), Value::Array(groups));
+        out.insert(
+            "meta".into(),
+            meta("User", user, &format!("{base}/Users/{}", user.id)),
+        );
+        ensure_schema(&mut out, USER_SCHEMA);
+        Ok(Value::Object(out))
+    }
+
+    pub fn get_user(&self, id: &str, base: &str) -> Result<Reply, ScimError> {
+        self.read(|conn| {
+            let user = db::get(conn, Table::Users, id)
+                .map_err(internal)?
+                .ok_or_else(|| not_found("user", id))?;
+            Ok(Reply {
+                status: 200,
+                resource: Some(self.render_user(conn, &user, base)?),
+                version: Some(user.version),
+                events: vec![],
+            })
+        })
+    }
+
+    fn user_attributes(body: &Value) -> Result<Value, ScimError> {
+        let attrs = scim::normalize(ResourceKind::User, body)?;
+        let user_name = attrs.get("userName").and_then(Value::as_str).unwrap_or("");
+        if user_name.trim().is_empty() {
+            return Err(invalid(
+                "userName is required and must be a non-empty string",
+            ));
+        }
+        Ok(strip_computed(attrs, &["groups"]))
+    }
+
+    fn check_unique(
+        conn: &Connection,
+        attrs: &Value,
+        own_id: Option<&str>,
+    ) -> Result<(), ScimError> {
+        let user_name = attrs.get("userName").and_then(Value::as_str).unwrap_or("");
+        match db::user_name_owner(conn, user_name).map_err(internal)? {
+            Some(owner) if Some(owner.as_str()) != own_id => Err(ScimError {
+                status: 409,
+                scim_type: Some("uniqueness"),
+                detail: format!("userName {user_name:?} is already taken (case-insensitively)"),
+            }),
+            _ => Ok(()),
+        }
+    }
+
+    pub fn create_user(&self, body: &Value, base: &str) -> Result<Reply, ScimError> {
+        let attrs = Self::user_attributes(body)?;
+        let ((resource, version), events) = self.write(|tx, events| {
+            Self::check_unique(tx, &attrs, None)?;
+            let now = now_rfc3339();
+            let mut user = Stored {
+                id: uuid::Uuid::new_v4().to_string(),
+                version: 1,
+                created: now.clone(),
+                modified: now,
+                attributes: attrs,
+                provisioned: false,
+            };
+            let view = Self::user_view(&user);
+            let (changes, provisioned) =
+                changes::user(&user.id, None, Some(&view), self.activate_code);
+            user.provisioned = provisioned;
+            db::put_user(tx, &user).map_err(internal)?;
+            events.extend(changes.into_iter().map(Pending::change));
+            Ok((self.render_user(tx, &user, base)?, user.version))
+        })?;
+        Ok(Reply {
+            status: 201,
+            resource: Some(resource),
+            version: Some(version),
+            events,
+        })
+    }
+
+    /// PUT (`patch` = None, body is the new resource) or PATCH (body is a PatchOp).
+    pub fn update_user(
+        &self,
+        id: &str,
+        body: &Value,
+        patch: bool,
+        if_match: Option<&str>,
+        base: &str,
+    ) -> Result<Reply, ScimError> {
+        let ((resource, version), events) = self.write(|tx, events| {
+            let current = db::get(tx, Table::Users, id)
+                .map_err(internal)?
+                .ok_or_else(|| not_found("user", id))?;
+            check_if_match(if_match, current.version)?;
+            let attrs = if patch {
+                let full = self.render_user(tx, &current, base)?;
+                let patched = scim::patch::apply(ResourceKind::User, &full, body)?;
+                Self::user_attributes(&patched)?
+            } else {
+                Self::user_attributes(body)?
+            };
+            if attrs == current.attributes {
+                return Ok((self.render_user(tx, &current, base)?, current.version));
+            }
+            Self::check_unique(tx, &attrs, Some(id))?;
+            let before = Self::user_view(&current);
+            let mut user = Stored {
+                version: current.version + 1,
+                modified: now_rfc3339(),
+                attributes: attrs,
+                ..current.clone()
+            };
+            let after = Self::user_view(&user);
+            let flags = UserFlags {
+                provisioned: current.provisioned,
+            };
+            let (changes, provisioned) =
+                changes::user(id, Some((&before, flags)), Some(&after), self.activate_code);
+            user.provisioned = provisioned;
+            db::put_user(tx, &user).map_err(internal)?;
+            events.extend(changes.into_iter().map(Pending::change));
+            Ok((self.render_user(tx, &user, base)?, user.version))
+        })?;
+        Ok(Reply {
+            status: 200,
+            resource: Some(resource),
+            version: Some(version),
+            events,
+        })
+    }
+
+    pub fn delete_user(&self, id: &str, if_match: Option<&str>) -> Result<Reply, ScimError> {
+        let ((), events) = self.write(|tx, events| {
+            let current = db::get(tx, Table::Users, id)
+                .map_err(internal)?
+                .ok_or_else(|| not_found("user", id))?;
+            check_if_match(if_match, current.version)?;
+            let before = Self::user_view(&current);
+            let flags = UserFlags {
+                provisioned: current.provisioned,
+            };
+            let (changes, _) = changes::user(id, Some((&before, flags)), None, self.activate_code);
+            // The groups it leaves change too: their ETags must move.
+            let now = now_rfc3339();
+            for gid in db::groups_of(tx, id).map_err(internal)? {
+                if let Some(g) = db::get(tx, Table::Groups, &gid).map_err(internal)? {
+                    let g = Stored {
+                        version: g.version + 1,
+                        modified: now.clone(),
+                        ..g
+                    };
+                    db::put_group(tx, &g).map_err(internal)?;
+                }
+            }
+            db::delete(tx, Table::Users, id).map_err(internal)?;
+            events.extend(changes.into_iter().map(Pending::change));
+            Ok(())
+        })?;
+        Ok(Reply {
+            status: 204,
+            resource: None,
+            version: None,
+            events,
+        })
+    }
+
+    // ---- groups ------------------------------------------------------------
+
+    fn group_view(group: &Stored) -> Value {
+        cryptr_group(&group.attributes, &group.created, &group.modified)
+    }
+
+    fn member_refs(conn: &Connection, ids: &[String]) -> Result<Vec<MemberRef>, ScimError> {
+        ids.iter()
+            .map(|id| {
+                let user = db::get(conn, Table::Users, id).map_err(internal)?;
+                Ok(MemberRef {
+                    id: id.clone(),
+                    email: user
+                        .map(|u| Self::user_view(&u)["email"].as_str().map(str::to_string))
+                        .unwrap_or(None),
+                })
+            })
+            .collect()
+    }
+
+    fn render_group(
+        &self,
+        conn: &Connection,
+        group: &Stored,
+        base: &str,
+    ) -> Result<Value, ScimError> {
+        let mut out = group.attributes.as_object().cloned().unwrap_or_default();
+        out.insert("id".into(), json!(group.id));
+        let mut members = Vec::new();
+        for uid in db::members(conn, &group.id).map_err(internal)? {
+            let display = db::get(conn, Table::Users, &uid)
+                .map_err(internal)?
+                .and_then(|u| {
+                    u.attributes
+                        .get("displayName")
+                        .or_else(|| u.attributes.get("userName"))
+                        .cloned()
+                });
+            members.push(json!({"value": uid, "display": display,
+                "$ref": format!("{base}/Users/{uid}"), "type": "User"}));
+        }
+        out.insert("members".into(), Value::Array(members));
+        out.insert(
+            "meta".into(),
+            meta("Group", group, &format!("{base}/Groups/{}", group.id)),
+        );
+        ensure_schema(&mut out, GROUP_SCHEMA);
+        Ok(Value::Object(out))
+    }
+
+    pub fn get_group(&self, id: &str, base: &str) -> Result<Reply, ScimError> {
+        self.read(|conn| {
+            let group = db::get(conn, Table::Groups, id)
+                .map_err(internal)?
+                .ok_or_else(|| not_found("group", id))?;
+            Ok(Reply {
+                status: 200,
+                resource: Some(self.render_group(conn, &group, base)?),
+                version: Some(group.version),
+                events: vec![],
+            })
+        })
+    }
+
+    /// The group's attributes and its member ids (checked to exist), from a resource body.
+    fn group_parts(
+        conn: &Connection,
+        body: &Value,
+    ) -> Result<(Value, Option<Vec<String>>), ScimError> {
+        let attrs = scim::normalize(ResourceKind::Group, body)?;
+        let name = attrs
+            .get("displayName")
+            .and_then(Value::as_str)
+            .unwrap_or("");
+        if name.trim().is_empty() {
+            return Err(invalid(
+                "displayName is required and must be a non-empty string",
+            ));
+        }
+        let members = match attrs.get("members") {
+            None | Some(Value::Null) => None,
+            Some(Value::Array(items)) => {
+                let mut ids = Vec::new();
+                for item in items {
+                    let id = item.get("value").and_then(Value::as_str).ok_or_else(|| {
+                        invalid("each member needs a string \"value\" (a user id)")
+                    })?;
+                    if db::get(conn, Table::Users, id).map_err(internal)?.is_none() {
+                        return Err(invalid(format!(
+                            "member {id} is not a user of this directory"
+                        )));
+                    }
+                    if !ids.iter().any(|i| i == id) {
+                        ids.push(id.to_string());
+                    }
+                }
+                ids.sort();
+                Some(ids)
+            }
+            Some(_) => return Err(invalid("members must be an array")),
+        };
+        Ok((strip_computed(attrs, &["members"]), members))
+    }
+
+    pub fn create_group(&self, body: &Value, base: &str) -> Result<Reply, ScimError> {
+        let ((resource, version), events) = self.write(|tx, events| {
+            let (attrs, members) = Self::group_parts(tx, body)?;
+            let members = members.unwrap_or_default();
+            let now = now_rfc3339();
+            let group = Stored {
+                id: uuid::Uuid::new_v4().to_string(),
+                version: 1,
+                created: now.clone(),
+                modified: now,
+                attributes: attrs,
+                provisioned: true,
+            };
+            db::put_group(tx, &group).map_err(internal)?;
+            db::set_members(tx, &group.id, &members, &[]).map_err(internal)?;
+            let refs = Self::member_refs(tx, &members)?;
+            let view = Self::group_view(&group);
+            let changes = changes::group(&group.id, None, Some((&view, &refs)));
+            events.extend(changes.into_iter().map(Pending::change));
+            Ok((self.render_group(tx, &group, base)?, group.version))
+        })?;
+        Ok(Reply {
+            status: 201,
+            resource: Some(resource),
+            version: Some(version),
+            events,
+        })
+    }
+
+    pub fn update_group(
+        &self,
+        id: &str,
+        body: &Value,
+        patch: bool,
+        if_match: Option<&str>,
+        base: &str,
+    ) -> Result<Reply, ScimError> {
+        let ((resource, version), events) = self.write(|tx, events| {
+            let current = db::get(tx, Table::Groups, id)
+                .map_err(internal)?
+                .ok_or_else(|| not_found("group", id))?;
+            check_if_match(if_match, current.version)?;
+            let old_members = db::members(tx, id).map_err(internal)?;
+            let (attrs, members) = if patch {
+                let full = self.render_group(tx, &current, base)?;
+                let patched = scim::patch::apply(ResourceKind::Group, &full, body)?;
+                let (attrs, members) = Self::group_parts(tx, &patched)?;
+                (attrs, members.unwrap_or_default())
+            } else {
+                // A PUT without `members` keeps them (Okta's AIW always sends them).
+                let (attrs, members) = Self::group_parts(tx, body)?;
+                (attrs, members.unwrap_or_else(|| old_members.clone()))
+            };
+            if attrs == current.attributes && members == old_members {
+                return Ok((self.render_group(tx, &current, base)?, current.version));
+            }
+            let before = Self::group_view(&current);
+            let group = Stored {
+                version: current.version + 1,
+                modified: now_rfc3339(),
+                attributes: attrs,
+                ..current.clone()
+            };
+            let after = Self::group_view(&group);
+            let added: Vec<String> = members
+                .iter()
+                .filter(|m| !old_members.contains(m))
+                .cloned()
+                .collect();
+            let removed: Vec<String> = old_members
+                .iter()
+                .filter(|m| !members.contains(m))
+                .cloned()
+                .collect();
+            let old_refs = Self::member_refs(tx, &old_members)?;
+            db::put_group(tx, &group).map_err(internal)?;
+            db::set_members(tx, id, &added, &removed).map_err(internal)?;
+            let new_refs = Self::member_refs(tx, &members)?;
+            let changes = changes::group(id, Some((&before, &old_refs)), Some((&after, &new_refs)));
+            events.extend(changes.into_iter().map(Pending::change));
+            Ok((self.render_group(tx, &group, base)?, group.version))
+        })?;
+        Ok(Reply {
+            status: 200,
+            resource: Some(resource),
+            version: Some(version),
+            events,
+        })
+    }
+
+    pub fn delete_group(&self, id: &str, if_match: Option<&str>) -> Result<Reply, ScimError> {
+        let ((), events) = self.write(|tx, events| {
+            let current = db::get(tx, Table::Groups, id)
+                .map_err(internal)?
+                .ok_or_else(|| not_found("group", id))?;
+            check_if_match(if_match, current.version)?;
+            let members = db::members(tx, id).map_err(internal)?;
+            let refs = Self::member_refs(tx, &members)?;
+            let view = Self::group_view(&current);
+            db::delete(tx, Table::Groups, id).map_err(internal)?;
+            let changes = changes::group(id, Some((&view, &refs)), None);
+            events.extend(changes.into_iter().map(Pending::change));
+            Ok(())
+        })?;
+        Ok(Reply {
+            status: 204,
+            resource: None,
+            version: None,
+            events,
+        })
+    }
+
+    // ---- lists -------------------------------------------------------------
+
+    /// GET /Users or /Groups: filter (indexed for `eq` on userName,
+    /// externalId, displayName), pagination, attribute projection.
+    pub fn list(&self, kind: ResourceKind, q: &ListQuery, base: &str) -> Result<Value, ScimError> {
+        let table = match kind {
+            ResourceKind::User => Table::Users,
+            ResourceKind::Group => Table::Groups,
+        };
+        let filter = q.filter.as_deref().map(scim::filter::parse).transpose()?;
+        let start = q.start_index.unwrap_or(1).max(1);
+        let count = q.count.unwrap_or(100).min(MAX_PAGE);
+        self.read(|conn| {
+            let render = |s: &Stored| match kind {
+                ResourceKind::User => self.render_user(conn, s, base),
+                ResourceKind::Group => self.render_group(conn, s, base),
+            };
+            let mut page = Vec::new();
+            let total: u64;
+            match &filter {
+                None => {
+                    total = db::count(conn, table).map_err(internal)?;
+                    for s in db::page(conn, table, start - 1, count).map_err(internal)? {
+                        page.push(render(&s)?);
+                    }
+                }
+                Some(f) => {
+                    let indexed = match f.indexed_eq() {
+                        Some((attr, value)) => {
+                            db::find_eq(conn, table, attr, value).map_err(internal)?
+                        }
+                        None => None,
+                    };
+                    let mut matched = 0u64;
+                    let mut failure = None;
+                    let mut consider = |s: Stored| -> bool {
+                        match render(&s) {
+                            Ok(r) if f.matches(kind, &r) => {
+                                matched += 1;
+                                if matched >= start && (page.len() as u64) < count {
+                                    page.push(r);
+                                }
+                                true
+                            }
+                            Ok(_) => true,
+                            Err(e) => {
+                                failure = Some(e);
+                                false
+                            }
+                        }
+                    };
+                    match indexed {
+                        Some(rows) => rows.into_iter().for_each(|s| {
+                            consider(s);
+                        }),
+                        None => db::for_each(conn, table, consider).map_err(internal)?,
+                    }
+                    if let Some(e) = failure {
+                        return Err(e);
+                    }
+                    total = matched;
+                }
+            }
+            let resources: Vec<Value> = page
+                .iter()
+                .map(|r| scim::project(r, q.attributes.as_deref(), q.excluded.as_deref()))
+                .collect();
+            Ok(
+                json!({"schemas": [LIST_SCHEMA], "totalResults": total, "startIndex": start,
+                "itemsPerPage": resources.len(), "Resources": resources}),
+            )
+        })
+    }
+
+    // ---- export ------------------------------------------------------------
+
+    /// The expected state an app should hold (the `dsync.app-state.v1` format).
+    pub fn export(&self) -> Result<Value, ScimError> {
+        self.read(|conn| {
+            let mut listed = std::collections::BTreeSet::new();
+            let mut users = Map::new();
+            db::for_each(conn, Table::Users, |u| {
+                if u.provisioned {
+                    listed.insert(u.id.clone());
+                    users.insert(u.id.clone(), Self::user_view(&u));
+                }
+                true
+            })
+            .map_err(internal)?;
+            let mut groups = Map::new();
+            let mut all = Vec::new();
+            db::for_each(conn, Table::Groups, |g| {
+                all.push(g);
+                true
+            })
+            .map_err(internal)?;
+            for g in all {
+                let members: Vec<String> = db::members(conn, &g.id)
+                    .map_err(internal)?
+                    .into_iter()
+                    .filter(|m| listed.contains(m))
+                    .collect();
+                for m in &members {
+                    if let Some(Value::Object(u)) = users.get_mut(m) {
+                        let list = u.entry("groups").or_insert_with(|| json!([]));
+                        if let Value::Array(items) = list {
+                            items.push(json!(g.id));
+                        }
+                    }
+                }
+                let mut view = Self::group_view(&g);
+                view["members"] = json!(members);
+                groups.insert(g.id.clone(), view);
+            }
+            for u in users.values_mut() {
+                if let Value::Object(map) = u {
+                    let list = map.entry("groups").or_insert_with(|| json!([]));
+                    if let Value::Array(items) = list {
+                        items.sort_by(|a, b| a.as_str().cmp(&b.as_str()));
+                    }
+                }
+            }
+            Ok(json!({"format": crate::app_state::FORMAT, "users": users, "groups": groups}))
+        })
+    }
+
+    /// Outbox deliveries by state (every target).
+    pub fn outbox_counts(&self) -> Result<Vec<(String, u64)>, ScimError> {
+        self.read(|conn| db::delivery_counts(conn, None).map_err(internal))
+    }
+
+    /// Users, groups and memberships, for `directory show`.
+    pub fn counts(&self) -> Result<(u64, u64), ScimError> {
+        self.read(|conn| {
+            Ok((
+                db::count(conn, Table::Users).map_err(internal)?,
+                db::count(conn, Table::Groups).map_err(internal)?,
+            ))
+        })
+    }
+}
+
+/// An event to commit: a resource change or a connection event.
+#[derive(Debug)]
+pub struct Pending {
+    code: &'static str,
+    change: Option<Change>,
+}
+
+impl Pending {
+    fn change(change: Change) -> Pending {
+        Pending {
+            code: change.code,
+            change: Some(change),
+        }
+    }
+    fn connection(code: &'static str) -> Pending {
+        Pending { code, change: None }
+    }
+}
+
+fn meta(kind: &str, s: &Stored, location: &str) -> Value {
+    json!({"resourceType": kind, "created": s.created, "lastModified": s.modified,
+        "location": location, "version": etag(s.version)})
+}
+
+/// `schemas` (with the core schema) and `id` first, then the rest.
+fn ensure_schema(out: &mut Map<String, Value>, schema: &str) {
+    let mut schemas = match out.remove("schemas") {
+        Some(Value::Array(list)) => list,
+        _ => Vec::new(),
+    };
+    if !schemas.iter().any(|s| s == schema) {
+        schemas.insert(0, json!(schema));
+    }
+    let mut ordered = Map::new();
+    ordered.insert("schemas".into(), Value::Array(schemas));
+    if let Some(id) = out.remove("id") {
+        ordered.insert("id".into(), id);
+    }
+    ordered.append(out);
+    *out = ordered;
+}
+
+/// Drop what the directory computes or assigns itself.
+fn strip_computed(attrs: Value, also: &[&str]) -> Value {
+    let Value::Object(mut map) = attrs else {
+        return attrs;
+    };
+    for key in ["id", "meta"].iter().chain(also) {
+        map.remove(*key);
+    }
+    Value::Object(map)
+}
+
+fn new_webhook_id() -> String {
+    use rand::Rng;
+    const B62: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    let mut rng = rand::thread_rng();
+    let tail: String = (0..27).map(|_| B62[rng.gen_range(0..62)] as char).collect();
+    format!("webhook_{tail}")
+}
