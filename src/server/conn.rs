@@ -175,7 +175,7 @@ pub(super) fn start(shared: &Arc<Shared>, stream: TcpStream, remote: SocketAddr)
     });
     let id = {
         let mut open = lock(&shared.open);
-        if open.len() >= shared.options.max_connections && !make_room(&open) {
+        if open.len() >= shared.options.max_connections && !make_room(&open, &shared.counters) {
             drop(open);
             shared.counters.refused.fetch_add(1, Ordering::Relaxed);
             shared.handler.rejected(
@@ -199,7 +199,7 @@ pub(super) fn start(shared: &Arc<Shared>, stream: TcpStream, remote: SocketAddr)
 
 /// Close the connection that has waited longest on its client (idle,
 /// or slow to send its head or body), if any.
-fn make_room(open: &Registry) -> bool {
+fn make_room(open: &Registry, counters: &super::Counters) -> bool {
     let victim = open
         .conns
         .values()
@@ -208,6 +208,7 @@ fn make_room(open: &Registry) -> bool {
         .min_by_key(|(since, _)| *since);
     match victim {
         Some((_, c)) => {
+            counters.evicted.fetch_add(1, Ordering::Relaxed);
             c.evict.store(true, Ordering::Relaxed);
             if let Some(w) = lock(&c.waker).take() {
                 w.wake();
@@ -286,7 +287,9 @@ async fn serve(
 
     let by_server = lock(&state.closed_by_server).take();
     if let Some((status, reason)) = by_server {
-        shared.counters.timed_out.fetch_add(1, Ordering::Relaxed);
+        if !state.evict.load(Ordering::Relaxed) {
+            shared.counters.timed_out.fetch_add(1, Ordering::Relaxed);
+        }
         shared.handler.rejected(Some(remote), status, &reason);
     } else if let Err(e) = result {
         if e.is_parse_too_large() {
@@ -334,9 +337,8 @@ async fn exchange(
     remote: SocketAddr,
     req: hyper::Request<Incoming>,
 ) -> hyper::Response<OutBody> {
-    state.set(Phase::Body {
-        since: Instant::now(),
-    });
+    let head_at = Instant::now();
+    state.set(Phase::Body { since: head_at });
     let (parts, incoming) = req.into_parts();
     let raw = state.take_head();
     let headers = match framing(&parts, &raw) {
@@ -379,7 +381,7 @@ async fn exchange(
     let handler = shared.handler.clone();
     let response = shared
         .pool
-        .run(move || handler.handle(request))
+        .run(head_at.elapsed(), move || handler.handle(request))
         .await
         .unwrap_or_else(|| {
             Response::json(

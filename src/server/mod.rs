@@ -115,6 +115,20 @@ pub trait Handler: Send + Sync + 'static {
     fn rejected(&self, _remote: Option<SocketAddr>, _status: u16, _reason: &str) {}
 }
 
+/// How long a request waited in the server before its handler ran.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Timing {
+    /// From the end of the head to the end of the body.
+    pub body: Duration,
+    /// From the complete request to a handler thread taking it.
+    pub queued: Duration,
+}
+
+/// Inside [`Handler::handle`]: the server-side timing of the request being handled.
+pub fn timing() -> Option<Timing> {
+    pool::current()
+}
+
 /// Limits. `Default` is sized for a laptop.
 #[derive(Debug, Clone)]
 pub struct ServerOptions {
@@ -154,6 +168,9 @@ pub struct ServerStats {
     pub refused: u64,
     /// Requests answered 408 (head or body not received in time).
     pub timed_out: u64,
+    /// Connections closed at the cap to make room for a new one (slow
+    /// ones answered 408 first; idle keep-alive ones closed quietly).
+    pub evicted: u64,
     /// Requests answered 4xx by the server itself for their framing (400, 413 undrainable, 431).
     pub bad_requests: u64,
     /// Bytes read from clients (heads and bodies, as received).
@@ -257,14 +274,19 @@ impl Bound {
             closed: Condvar::new(),
             shutdown,
         });
-        let accept = self
-            .runtime
-            .spawn(accept_loop(shared.clone(), self.listener));
+        let (accept_done, accept) = std::sync::mpsc::channel();
+        self.runtime.spawn({
+            let shared = shared.clone();
+            async move {
+                accept_loop(shared, self.listener).await;
+                let _ = accept_done.send(());
+            }
+        });
         Running {
             addr: self.addr,
             shared,
             runtime: Some(self.runtime),
-            accept: Some(accept),
+            accept,
         }
     }
 }
@@ -274,7 +296,8 @@ pub struct Running {
     addr: SocketAddr,
     shared: Arc<Shared>,
     runtime: Option<tokio::runtime::Runtime>,
-    accept: Option<tokio::task::JoinHandle<()>>,
+    /// Signalled when the accept loop has ended (the listening socket is closed).
+    accept: std::sync::mpsc::Receiver<()>,
 }
 
 impl Running {
@@ -298,11 +321,8 @@ impl Running {
             return;
         };
         self.shared.shutdown.send_replace(true);
-        if let Some(accept) = self.accept.take() {
-            // The listening socket is closed once the accept loop ends.
-            let _ = runtime
-                .block_on(async { tokio::time::timeout(Duration::from_secs(1), accept).await });
-        }
+        // The listening socket is closed once the accept loop ends.
+        let _ = self.accept.recv_timeout(Duration::from_secs(1));
         let deadline = Instant::now() + grace;
         let mut open = lock(&self.shared.open);
         while open.len() > 0 {
@@ -320,8 +340,13 @@ impl Running {
         drop(open);
         self.shared.pool.close();
         // Whatever is left (a client that stopped sending, a handler stuck
-        // past the grace) is dropped with the runtime.
-        runtime.shutdown_timeout(Duration::from_millis(100));
+        // past the grace) is dropped with the runtime; a caller on another
+        // runtime's thread may not block, so there it is left to end alone.
+        if tokio::runtime::Handle::try_current().is_ok() {
+            runtime.shutdown_background();
+        } else {
+            runtime.shutdown_timeout(Duration::from_millis(100));
+        }
     }
 }
 
@@ -349,6 +374,7 @@ struct Shared {
 struct Counters {
     refused: AtomicU64,
     timed_out: AtomicU64,
+    evicted: AtomicU64,
     bad_requests: AtomicU64,
     bytes_received: AtomicU64,
     connections: AtomicU64,
@@ -359,6 +385,7 @@ impl Counters {
         ServerStats {
             refused: self.refused.load(Ordering::Relaxed),
             timed_out: self.timed_out.load(Ordering::Relaxed),
+            evicted: self.evicted.load(Ordering::Relaxed),
             bad_requests: self.bad_requests.load(Ordering::Relaxed),
             bytes_received: self.bytes_received.load(Ordering::Relaxed),
             connections: self.connections.load(Ordering::Relaxed),

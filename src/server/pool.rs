@@ -8,6 +8,15 @@ use super::lock;
 
 type Job = Box<dyn FnOnce() + Send>;
 
+thread_local! {
+    static CURRENT: std::cell::Cell<Option<super::Timing>> = const { std::cell::Cell::new(None) };
+}
+
+/// The timing of the request this handler thread is running.
+pub(super) fn current() -> Option<super::Timing> {
+    CURRENT.with(|c| c.get())
+}
+
 pub(super) struct Pool {
     jobs: Mutex<Option<mpsc::Sender<Job>>>,
     shared: Arc<Queue>,
@@ -35,13 +44,24 @@ impl Pool {
     }
 
     /// Run `f` on a handler thread; `None` if it panicked or the pool is closed.
+    /// `body`: how long the request's body took to read, for [`super::timing`].
     pub(super) fn run<T: Send + 'static>(
         &self,
+        body: std::time::Duration,
         f: impl FnOnce() -> T + Send + 'static,
     ) -> impl std::future::Future<Output = Option<T>> {
         let (tx, rx) = tokio::sync::oneshot::channel();
+        let queued_at = std::time::Instant::now();
         let job: Job = Box::new(move || {
-            if let Ok(value) = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
+            CURRENT.with(|c| {
+                c.set(Some(super::Timing {
+                    body,
+                    queued: queued_at.elapsed(),
+                }))
+            });
+            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+            CURRENT.with(|c| c.set(None));
+            if let Ok(value) = result {
                 let _ = tx.send(value);
             }
         });

@@ -1,6 +1,6 @@
 //! One request: read, verify, save, (forward), answer.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crate::commands::Signing;
 use crate::deliver::Sender;
@@ -32,6 +32,10 @@ pub struct Outcome {
     pub status: u16,
     pub bytes: u64,
     pub note: Option<String>,
+    /// Stage marks for `-vv`: verification done, saving begun.
+    pub verified_at: Option<Instant>,
+    pub saving_at: Option<Instant>,
+    pub timings: Option<super::printer::Timings>,
 }
 
 fn json(status: u16, body: serde_json::Value) -> (u16, Vec<Header>, Vec<u8>) {
@@ -59,6 +63,9 @@ pub fn handle(
         status: 200,
         bytes: 0,
         note: None,
+        verified_at: None,
+        saving_at: None,
+        timings: None,
     };
 
     if let Some(expected) = &settings.path {
@@ -133,6 +140,7 @@ pub fn handle(
         };
         outcome.verification = Some(record.status.clone());
         outcome.reason = record.reason.clone();
+        outcome.verified_at = Some(Instant::now());
         let invalid = record.status == "invalid";
         capture.verification = Some(record);
         let parses = serde_json::from_slice::<serde::de::IgnoredAny>(&body).is_ok();
@@ -221,6 +229,7 @@ pub fn handle(
     outcome.bytes = capture.size;
     outcome.code = capture.code();
 
+    outcome.saving_at = Some(Instant::now());
     // Committed before answering: an acknowledged event is in the store.
     if let Some(store) = &settings.store {
         match store.save(&capture) {

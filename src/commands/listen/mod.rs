@@ -9,9 +9,10 @@
 mod display;
 mod expect;
 mod handle;
+mod printer;
 
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{mpsc, Arc};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{mpsc, Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::cli::listen::ListenArgs;
@@ -24,6 +25,7 @@ use crate::store::Store;
 
 use expect::Expectation;
 use handle::{Outcome, Settings};
+use printer::{Printer, View};
 
 pub fn run(args: ListenArgs, ctx: &Context) -> Result<Exit> {
     let out = &ctx.out;
@@ -52,7 +54,7 @@ pub fn run(args: ListenArgs, ctx: &Context) -> Result<Exit> {
         .config
         .get(keys::FORWARD_TO, args.forward_to.clone())
         .map(|r| r.value);
-    let mut expectations = args
+    let expectations = args
         .expect
         .iter()
         .map(|e| Expectation::parse(e))
@@ -79,11 +81,13 @@ pub fn run(args: ListenArgs, ctx: &Context) -> Result<Exit> {
     };
 
     // Installed before the ready line, so a signal right after it is caught.
-    let interrupted = Arc::new(AtomicBool::new(false));
+    let (control, decisions) = mpsc::channel::<Control>();
     {
-        let interrupted = interrupted.clone();
-        ctrlc::set_handler(move || interrupted.store(true, Ordering::SeqCst))
-            .map_err(|e| Error::io(anyhow::anyhow!("cannot install the Ctrl-C handler: {e}")))?;
+        let control = control.clone();
+        ctrlc::set_handler(move || {
+            let _ = control.send(Control::Interrupted);
+        })
+        .map_err(|e| Error::io(anyhow::anyhow!("cannot install the Ctrl-C handler: {e}")))?;
     }
     let options = ServerOptions {
         max_body: args.max_body,
@@ -151,123 +155,186 @@ pub fn run(args: ListenArgs, ctx: &Context) -> Result<Exit> {
         local_port: addr.port(),
     });
 
-    let (tx, rx) = mpsc::channel::<Event>();
-    let handler = Arc::new(ListenHandler::new(settings, tx));
-    let running = server.serve(crate::ui::in_front(ui, handler));
-
+    let printer = Printer::start(
+        out.clone(),
+        View {
+            compact: args.compact,
+            filter,
+        },
+        control.clone(),
+    );
     let started = Instant::now();
-    let mut last = Instant::now();
-    let mut stats = Stats::default();
-    let waiting = !expectations.is_empty() || args.count.is_some();
+    let forwarding = settings.forward.is_some();
+    let handler = Arc::new(ListenHandler {
+        settings,
+        runtime: forward_runtime(forwarding),
+        tally: Mutex::new(Tally {
+            stats: Stats::default(),
+            expectations,
+            count: args.count,
+            fail_on_invalid: args.fail_on_invalid,
+            decided: false,
+        }),
+        printer: printer.sender(),
+        control: control.clone(),
+        started,
+        last_activity_ms: AtomicU64::new(0),
+        timings: out.verbose >= 2,
+    });
+    let running = server.serve(crate::ui::in_front(ui, handler.clone()));
+
+    // Nothing wakes this thread but a decision, a signal or a deadline the
+    // user asked for (--timeout, --idle-timeout): an idle listener sleeps.
+    let waiting = args.count.is_some() || !lock(&handler.tally).expectations.is_empty();
+    let mut output_error = None;
     let exit = loop {
-        match rx.recv_timeout(Duration::from_millis(50)) {
-            Ok(Event::Rejected {
-                remote,
-                status,
-                reason,
-            }) => {
-                let from = remote.map(|a| a.to_string()).unwrap_or_else(|| "?".into());
-                if out.json {
-                    out.json_line(&serde_json::json!({
-                        "type": "rejected", "remote": from, "status": status, "reason": reason,
-                    }))
-                    .map_err(Error::io)?;
+        let now = Instant::now();
+        let last =
+            started + Duration::from_millis(handler.last_activity_ms.load(Ordering::Relaxed));
+        let deadline = [
+            args.timeout.map(|t| started + t),
+            args.idle_timeout.map(|t| last + t),
+        ]
+        .into_iter()
+        .flatten()
+        .min();
+        let message = match deadline {
+            Some(d) => decisions.recv_timeout(d.saturating_duration_since(now)),
+            None => decisions
+                .recv()
+                .map_err(|_| mpsc::RecvTimeoutError::Disconnected),
+        };
+        match message {
+            Ok(Control::Decided(exit, note)) => {
+                if let Some(note) = note {
+                    out.error(note);
+                }
+                break exit;
+            }
+            Ok(Control::Interrupted) => {
+                let pending = waiting && !lock(&handler.tally).met();
+                break if pending {
+                    Exit::Interrupted
                 } else {
-                    out.info(format!("rejected {from} → {status}: {reason}"));
-                }
-            }
-            Ok(Event::Handled(o)) => {
-                last = Instant::now();
-                stats.record(&o);
-                for e in &mut expectations {
-                    if let Some(code) = &o.code {
-                        e.record(code);
-                    }
-                }
-                let shown = match (&filter, &o.code) {
-                    (Some(f), Some(c)) => f.is_match(c),
-                    (Some(_), None) => false,
-                    (None, _) => true,
+                    Exit::Success
                 };
-                if out.json {
-                    out.json_line(&serde_json::json!({
-                        "type": "event",
-                        "id": o.capture.as_ref().map(|c| c.id.clone()),
-                        "file": o.file,
-                        "code": o.code,
-                        "verification": o.verification,
-                        "reason": o.reason,
-                        "status": o.status,
-                        "forward": o.capture.as_ref().and_then(|c| c.forward.clone()),
-                    }))
-                    .map_err(Error::io)?;
-                } else if shown {
-                    out.line(display::summary_line(&o, &out.out))
-                        .map_err(Error::io)?;
-                    if !args.compact {
-                        if let Some(c) = &o.capture {
-                            if let Ok(body) = c.body.to_bytes() {
-                                if let Some(diff) = crate::diff::render_event(&body, out.out) {
-                                    out.line(diff).map_err(Error::io)?;
-                                }
-                            }
-                        }
-                    }
-                }
-                if args.fail_on_invalid && o.verification.as_deref() == Some("invalid") {
-                    out.error(format!(
-                        "invalid signature: {}",
-                        o.reason.clone().unwrap_or_default()
-                    ));
-                    break Exit::Failed;
-                }
-                if waiting
-                    && expectations.iter().all(|e| e.met())
-                    && args.count.is_none_or(|n| stats.requests >= n)
+            }
+            Ok(Control::OutputFailed(e)) => {
+                output_error = Some(e);
+                break Exit::Io;
+            }
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                let last = started
+                    + Duration::from_millis(handler.last_activity_ms.load(Ordering::Relaxed));
+                if args.timeout.is_some_and(|t| started.elapsed() >= t)
+                    || args.idle_timeout.is_some_and(|t| last.elapsed() >= t)
                 {
-                    break Exit::Success;
+                    let tally = lock(&handler.tally);
+                    for e in &tally.expectations {
+                        out.error(format!(
+                            "expected {} × {}, saw {}",
+                            e.wanted, e.pattern, e.seen
+                        ));
+                    }
+                    if let Some(n) = args.count {
+                        out.error(format!(
+                            "expected {n} requests, saw {}",
+                            tally.stats.requests
+                        ));
+                    }
+                    out.error("timed out waiting");
+                    break Exit::Timeout;
                 }
             }
-            Err(mpsc::RecvTimeoutError::Timeout) => {}
             Err(mpsc::RecvTimeoutError::Disconnected) => break Exit::Io,
-        }
-        if interrupted.load(Ordering::SeqCst) {
-            let pending = waiting
-                && !(expectations.iter().all(|e| e.met())
-                    && args.count.is_none_or(|n| stats.requests >= n));
-            break if pending {
-                Exit::Interrupted
-            } else {
-                Exit::Success
-            };
-        }
-        if args.timeout.is_some_and(|t| started.elapsed() >= t)
-            || args.idle_timeout.is_some_and(|t| last.elapsed() >= t)
-        {
-            for e in &expectations {
-                out.error(format!(
-                    "expected {} × {}, saw {}",
-                    e.wanted, e.pattern, e.seen
-                ));
-            }
-            if let Some(n) = args.count {
-                out.error(format!("expected {n} requests, saw {}", stats.requests));
-            }
-            out.error("timed out waiting");
-            break Exit::Timeout;
         }
     };
 
     // Stop accepting, finish what is in flight (a stalled client is not
-    // waited for forever).
+    // waited for forever), then let the printer drain before the summary.
     let server_stats = running.shutdown(Duration::from_secs(5));
-    while let Ok(e) = rx.try_recv() {
-        if let Event::Handled(o) = e {
-            stats.record(&o);
-        }
+    let dropped = printer.finish();
+    if let Some(e) = output_error {
+        return Err(Error::io(e));
     }
-    stats.print(out, &expectations, &server_stats)?;
+    let tally = lock(&handler.tally);
+    tally
+        .stats
+        .print(out, &tally.expectations, &server_stats, dropped)?;
     Ok(exit)
+}
+
+/// Forwarding is async (reqwest): one multi-thread runtime drives every
+/// pooled connection, whichever handler thread uses it.
+fn forward_runtime(forwarding: bool) -> Option<tokio::runtime::Runtime> {
+    if !forwarding {
+        return None;
+    }
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .thread_name("dsync-forward")
+        .enable_all()
+        .build()
+        .ok()
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// What wakes the main thread.
+pub(crate) enum Control {
+    /// Expectations met, `--count` reached, or an invalid signature with
+    /// `--fail-on-invalid` (with the error line to print).
+    Decided(Exit, Option<String>),
+    Interrupted,
+    /// stdout is gone (a closed pipe ends `listen` like any command).
+    OutputFailed(std::io::Error),
+}
+
+/// Counts and expectations, updated by the handler as each request is
+/// answered (never dropped, whatever the printer does).
+struct Tally {
+    stats: Stats,
+    expectations: Vec<Expectation>,
+    count: Option<u64>,
+    fail_on_invalid: bool,
+    decided: bool,
+}
+
+impl Tally {
+    fn met(&self) -> bool {
+        self.expectations.iter().all(|e| e.met())
+            && self.count.is_none_or(|n| self.stats.requests >= n)
+    }
+
+    /// Record one outcome; the decision it completes, if any (once).
+    fn record(&mut self, o: &Outcome) -> Option<(Exit, Option<String>)> {
+        self.stats.record(o);
+        for e in &mut self.expectations {
+            if let Some(code) = &o.code {
+                e.record(code);
+            }
+        }
+        if self.decided {
+            return None;
+        }
+        let decision = if self.fail_on_invalid && o.verification.as_deref() == Some("invalid") {
+            Some((
+                Exit::Failed,
+                Some(format!(
+                    "invalid signature: {}",
+                    o.reason.clone().unwrap_or_default()
+                )),
+            ))
+        } else if (self.count.is_some() || !self.expectations.is_empty()) && self.met() {
+            Some((Exit::Success, None))
+        } else {
+            None
+        };
+        self.decided = decision.is_some();
+        decision
+    }
 }
 
 #[derive(Default)]
@@ -299,6 +366,7 @@ impl Stats {
         out: &crate::output::Output,
         expectations: &[Expectation],
         server: &server::ServerStats,
+        dropped: u64,
     ) -> Result<()> {
         if out.json {
             out.json_line(&serde_json::json!({
@@ -309,8 +377,10 @@ impl Stats {
                 "files": self.files,
                 "refused": server.refused,
                 "timed_out": server.timed_out,
+                "evicted": server.evicted,
                 "bad_requests": server.bad_requests,
                 "connections": server.connections,
+                "not_shown": dropped,
                 "by_code": self.by_code,
                 "expectations": expectations.iter().map(|e| serde_json::json!({
                     "pattern": e.pattern, "expected": e.wanted, "seen": e.seen
@@ -322,10 +392,16 @@ impl Stats {
                 "summary: {} requests, {} invalid, {} bytes, {} files saved",
                 self.requests, self.invalid, self.bytes, self.files
             ));
-            if server.refused + server.timed_out + server.bad_requests > 0 {
+            if dropped > 0 {
                 out.info(format!(
-                    "  server: {} connections refused (cap), {} timed out (408), {} bad requests (4xx)",
-                    server.refused, server.timed_out, server.bad_requests
+                    "  {dropped} event lines not shown: stdout could not keep up (every event was still counted{})",
+                    if self.files > 0 { " and saved" } else { "" }
+                ));
+            }
+            if server.refused + server.timed_out + server.evicted + server.bad_requests > 0 {
+                out.info(format!(
+                    "  server: {} connections refused (503 at the cap), {} closed to make room, {} timed out (408), {} bad requests (4xx)",
+                    server.refused, server.evicted, server.timed_out, server.bad_requests
                 ));
             }
             for (code, n) in &self.by_code {
@@ -339,52 +415,37 @@ impl Stats {
 /// `listen`'s request handler, on the server's handler threads.
 struct ListenHandler {
     settings: Arc<Settings>,
-    /// Forwarding is async (reqwest): one multi-thread runtime drives every
-    /// pooled connection, whichever handler thread uses it.
     runtime: Option<tokio::runtime::Runtime>,
-    outcomes: mpsc::Sender<Event>,
-}
-
-/// What the handler reports to the printing loop.
-enum Event {
-    Handled(Box<Outcome>),
-    Rejected {
-        remote: Option<std::net::SocketAddr>,
-        status: u16,
-        reason: String,
-    },
-}
-
-impl ListenHandler {
-    fn new(settings: Arc<Settings>, outcomes: mpsc::Sender<Event>) -> ListenHandler {
-        let runtime = settings.forward.as_ref().and_then(|_| {
-            tokio::runtime::Builder::new_multi_thread()
-                .worker_threads(2)
-                .thread_name("dsync-forward")
-                .enable_all()
-                .build()
-                .ok()
-        });
-        ListenHandler {
-            settings,
-            runtime,
-            outcomes,
-        }
-    }
+    tally: Mutex<Tally>,
+    printer: printer::Queue,
+    control: mpsc::Sender<Control>,
+    started: Instant,
+    last_activity_ms: AtomicU64,
+    /// `-vv`: per-stage timings on stderr.
+    timings: bool,
 }
 
 impl Handler for ListenHandler {
     fn handle(&self, request: Request) -> Response {
-        let (response, outcome) = handle::handle(request, &self.settings, self.runtime.as_ref());
-        let _ = self.outcomes.send(Event::Handled(Box::new(outcome)));
+        let begun = Instant::now();
+        let waited = crate::server::timing();
+        let (response, mut outcome) =
+            handle::handle(request, &self.settings, self.runtime.as_ref());
+        if self.timings {
+            outcome.timings = Some(printer::Timings::new(waited, begun, &outcome));
+        }
+        self.last_activity_ms
+            .store(self.started.elapsed().as_millis() as u64, Ordering::Relaxed);
+        let decision = lock(&self.tally).record(&outcome);
+        // Queued before the decision, so it is printed before the summary.
+        self.printer.event(outcome);
+        if let Some((exit, note)) = decision {
+            let _ = self.control.send(Control::Decided(exit, note));
+        }
         response
     }
 
     fn rejected(&self, remote: Option<std::net::SocketAddr>, status: u16, reason: &str) {
-        let _ = self.outcomes.send(Event::Rejected {
-            remote,
-            status,
-            reason: reason.to_string(),
-        });
+        self.printer.rejected(remote, status, reason);
     }
 }
