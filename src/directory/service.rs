@@ -264,12 +264,12 @@ impl Directory {
     ) -> Result<(T, Vec<Emitted>), ScimError> {
         let (out, emitted) = self
             .writer
-            .write(|tx| {
+            .write_capturing(|tx, captures| {
                 let mut pending = Vec::new();
                 let out = f(tx, &mut pending)?;
                 let mut emitted = Vec::with_capacity(pending.len());
                 for event in pending {
-                    emitted.push(self.emit(tx, event)?);
+                    emitted.push(self.emit(tx, event, captures)?);
                 }
                 Ok((out, emitted))
             })
@@ -288,7 +288,13 @@ impl Directory {
     }
 
     /// Build, capture and enqueue one event inside the caller's transaction.
-    fn emit(&self, tx: &Connection, event: Pending) -> Result<Emitted, ScimError> {
+    /// The capture goes to `captures`: the writer saves it in the same commit.
+    fn emit(
+        &self,
+        tx: &Connection,
+        event: Pending,
+        captures: &mut Vec<crate::store::Capture>,
+    ) -> Result<Emitted, ScimError> {
         let id = &self.identity;
         let mut data = json!({"__type__": "DirectorySyncEvent",
             "directory_sync_id": id.directory_sync_id, "provider": id.provider});
@@ -328,7 +334,6 @@ impl Directory {
             scheme: self.signing.scheme.as_str().to_string(),
             reason: None,
         });
-        storage::insert_capture(tx, &capture).map_err(internal)?;
         let resource = event
             .change
             .as_ref()
@@ -349,13 +354,15 @@ impl Directory {
             body: &body,
         };
         let seq = db::enqueue(tx, &new_event, &targets, issued_us / 1000).map_err(internal)?;
-        Ok(Emitted {
+        let emitted = Emitted {
             seq,
-            capture_id: capture.id,
+            capture_id: capture.id.clone(),
             code: event.code.to_string(),
             resource,
             size: body.len(),
-        })
+        };
+        captures.push(capture);
+        Ok(emitted)
     }
 
     // ---- users -------------------------------------------------------------

@@ -8,11 +8,19 @@
 //! only for a committed change. Sharing one connection also means the
 //! delivery workers never meet the SCIM writes on SQLite's write lock (whose
 //! busy handler sleeps milliseconds at a time).
+//!
+//! The event captures of a batch are inserted last, just before its
+//! `COMMIT` and outside any savepoint: a savepoint makes FTS5 flush its
+//! pending terms as a new index segment, so capturing inside each write's
+//! savepoint would index (and merge) once per write instead of once per
+//! commit. The captures still commit with their writes, or not at all.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard};
 
 use rusqlite::Connection;
+
+use crate::store::Capture;
 
 /// How many writes one commit may hold (bounds the first writer's wait).
 const MAX_BATCH: usize = 64;
@@ -37,6 +45,8 @@ struct State {
     finished: u64,
     /// Recently finished batches that failed, with why.
     failed: Vec<(u64, String)>,
+    /// The open batch's captures, inserted at its commit.
+    captures: Vec<Capture>,
 }
 
 pub struct Writer {
@@ -62,6 +72,7 @@ impl Writer {
                 batch: 0,
                 finished: 0,
                 failed: Vec::new(),
+                captures: Vec::new(),
             }),
             done: Condvar::new(),
             queued: AtomicUsize::new(0),
@@ -79,6 +90,15 @@ impl Writer {
         &self,
         f: impl FnOnce(&Connection) -> Result<T, E>,
     ) -> Result<Result<T, E>, CommitError> {
+        self.write_capturing(|conn, _| f(conn))
+    }
+
+    /// [`Writer::write`], where `f` may also hand over event captures: they
+    /// are saved in the same commit, and dropped if `f` fails.
+    pub fn write_capturing<T, E>(
+        &self,
+        f: impl FnOnce(&Connection, &mut Vec<Capture>) -> Result<T, E>,
+    ) -> Result<Result<T, E>, CommitError> {
         self.queued.fetch_add(1, Ordering::SeqCst);
         let mut state = self.lock();
         self.queued.fetch_sub(1, Ordering::SeqCst);
@@ -92,7 +112,11 @@ impl Writer {
         let batch = state.batch;
         let out = match state.conn.execute_batch("SAVEPOINT write") {
             Ok(()) => {
-                let out = f(&state.conn);
+                let mut captures = Vec::new();
+                let out = f(&state.conn, &mut captures);
+                if out.is_ok() {
+                    state.captures.append(&mut captures);
+                }
                 let end = if out.is_ok() {
                     "RELEASE write"
                 } else {
@@ -124,11 +148,7 @@ impl Writer {
         if state.finished >= batch {
             // Another writer of this batch committed it meanwhile.
         } else if self.queued.load(Ordering::SeqCst) == 0 || state.pieces >= MAX_BATCH {
-            let failure = state
-                .conn
-                .execute_batch("COMMIT")
-                .err()
-                .map(|e| e.to_string());
+            let failure = self.commit(&mut state).err();
             self.finish(&mut state, failure);
         } else {
             // The next writer joins this batch; its last one commits it.
@@ -140,7 +160,20 @@ impl Writer {
         self.outcome(&state, batch).map(|()| out)
     }
 
+    /// The batch's captures, then `COMMIT`.
+    fn commit(&self, state: &mut State) -> Result<(), String> {
+        let captures = std::mem::take(&mut state.captures);
+        for capture in &captures {
+            super::storage::insert_capture(&state.conn, capture).map_err(|e| e.to_string())?;
+        }
+        state
+            .conn
+            .execute_batch("COMMIT")
+            .map_err(|e| e.to_string())
+    }
+
     fn finish(&self, state: &mut State, failure: Option<String>) {
+        state.captures.clear();
         if let Some(why) = failure {
             if !state.conn.is_autocommit() {
                 let _ = state.conn.execute_batch("ROLLBACK");
