@@ -508,6 +508,7 @@ fn deactivate(args: DeactivateArgs, ctx: &Context) -> Result<Exit> {
     }
     let engine = directory::delivery::Engine::start(
         store,
+        dir.writer(),
         &targets,
         engine_signing,
         options,

@@ -20,6 +20,7 @@ use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 
 use super::db;
+use super::writer::Writer;
 use crate::commands::Signing;
 use crate::deliver::Sender;
 use crate::error::{Error, Result};
@@ -199,6 +200,7 @@ fn now_ms() -> i64 {
 impl Engine {
     pub fn start(
         store: Store,
+        writer: Arc<Writer>,
         targets: &[Target],
         signing: Arc<Signing>,
         options: DeliveryOptions,
@@ -226,6 +228,7 @@ impl Engine {
             let worker = Dispatcher {
                 url: target.url.clone(),
                 conn: super::storage::connection(&store)?,
+                writer: writer.clone(),
                 rx,
                 tx: tx.clone(),
                 runtime: runtime.clone(),
@@ -351,7 +354,9 @@ impl Drop for Engine {
 
 struct Dispatcher {
     url: String,
+    /// For reads; every write goes through `writer`.
     conn: rusqlite::Connection,
+    writer: Arc<Writer>,
     rx: mpsc::Receiver<Msg>,
     tx: mpsc::Sender<Msg>,
     runtime: Arc<tokio::runtime::Runtime>,
@@ -410,7 +415,7 @@ impl Dispatcher {
             }
             if gone {
                 // A webhook that answered 410 gets nothing more, new events included.
-                let _ = db::stop_target(&self.conn, &self.url);
+                let _ = self.writer.write(|c| db::stop_target(c, &self.url));
                 next_due = None;
                 continue;
             }
@@ -550,97 +555,97 @@ impl Dispatcher {
         let mut gone = false;
         let mut records = Vec::new();
         let mut duplicates = Vec::new();
-        let tx = match self.conn.unchecked_transaction() {
-            Ok(tx) => tx,
-            Err(_) => return false,
-        };
-        for d in done {
-            self.stats.in_flight.fetch_sub(1, Ordering::SeqCst);
-            self.stats
-                .latencies_us
-                .lock()
-                .expect("stats")
-                .push(d.latency.as_micros() as u64);
-            let attempt = d.pending.attempts + 1;
-            let mut record = DeliveryRecord {
-                target: self.url.clone(),
-                event: d.pending.capture_id.clone(),
-                code: d.pending.code.clone(),
-                resource: d.pending.resource.clone(),
-                attempt,
-                status: d.status,
-                error: d.error.clone(),
-                latency_ms: d.latency.as_secs_f64() * 1000.0,
-                outcome: "delivered",
-                retry_in_ms: None,
-            };
-            if d.duplicate {
-                record.outcome = "duplicate";
-                self.stats.duplicates.fetch_add(1, Ordering::Relaxed);
-                records.push(record);
-                continue;
-            }
-            self.in_flight.remove(&d.pending.id);
-            let ok = d.status.is_some_and(|s| (200..300).contains(&s));
-            let faked = self.options.fail_first && attempt == 1;
-            let result = if ok && !faked {
-                if self.options.duplicate > 0.0
-                    && self.rng.gen_bool(self.options.duplicate.min(1.0))
-                {
-                    duplicates.push(d.pending.clone());
-                }
-                db::record_attempt(&tx, d.pending.id, "delivered", attempt, 0, d.status, None)
-            } else if d.status == Some(410) {
-                record.outcome = "gone";
-                gone = true;
-                db::record_attempt(&tx, d.pending.id, "gone", attempt, 0, d.status, None)
-                    .and_then(|_| db::stop_target(&tx, &self.url).map(|_| ()))
-            } else {
-                let error = if faked {
-                    record.error = Some("fail-first: this try is made to look failed".into());
-                    record.error.clone()
-                } else {
-                    d.error.clone()
+        let writer = self.writer.clone();
+        // One write (a savepoint in the directory's open batch) for all outcomes.
+        let _ = writer.write(|tx| {
+            for d in done {
+                self.stats.in_flight.fetch_sub(1, Ordering::SeqCst);
+                self.stats
+                    .latencies_us
+                    .lock()
+                    .expect("stats")
+                    .push(d.latency.as_micros() as u64);
+                let attempt = d.pending.attempts + 1;
+                let mut record = DeliveryRecord {
+                    target: self.url.clone(),
+                    event: d.pending.capture_id.clone(),
+                    code: d.pending.code.clone(),
+                    resource: d.pending.resource.clone(),
+                    attempt,
+                    status: d.status,
+                    error: d.error.clone(),
+                    latency_ms: d.latency.as_secs_f64() * 1000.0,
+                    outcome: "delivered",
+                    retry_in_ms: None,
                 };
-                match self.options.retry_schedule.get(attempt as usize) {
-                    Some(delay) => {
-                        let delay = match (d.status, d.retry_after) {
-                            (Some(503), Some(after)) => after,
-                            _ => *delay,
-                        };
-                        record.outcome = "retry";
-                        record.retry_in_ms = Some(delay.as_millis() as u64);
-                        db::record_attempt(
-                            &tx,
-                            d.pending.id,
-                            "pending",
-                            attempt,
-                            now_ms() + delay.as_millis() as i64,
-                            d.status,
-                            error.as_deref(),
-                        )
-                    }
-                    None => {
-                        record.outcome = "failed";
-                        db::record_attempt(
-                            &tx,
-                            d.pending.id,
-                            "failed",
-                            attempt,
-                            0,
-                            d.status,
-                            error.as_deref(),
-                        )
-                    }
+                if d.duplicate {
+                    record.outcome = "duplicate";
+                    self.stats.duplicates.fetch_add(1, Ordering::Relaxed);
+                    records.push(record);
+                    continue;
                 }
-            };
-            if result.is_err() {
-                // The row stays pending; it is tried again.
-                continue;
+                self.in_flight.remove(&d.pending.id);
+                let ok = d.status.is_some_and(|s| (200..300).contains(&s));
+                let faked = self.options.fail_first && attempt == 1;
+                let result = if ok && !faked {
+                    if self.options.duplicate > 0.0
+                        && self.rng.gen_bool(self.options.duplicate.min(1.0))
+                    {
+                        duplicates.push(d.pending.clone());
+                    }
+                    db::record_attempt(tx, d.pending.id, "delivered", attempt, 0, d.status, None)
+                } else if d.status == Some(410) {
+                    record.outcome = "gone";
+                    gone = true;
+                    db::record_attempt(tx, d.pending.id, "gone", attempt, 0, d.status, None)
+                        .and_then(|_| db::stop_target(tx, &self.url).map(|_| ()))
+                } else {
+                    let error = if faked {
+                        record.error = Some("fail-first: this try is made to look failed".into());
+                        record.error.clone()
+                    } else {
+                        d.error.clone()
+                    };
+                    match self.options.retry_schedule.get(attempt as usize) {
+                        Some(delay) => {
+                            let delay = match (d.status, d.retry_after) {
+                                (Some(503), Some(after)) => after,
+                                _ => *delay,
+                            };
+                            record.outcome = "retry";
+                            record.retry_in_ms = Some(delay.as_millis() as u64);
+                            db::record_attempt(
+                                tx,
+                                d.pending.id,
+                                "pending",
+                                attempt,
+                                now_ms() + delay.as_millis() as i64,
+                                d.status,
+                                error.as_deref(),
+                            )
+                        }
+                        None => {
+                            record.outcome = "failed";
+                            db::record_attempt(
+                                tx,
+                                d.pending.id,
+                                "failed",
+                                attempt,
+                                0,
+                                d.status,
+                                error.as_deref(),
+                            )
+                        }
+                    }
+                };
+                if result.is_err() {
+                    // The row stays pending; it is tried again.
+                    continue;
+                }
+                records.push(record);
             }
-            records.push(record);
-        }
-        let _ = tx.commit();
+            Ok::<(), rusqlite::Error>(())
+        });
         if !duplicates.is_empty() {
             self.spawn_sends(duplicates, true);
         }

@@ -18,6 +18,7 @@ pub mod mapping;
 pub mod scim;
 pub mod service;
 pub mod storage;
+pub mod writer;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -142,6 +143,7 @@ pub fn start(options: DirectoryOptions) -> Result<RunningDirectory> {
     });
     let engine = delivery::Engine::start(
         options.store.clone(),
+        directory.writer(),
         &options.targets,
         signing,
         options.delivery.clone(),

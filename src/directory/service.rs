@@ -5,7 +5,7 @@
 
 use std::sync::{Arc, Mutex, OnceLock};
 
-use rusqlite::{Connection, TransactionBehavior};
+use rusqlite::Connection;
 use serde_json::{json, Map, Value};
 
 use super::changes::{self, Change, MemberRef, UserFlags};
@@ -14,6 +14,7 @@ use super::delivery::Target;
 use super::mapping::{cryptr_group, cryptr_user};
 use super::scim::{self, ResourceKind, ScimError};
 use super::storage;
+use super::writer::Writer;
 use crate::commands::Signing;
 use crate::event::envelope::{self, Envelope};
 use crate::store::Store;
@@ -123,7 +124,7 @@ fn now_rfc3339() -> String {
 /// The directory's state and its writer.
 pub struct Directory {
     store: Store,
-    writer: Mutex<Connection>,
+    writer: Arc<Writer>,
     readers: Mutex<Vec<Connection>>,
     pub identity: Identity,
     targets: Vec<Target>,
@@ -180,7 +181,7 @@ impl Directory {
             },
         };
         let directory = Directory {
-            writer: Mutex::new(conn),
+            writer: Arc::new(Writer::new(conn)),
             readers: Mutex::new(Vec::new()),
             identity: Identity {
                 directory_sync_id: dir_id,
@@ -256,22 +257,23 @@ impl Directory {
     }
 
     /// Run one change in one transaction: state, captures, outbox, deliveries.
+    /// Returns once that transaction is committed (group commit: see [`Writer`]).
     fn write<T>(
         &self,
         f: impl FnOnce(&Connection, &mut Vec<Pending>) -> Result<T, ScimError>,
     ) -> Result<(T, Vec<Emitted>), ScimError> {
-        let mut conn = self.writer.lock().unwrap_or_else(|p| p.into_inner());
-        let tx = conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(internal)?;
-        let mut pending = Vec::new();
-        let out = f(&tx, &mut pending)?;
-        let mut emitted = Vec::with_capacity(pending.len());
-        for event in pending {
-            emitted.push(self.emit(&tx, event)?);
-        }
-        tx.commit().map_err(internal)?;
-        drop(conn);
+        let (out, emitted) = self
+            .writer
+            .write_capturing(|tx, captures| {
+                let mut pending = Vec::new();
+                let out = f(tx, &mut pending)?;
+                let mut emitted = Vec::with_capacity(pending.len());
+                for event in pending {
+                    emitted.push(self.emit(tx, event, captures)?);
+                }
+                Ok((out, emitted))
+            })
+            .map_err(internal)??;
         if !emitted.is_empty() {
             if let Some(wake) = self.wake.get() {
                 wake();
@@ -280,8 +282,19 @@ impl Directory {
         Ok((out, emitted))
     }
 
+    /// The write connection, for the delivery workers' records.
+    pub fn writer(&self) -> Arc<Writer> {
+        self.writer.clone()
+    }
+
     /// Build, capture and enqueue one event inside the caller's transaction.
-    fn emit(&self, tx: &Connection, event: Pending) -> Result<Emitted, ScimError> {
+    /// The capture goes to `captures`: the writer saves it in the same commit.
+    fn emit(
+        &self,
+        tx: &Connection,
+        event: Pending,
+        captures: &mut Vec<crate::store::Capture>,
+    ) -> Result<Emitted, ScimError> {
         let id = &self.identity;
         let mut data = json!({"__type__": "DirectorySyncEvent",
             "directory_sync_id": id.directory_sync_id, "provider": id.provider});
@@ -321,7 +334,6 @@ impl Directory {
             scheme: self.signing.scheme.as_str().to_string(),
             reason: None,
         });
-        storage::insert_capture(tx, &capture).map_err(internal)?;
         let resource = event
             .change
             .as_ref()
@@ -342,13 +354,15 @@ impl Directory {
             body: &body,
         };
         let seq = db::enqueue(tx, &new_event, &targets, issued_us / 1000).map_err(internal)?;
-        Ok(Emitted {
+        let emitted = Emitted {
             seq,
-            capture_id: capture.id,
+            capture_id: capture.id.clone(),
             code: event.code.to_string(),
             resource,
             size: body.len(),
-        })
+        };
+        captures.push(capture);
+        Ok(emitted)
     }
 
     // ---- users -------------------------------------------------------------
