@@ -24,9 +24,13 @@ pub const FORMAT: &str = "dsync.app-state.v1";
 /// Run `cmd` with `sh -c` and parse its stdout as an app state. A command
 /// that fails, times out or prints something else is an error naming it.
 pub fn run_command(cmd: &str, timeout: Duration) -> Result<Value> {
+    use std::os::unix::process::CommandExt as _;
+    // Its own process group, so a timeout ends the whole command (`sh -c
+    // 'sleep 30'` leaves `sleep` holding stdout open if only `sh` is killed).
     let mut child = Command::new("sh")
         .arg("-c")
         .arg(cmd)
+        .process_group(0)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -50,6 +54,10 @@ pub fn run_command(cmd: &str, timeout: Duration) -> Result<Value> {
             break status;
         }
         if Instant::now() >= deadline {
+            let _ = Command::new("kill")
+                .args(["-KILL", "--", &format!("-{}", child.id())])
+                .stderr(Stdio::null())
+                .status();
             let _ = child.kill();
             let _ = child.wait();
             return Err(Error {
@@ -218,5 +226,18 @@ mod tests {
         assert!(run_command("exit 3", Duration::from_secs(5)).is_err());
         let e = run_command("sleep 5", Duration::from_millis(100)).unwrap_err();
         assert_eq!(e.exit, Exit::Timeout);
+    }
+
+    #[test]
+    fn a_timeout_ends_the_commands_children_too() {
+        // Killing only `sh` would leave `sleep` holding stdout open for 30 s.
+        let started = Instant::now();
+        let e = run_command("sleep 30; echo late", Duration::from_millis(100)).unwrap_err();
+        assert_eq!(e.exit, Exit::Timeout);
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "{:?}",
+            started.elapsed()
+        );
     }
 }

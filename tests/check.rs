@@ -751,6 +751,36 @@ fn only_skip_list_and_usage_errors() {
         .output()
         .unwrap();
     assert_eq!(bad_header.status.code(), Some(2));
+    // Known before any case runs: nothing is sent to the (closed) port, so
+    // the answer is 2 (usage), not 3 (unreachable).
+    let zero_timeout = sb
+        .cmd()
+        .args([
+            "check",
+            "http://127.0.0.1:1/",
+            "--secret",
+            "s",
+            "--timeout",
+            "0s",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(zero_timeout.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&zero_timeout.stderr).contains("--timeout 0s"));
+    let junit_nowhere = sb
+        .cmd()
+        .args([
+            "check",
+            "http://127.0.0.1:1/",
+            "--secret",
+            "s",
+            "--junit",
+            "no/such/folder/j.xml",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(junit_nowhere.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&junit_nowhere.stderr).contains("does not exist"));
 }
 
 #[test]

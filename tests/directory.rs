@@ -715,6 +715,14 @@ fn every_error_is_an_rfc_7644_error_body() {
             .to_str()
             .unwrap()
             .starts_with("Bearer"));
+        // A token that is there but wrong is said so, not "required".
+        let detail = b["detail"].as_str().unwrap_or_default();
+        let wanted = if auth.is_some() {
+            "does not match"
+        } else {
+            "is required"
+        };
+        assert!(detail.contains(wanted), "{auth:?}: {detail}");
     }
     let ada = create_user(&base, "ada@corp.example");
     // 409: userName taken, whatever its case.

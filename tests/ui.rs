@@ -797,6 +797,15 @@ fn non_loopback_needs_a_token() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
+    // A store named by flag that is not there is a typo, not a new store.
+    let out = sb
+        .cmd()
+        .args(["ui", "--store", "no/such/store", "--port", "0"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("there is no store at"));
+    assert!(!sb.path("no/such/store").exists());
 }
 
 #[test]

@@ -52,6 +52,22 @@ pub fn run(args: CheckArgs, ctx: &Context) -> Result<Exit> {
         }
         extra_headers.push((name.to_string(), value.to_string()));
     }
+    if args.timeout.is_zero() {
+        return Err(Error::usage(
+            "--timeout 0s leaves the receiver no time to answer: give it a duration such as 10s",
+        ));
+    }
+    // A JUnit file that cannot be written is known before the suite runs.
+    if let Some(path) = &args.junit {
+        let parent = path.parent().filter(|p| !p.as_os_str().is_empty());
+        if parent.is_some_and(|p| !p.is_dir()) {
+            return Err(Error::usage(format!(
+                "--junit {}: the folder {} does not exist",
+                path.display(),
+                parent.unwrap_or(path).display()
+            )));
+        }
+    }
     let secret = signing.require_secret()?.clone();
     let scheme = signing.scheme;
     let runner = Arc::new(Runner {

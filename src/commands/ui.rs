@@ -22,7 +22,18 @@ pub fn run(args: UiArgs, ctx: &Context) -> Result<Exit> {
         )));
     }
     let signing = Signing::resolve(&args.signing, &ctx.config)?;
-    let store = Store::open(ctx.config.store_dir(args.store.as_deref()).value)?;
+    let dir = ctx.config.store_dir(args.store.as_deref());
+    // The default store may not exist yet (`dsync ui` first, `listen` next);
+    // a folder named by flag, environment or file that is not there is a typo.
+    if !matches!(dir.source, crate::config::Source::Default) && !dir.value.exists() {
+        return Err(Error::usage(format!(
+            "there is no store at {} (from {}): check the path, or create it with `dsync listen --store {}`",
+            dir.value.display(),
+            dir.source,
+            dir.value.display()
+        )));
+    }
+    let store = Store::open(dir.value)?;
 
     let interrupted = Arc::new(AtomicBool::new(false));
     {

@@ -268,11 +268,12 @@ impl Handler for ScimHandler {
         let started = Instant::now();
         let (path, query) = split_target(&request.target);
         let outcome = if !self.authorized(&request) {
-            Err(err(
-                401,
-                None,
-                "a bearer token is required: Authorization: Bearer <token>",
-            ))
+            let detail = if request.header("authorization").is_some() {
+                "the bearer token does not match this directory's (it was shown when the directory first started; or pass --token to `dsync directory serve`)"
+            } else {
+                "a bearer token is required: Authorization: Bearer <token>"
+            };
+            Err(err(401, None, detail))
         } else if matches!(request.body, RequestBody::TooLarge { .. }) {
             Err(err(413, None, "the body is over the size limit"))
         } else {

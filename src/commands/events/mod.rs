@@ -421,7 +421,12 @@ fn import(dir: &Path, a: ImportArgs, ctx: &Context) -> Result<Exit> {
                     add(store::load_capture(&path)?)?;
                 }
             }
-            ImportSource::File(path) => add(store::load_capture(path)?)?,
+            ImportSource::File(path) => add(store::load_capture(path).map_err(|e| {
+                e.context(format!(
+                    "{} is neither a capture file nor an NDJSON bundle (its first line is not a capture); nothing was imported",
+                    path.display()
+                ))
+            })?)?,
             ImportSource::Bundle(path) => {
                 let file = std::fs::File::open(path)
                     .input_err(format!("cannot read {}", path.display()))?;
