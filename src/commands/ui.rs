@@ -23,14 +23,18 @@ pub fn run(args: UiArgs, ctx: &Context) -> Result<Exit> {
     }
     let signing = Signing::resolve(&args.signing, &ctx.config)?;
     let dir = ctx.config.store_dir(args.store.as_deref());
-    // The default store may not exist yet (`dsync ui` first, `listen` next);
-    // a folder named by flag, environment or file that is not there is a typo.
-    if !matches!(dir.source, crate::config::Source::Default) && !dir.value.exists() {
+    // The store may not exist yet (`dsync ui` first, `listen` next), but a
+    // folder whose parent is missing too is a typo, not a store to create.
+    let parent_missing = dir
+        .value
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .is_some_and(|p| !p.exists());
+    if !dir.value.exists() && parent_missing {
         return Err(Error::usage(format!(
-            "there is no store at {} (from {}): check the path, or create it with `dsync listen --store {}`",
+            "there is no store at {} (from {}), nor its parent folder: check the path",
             dir.value.display(),
-            dir.source,
-            dir.value.display()
+            dir.source
         )));
     }
     let store = Store::open(dir.value)?;
