@@ -379,16 +379,16 @@ async fn exchange(
         remote_addr: Some(remote),
     };
     let handler = shared.handler.clone();
-    let response = shared
-        .pool
-        .run(head_at.elapsed(), move || handler.handle(request))
-        .await
-        .unwrap_or_else(|| {
-            Response::json(
-                500,
-                &serde_json::json!({"error": "the request handler failed"}),
-            )
-        });
+    let (reply, answer) = tokio::sync::oneshot::channel();
+    shared.pool.execute(head_at.elapsed(), move || {
+        handler.handle_then(request, super::Reply(reply))
+    });
+    let response = answer.await.unwrap_or_else(|_| {
+        Response::json(
+            500,
+            &serde_json::json!({"error": "the request handler failed"}),
+        )
+    });
     body::into_hyper(response, state, &shared, !drained)
 }
 

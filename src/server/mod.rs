@@ -108,8 +108,30 @@ impl Response {
     }
 }
 
+/// Where a handler's answer goes. Dropped unanswered (a panic, a bug), the
+/// client gets a 500.
+pub struct Reply(tokio::sync::oneshot::Sender<Response>);
+
+impl Reply {
+    pub fn send(self, response: Response) {
+        // The connection may be gone: nobody left to answer.
+        let _ = self.0.send(response);
+    }
+}
+
 pub trait Handler: Send + Sync + 'static {
     fn handle(&self, request: Request) -> Response;
+    /// Answer now or later, from any thread: a handler that waits for
+    /// something (a group commit) can hand `reply` on and free its thread.
+    /// By default, `handle`'s answer, now.
+    fn handle_then(&self, request: Request, reply: Reply) {
+        reply.send(self.handle(request))
+    }
+    /// Called on a handler thread after each request it handled; `idle`:
+    /// no other request is waiting for a handler thread. A handler that
+    /// batches work (a group commit) does it when idle, so one batch
+    /// gathers everything the requests in progress brought.
+    fn after_request(&self, _idle: bool) {}
     /// A request the server layer answered itself (bad framing, 408, 431...), for a log line.
     /// Called on the server's own threads: must not block.
     fn rejected(&self, _remote: Option<SocketAddr>, _status: u16, _reason: &str) {}
@@ -266,7 +288,10 @@ impl Bound {
     pub fn serve(self, handler: Arc<dyn Handler>) -> Running {
         let (shutdown, _) = tokio::sync::watch::channel(false);
         let shared = Arc::new(Shared {
-            pool: pool::Pool::new(self.options.workers.max(1)),
+            pool: pool::Pool::new(self.options.workers.max(1), {
+                let handler = handler.clone();
+                Box::new(move |idle| handler.after_request(idle))
+            }),
             options: self.options,
             handler,
             counters: Counters::default(),

@@ -7,6 +7,8 @@ use std::sync::{mpsc, Arc, Mutex};
 use super::lock;
 
 type Job = Box<dyn FnOnce() + Send>;
+/// Run after each job, with whether no other job is waiting.
+pub(super) type After = Box<dyn Fn(bool) + Send + Sync>;
 
 thread_local! {
     static CURRENT: std::cell::Cell<Option<super::Timing>> = const { std::cell::Cell::new(None) };
@@ -24,18 +26,23 @@ pub(super) struct Pool {
 
 struct Queue {
     jobs: Mutex<mpsc::Receiver<Job>>,
+    /// Jobs sent and not yet taken by a thread.
+    waiting: AtomicUsize,
+    after: After,
     max: usize,
     threads: AtomicUsize,
     idle: AtomicUsize,
 }
 
 impl Pool {
-    pub(super) fn new(max: usize) -> Pool {
+    pub(super) fn new(max: usize, after: After) -> Pool {
         let (tx, rx) = mpsc::channel();
         Pool {
             jobs: Mutex::new(Some(tx)),
             shared: Arc::new(Queue {
                 jobs: Mutex::new(rx),
+                waiting: AtomicUsize::new(0),
+                after,
                 max,
                 threads: AtomicUsize::new(0),
                 idle: AtomicUsize::new(0),
@@ -43,14 +50,10 @@ impl Pool {
         }
     }
 
-    /// Run `f` on a handler thread; `None` if it panicked or the pool is closed.
-    /// `body`: how long the request's body took to read, for [`super::timing`].
-    pub(super) fn run<T: Send + 'static>(
-        &self,
-        body: std::time::Duration,
-        f: impl FnOnce() -> T + Send + 'static,
-    ) -> impl std::future::Future<Output = Option<T>> {
-        let (tx, rx) = tokio::sync::oneshot::channel();
+    /// Run `f` on a handler thread (nothing, if the pool is closed; a panic
+    /// ends only `f`). `body`: how long the request's body took to read, for
+    /// [`super::timing`].
+    pub(super) fn execute(&self, body: std::time::Duration, f: impl FnOnce() + Send + 'static) {
         let queued_at = std::time::Instant::now();
         let job: Job = Box::new(move || {
             CURRENT.with(|c| {
@@ -59,19 +62,18 @@ impl Pool {
                     queued: queued_at.elapsed(),
                 }))
             });
-            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+            let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
             CURRENT.with(|c| c.set(None));
-            if let Ok(value) = result {
-                let _ = tx.send(value);
-            }
         });
         if self.shared.idle.load(Ordering::Acquire) == 0 {
             self.grow();
         }
         if let Some(jobs) = lock(&self.jobs).as_ref() {
-            let _ = jobs.send(job);
+            self.shared.waiting.fetch_add(1, Ordering::AcqRel);
+            if jobs.send(job).is_err() {
+                self.shared.waiting.fetch_sub(1, Ordering::AcqRel);
+            }
         }
-        async move { rx.await.ok() }
     }
 
     fn grow(&self) {
@@ -93,7 +95,14 @@ impl Pool {
                 let job = lock(&queue.jobs).recv();
                 queue.idle.fetch_sub(1, Ordering::AcqRel);
                 match job {
-                    Ok(job) => job(),
+                    Ok(job) => {
+                        queue.waiting.fetch_sub(1, Ordering::AcqRel);
+                        job();
+                        let idle = queue.waiting.load(Ordering::Acquire) == 0;
+                        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                            (queue.after)(idle)
+                        }));
+                    }
                     Err(_) => break, // closed
                 }
             });

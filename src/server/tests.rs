@@ -103,3 +103,58 @@ fn headers_reach_the_handler_as_sent() {
     assert_eq!(names, ["Host", "X-B", "X-A", "x-b", "Content-Length"]);
     assert!(stats.bytes_received > 60, "{stats:?}");
 }
+
+/// Answers `/later` from another thread after the handler returned, drops
+/// the reply for `/never`, and counts `after_request` calls.
+struct Later {
+    after: Mutex<Vec<bool>>,
+}
+
+impl Handler for Later {
+    fn handle(&self, _request: Request) -> Response {
+        Response::new(200, "now")
+    }
+
+    fn handle_then(&self, request: Request, reply: Reply) {
+        match request.path() {
+            "/later" => {
+                std::thread::spawn(move || {
+                    std::thread::sleep(Duration::from_millis(50));
+                    reply.send(Response::new(201, "later"));
+                });
+            }
+            "/never" => drop(reply),
+            _ => reply.send(self.handle(request)),
+        }
+    }
+
+    fn after_request(&self, idle: bool) {
+        self.after.lock().unwrap().push(idle);
+    }
+}
+
+#[test]
+fn a_reply_may_come_from_another_thread_and_a_dropped_one_is_a_500() {
+    let handler = Arc::new(Later {
+        after: Mutex::new(Vec::new()),
+    });
+    let running = bind("127.0.0.1", 0, ServerOptions::default())
+        .unwrap()
+        .serve(handler.clone());
+    for (path, answer) in [
+        ("/later", "HTTP/1.1 201"),
+        ("/never", "HTTP/1.1 500"),
+        ("/now", "HTTP/1.1 200"),
+    ] {
+        let mut sock = TcpStream::connect(running.local_addr()).unwrap();
+        sock.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        let request = format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        sock.write_all(request.as_bytes()).unwrap();
+        let mut got = String::new();
+        sock.read_to_string(&mut got).unwrap();
+        assert!(got.starts_with(answer), "{path}: {got}");
+    }
+    running.shutdown(Duration::from_secs(1));
+    // Once per request, each time with nothing else waiting.
+    assert_eq!(*handler.after.lock().unwrap(), [true, true, true]);
+}

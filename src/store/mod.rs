@@ -1,8 +1,9 @@
 //! The event store: one SQLite database, `<store dir>/dsync.db`, in WAL mode.
 //!
 //! Writes go through one writer per process (`Store::save`, see `writer`):
-//! callers queue their capture and wait; one connection commits whatever has
-//! queued up as one transaction (group commit) and each caller is released
+//! callers queue their capture and wait (or hand over what to do once it is
+//! committed: `save_then`, `ToSave::queue`); one connection commits whatever
+//! has queued up as one transaction (group commit) and each caller is told
 //! only once its row is committed. An acknowledged event is therefore in the database: a `kill -9`
 //! loses nothing answered 2xx, and with `--fsync` (`synchronous=FULL`) not
 //! even a power cut does. Readers open their own connections: WAL readers
@@ -26,6 +27,28 @@ pub use capture::{
 };
 
 use crate::error::{Error, Result};
+
+/// A capture's row, ready to be committed: see [`Store::to_save`].
+pub struct ToSave {
+    row: captures::Row,
+    writer: Arc<writer::Writer>,
+}
+
+impl ToSave {
+    /// Queue it; `then` is called once it is committed (see [`Store::save_then`]).
+    pub fn then(self, then: impl FnOnce(Result<()>) + Send + 'static) {
+        self.writer
+            .submit(self.row, Box::new(move |r| then(r.map(|_| ()))))
+    }
+
+    /// Queue it without committing: the caller must call
+    /// [`Store::flush`] soon (at the latest when no more saves are on their
+    /// way), so that it is committed together with those.
+    pub fn queue(self, then: impl FnOnce(Result<()>) + Send + 'static) {
+        self.writer
+            .queue(self.row, Box::new(move |r| then(r.map(|_| ()))))
+    }
+}
 
 /// The database file inside the store folder.
 pub const DB_FILE: &str = "dsync.db";
@@ -218,14 +241,45 @@ impl Store {
     /// `save`, returning the new row's rowid.
     pub fn save_returning_rowid(&self, capture: &Capture) -> Result<i64> {
         let row = captures::Row::of(capture)?;
+        self.writer()?.save(row)
+    }
+
+    /// Save a capture without waiting: `then` is called once it is
+    /// committed (or could not be), on whichever thread commits it, so it
+    /// must be quick (answer a request, queue a line) and must not save.
+    /// The calling thread may commit other captures before this returns.
+    pub fn save_then(&self, capture: &Capture, then: impl FnOnce(Result<()>) + Send + 'static) {
+        match self.to_save(capture) {
+            Ok(to_save) => to_save.then(then),
+            Err(e) => then(Err(e)),
+        }
+    }
+
+    /// `save_then` in two steps, for a caller whose `then` owns the capture:
+    /// the row is copied out of it here.
+    pub fn to_save(&self, capture: &Capture) -> Result<ToSave> {
+        Ok(ToSave {
+            row: captures::Row::of(capture)?,
+            writer: self.writer()?.clone(),
+        })
+    }
+
+    /// Commit what [`ToSave::queue`] queued if `idle` (nothing else is on
+    /// its way) or if it has waited long enough.
+    pub fn flush(&self, idle: bool) {
+        if let Some(Ok(writer)) = self.inner.writer.get() {
+            writer.flush(idle)
+        }
+    }
+
+    fn writer(&self) -> Result<&Arc<writer::Writer>> {
         self.inner
             .writer
             .get_or_init(|| {
                 writer::Writer::start(self.clone_without_writer()).map_err(|e| format!("{e:#}"))
             })
             .as_ref()
-            .map_err(|e| Error::io(anyhow::anyhow!("{e}")))?
-            .save(row)
+            .map_err(|e| Error::io(anyhow::anyhow!("{e}")))
     }
 
     /// The writer holds settings, not itself: it is dropped (and its

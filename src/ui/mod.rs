@@ -375,6 +375,18 @@ impl Handler for InFront {
         }
     }
 
+    fn handle_then(&self, request: Request, reply: crate::server::Reply) {
+        if is_ui_path(&request.target) {
+            reply.send(self.mount.handle(request))
+        } else {
+            self.inner.handle_then(request, reply)
+        }
+    }
+
+    fn after_request(&self, idle: bool) {
+        self.inner.after_request(idle)
+    }
+
     fn rejected(&self, remote: Option<std::net::SocketAddr>, status: u16, reason: &str) {
         self.inner.rejected(remote, status, reason);
     }

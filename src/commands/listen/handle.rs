@@ -46,11 +46,43 @@ fn json(status: u16, body: serde_json::Value) -> (u16, Vec<Header>, Vec<u8>) {
     )
 }
 
+/// A request handled up to saving: its capture, and what to answer and
+/// record once the capture is saved.
+pub struct Prepared {
+    pub capture: Capture,
+    answer: (u16, Vec<Header>, Vec<u8>),
+    outcome: Outcome,
+}
+
+/// Read, verify, save (waiting for the commit), forward: the answer.
 pub fn handle(
     req: Request,
     settings: &Settings,
     runtime: Option<&tokio::runtime::Runtime>,
 ) -> (Response, Outcome) {
+    match prepare(req, settings, runtime) {
+        Step::Answered(answered) => *answered,
+        Step::Save(prepared) => {
+            let saved = settings.store.as_ref().map(|s| s.save(&prepared.capture));
+            finish(prepared, saved, settings)
+        }
+    }
+}
+
+/// Where `prepare` leaves a request.
+pub enum Step {
+    /// To be saved, then answered (`finish`).
+    Save(Box<Prepared>),
+    /// Answered already (wrong path or method: nothing to save).
+    Answered(Box<(Response, Outcome)>),
+}
+
+/// Everything before saving.
+pub fn prepare(
+    req: Request,
+    settings: &Settings,
+    runtime: Option<&tokio::runtime::Runtime>,
+) -> Step {
     let method = req.method;
     let url = req.target;
     let path_only = url.split('?').next().unwrap_or("").to_string();
@@ -78,7 +110,7 @@ pub fn handle(
             outcome.note = Some(format!(
                 "{method} {path_only}: not the listening path {expected}"
             ));
-            return (respond((s, h, b)), outcome);
+            return Step::Answered(Box::new((respond((s, h, b)), outcome)));
         }
     }
     if method != "POST" {
@@ -89,7 +121,7 @@ pub fn handle(
         h.push(("Allow".into(), "POST".into()));
         outcome.status = s;
         outcome.note = Some(format!("{method} {path_only}: method not allowed"));
-        return (respond((s, h, b)), outcome);
+        return Step::Answered(Box::new((respond((s, h, b)), outcome)));
     }
 
     let headers = req.headers;
@@ -230,19 +262,41 @@ pub fn handle(
     outcome.code = capture.code();
 
     outcome.saving_at = Some(Instant::now());
-    // Committed before answering: an acknowledged event is in the store.
-    if let Some(store) = &settings.store {
-        match store.save(&capture) {
-            Ok(()) => outcome.file = Some(store.db_path().display().to_string()),
-            Err(e) => {
-                eprintln!("error: could not save capture {}: {e:#}", capture.id);
-                outcome.note = Some(format!("could not save: {e}"));
-                answer = json(
-                    500,
-                    serde_json::json!({"error": "could not save the event"}),
-                );
-                outcome.status = 500;
-            }
+    Step::Save(Box::new(Prepared {
+        capture,
+        answer,
+        outcome,
+    }))
+}
+
+/// The answer once the capture is saved (`saved`: `None` without a store).
+/// Only then is a 2xx sent: an acknowledged event is in the store.
+pub fn finish(
+    prepared: Box<Prepared>,
+    saved: Option<crate::error::Result<()>>,
+    settings: &Settings,
+) -> (Response, Outcome) {
+    let Prepared {
+        capture,
+        mut answer,
+        mut outcome,
+    } = *prepared;
+    match saved {
+        None => {}
+        Some(Ok(())) => {
+            outcome.file = settings
+                .store
+                .as_ref()
+                .map(|s| s.db_path().display().to_string())
+        }
+        Some(Err(e)) => {
+            eprintln!("error: could not save capture {}: {e:#}", capture.id);
+            outcome.note = Some(format!("could not save: {e}"));
+            answer = json(
+                500,
+                serde_json::json!({"error": "could not save the event"}),
+            );
+            outcome.status = 500;
         }
     }
     if let Some(delay) = settings.respond_after {

@@ -165,7 +165,8 @@ pub fn run(args: ListenArgs, ctx: &Context) -> Result<Exit> {
     );
     let started = Instant::now();
     let forwarding = settings.forward.is_some();
-    let handler = Arc::new(ListenHandler {
+    let handler = Arc::new_cyclic(|me| ListenHandler {
+        me: me.clone(),
         settings,
         runtime: forward_runtime(forwarding),
         tally: Mutex::new(Tally {
@@ -414,6 +415,8 @@ impl Stats {
 
 /// `listen`'s request handler, on the server's handler threads.
 struct ListenHandler {
+    /// Itself, for answers given after a group commit (`handle_then`).
+    me: std::sync::Weak<ListenHandler>,
     settings: Arc<Settings>,
     runtime: Option<tokio::runtime::Runtime>,
     tally: Mutex<Tally>,
@@ -425,12 +428,14 @@ struct ListenHandler {
     timings: bool,
 }
 
-impl Handler for ListenHandler {
-    fn handle(&self, request: Request) -> Response {
-        let begun = Instant::now();
-        let waited = crate::server::timing();
-        let (response, mut outcome) =
-            handle::handle(request, &self.settings, self.runtime.as_ref());
+impl ListenHandler {
+    /// Count, print and decide on what happened; `begun`: when the handler started.
+    fn record(
+        &self,
+        waited: Option<crate::server::Timing>,
+        begun: Instant,
+        mut outcome: handle::Outcome,
+    ) {
         if self.timings {
             outcome.timings = Some(printer::Timings::new(waited, begun, &outcome));
         }
@@ -442,7 +447,55 @@ impl Handler for ListenHandler {
         if let Some((exit, note)) = decision {
             let _ = self.control.send(Control::Decided(exit, note));
         }
+    }
+}
+
+impl Handler for ListenHandler {
+    fn handle(&self, request: Request) -> Response {
+        let begun = Instant::now();
+        let waited = crate::server::timing();
+        let (response, outcome) = handle::handle(request, &self.settings, self.runtime.as_ref());
+        self.record(waited, begun, outcome);
         response
+    }
+
+    /// With a store, the answer is given by the group commit that saves the
+    /// capture, so this thread is free for the next request meanwhile.
+    fn handle_then(&self, request: Request, reply: crate::server::Reply) {
+        let (Some(store), None, Some(me)) = (
+            self.settings.store.clone(),
+            self.settings.respond_after,
+            self.me.upgrade(),
+        ) else {
+            return reply.send(self.handle(request));
+        };
+        let begun = Instant::now();
+        let waited = crate::server::timing();
+        let prepared = match handle::prepare(request, &self.settings, self.runtime.as_ref()) {
+            handle::Step::Save(prepared) => prepared,
+            handle::Step::Answered(answered) => {
+                let (response, outcome) = *answered;
+                self.record(waited, begun, outcome);
+                return reply.send(response);
+            }
+        };
+        let to_save = store.to_save(&prepared.capture);
+        let finish = move |saved| {
+            let (response, outcome) = handle::finish(prepared, Some(saved), &me.settings);
+            me.record(waited, begun, outcome);
+            reply.send(response);
+        };
+        match to_save {
+            // Committed by `after_request` with whatever else is in progress.
+            Ok(to_save) => to_save.queue(finish),
+            Err(e) => finish(Err(e)),
+        }
+    }
+
+    fn after_request(&self, idle: bool) {
+        if let Some(store) = &self.settings.store {
+            store.flush(idle);
+        }
     }
 
     fn rejected(&self, remote: Option<std::net::SocketAddr>, status: u16, reason: &str) {
