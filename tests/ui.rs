@@ -9,10 +9,9 @@ use std::process::{Child, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use dsync::signature::{now_ms, SchemeName, Secret, SignParams};
 use serde_json::{json, Value};
 
-use crate::harness::Sandbox;
+use crate::harness::{cryptr_signed, Sandbox};
 
 const SECRET: &str = "inspector-test-secret-0123456789";
 const WAIT: Duration = Duration::from_secs(20);
@@ -175,27 +174,13 @@ fn api(ui_url: &str, token: &str, path: &str) -> (u16, Value) {
     )
 }
 
-fn signed(body: &[u8], secret: &str) -> Vec<(String, String)> {
-    SchemeName::Cryptr
-        .scheme()
-        .sign(
-            &Secret::new(secret),
-            body,
-            &SignParams {
-                timestamp_ms: now_ms(),
-                id: None,
-            },
-        )
-        .unwrap()
-}
-
 /// POST `body` signed with `secret`; the status answered.
 fn post(url: &str, body: &[u8], secret: &str) -> u16 {
     let mut req = client()
         .post(url)
         .header("Content-Type", "application/json")
         .header("X-Test-Order", "first");
-    for (n, v) in signed(body, secret) {
+    for (n, v) in cryptr_signed(body, secret) {
         req = req.header(n, v);
     }
     req.body(body.to_vec()).send().unwrap().status().as_u16()
