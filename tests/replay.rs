@@ -483,3 +483,34 @@ fn ctrl_c_stops_sending_prints_the_summary_and_exits_130() {
     );
     assert!(rx.try_iter().count() < 49, "sending stopped early");
 }
+
+#[test]
+fn since_and_until_are_read_as_events_reads_them() {
+    let sb = Sandbox::new();
+    sb.write("bundle.ndjson", scrambled_bundle());
+    // Nothing listens here, and nothing is sent: the window is refused first.
+    let replay = ["replay", "bundle.ndjson", "--url", "http://127.0.0.1:9/"];
+    let events = ["events", "list", "--json"];
+    for command in [&replay[..], &events[..]] {
+        for (flag, value, says) in [
+            (
+                "--since",
+                "yesterday",
+                "invalid --since \"yesterday\": use a duration ago (2h, 7d) or an RFC 3339 time (",
+            ),
+            (
+                "--until",
+                "100000000000d",
+                "invalid --until \"100000000000d\": too long ago",
+            ),
+        ] {
+            sb.cmd()
+                .args(command)
+                .args([flag, value])
+                .assert()
+                .code(2)
+                .stdout("")
+                .stderr(predicate::str::contains(says));
+        }
+    }
+}
