@@ -135,6 +135,13 @@ pub mod keys {
         "DSYNC_FORWARD_TO",
         "app URL dsync listen forwards to"
     );
+    key!(
+        SCIM_TOKEN,
+        "directory.token",
+        "DSYNC_SCIM_TOKEN",
+        "bearer token SCIM clients send to dsync directory serve",
+        true
+    );
 
     /// All keys, in the order `dsync config` shows them.
     pub const ALL: &[Key] = &[
@@ -150,6 +157,7 @@ pub mod keys {
         PORT,
         PATH,
         FORWARD_TO,
+        SCIM_TOKEN,
     ];
 }
 

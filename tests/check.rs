@@ -710,77 +710,34 @@ fn only_skip_list_and_usage_errors() {
             .count()
     );
 
-    let typo = sb
-        .cmd()
-        .args([
-            "check",
-            "http://127.0.0.1:1/",
-            "--secret",
-            "s",
-            "--only",
-            "forgd*",
-        ])
-        .output()
-        .unwrap();
-    assert_eq!(typo.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&typo.stderr).contains("--only \"forgd*\" matches no case"));
-    let no_secret = sb
-        .cmd()
-        .args(["check", "http://127.0.0.1:1/"])
-        .output()
-        .unwrap();
-    assert_eq!(no_secret.status.code(), Some(2));
-    let no_url = sb.cmd().args(["check", "--secret", "s"]).output().unwrap();
-    assert_eq!(no_url.status.code(), Some(2));
-    let bad_url = sb
-        .cmd()
-        .args(["check", "ftp://x/", "--secret", "s"])
-        .output()
-        .unwrap();
-    assert_eq!(bad_url.status.code(), Some(2));
-    let bad_header = sb
-        .cmd()
-        .args([
-            "check",
-            "http://127.0.0.1:1/",
-            "--secret",
-            "s",
-            "-H",
-            "no colon",
-        ])
-        .output()
-        .unwrap();
-    assert_eq!(bad_header.status.code(), Some(2));
+    // Each is a usage error (exit 2), and what stderr must say, if anything.
+    let usage_error = |args: &[&str], says: Option<&str>| {
+        let out = sb.cmd().arg("check").args(args).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "check {args:?}: {stderr}");
+        if let Some(says) = says {
+            assert!(stderr.contains(says), "check {args:?}: {stderr}");
+        }
+    };
+    let closed = "http://127.0.0.1:1/";
+    usage_error(
+        &[closed, "--secret", "s", "--only", "forgd*"],
+        Some("--only \"forgd*\" matches no case"),
+    );
+    usage_error(&[closed], None);
+    usage_error(&["--secret", "s"], None);
+    usage_error(&["ftp://x/", "--secret", "s"], None);
+    usage_error(&[closed, "--secret", "s", "-H", "no colon"], None);
     // Known before any case runs: nothing is sent to the (closed) port, so
     // the answer is 2 (usage), not 3 (unreachable).
-    let zero_timeout = sb
-        .cmd()
-        .args([
-            "check",
-            "http://127.0.0.1:1/",
-            "--secret",
-            "s",
-            "--timeout",
-            "0s",
-        ])
-        .output()
-        .unwrap();
-    assert_eq!(zero_timeout.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&zero_timeout.stderr).contains("--timeout 0s"));
-    let junit_nowhere = sb
-        .cmd()
-        .args([
-            "check",
-            "http://127.0.0.1:1/",
-            "--secret",
-            "s",
-            "--junit",
-            "no/such/folder/j.xml",
-        ])
-        .output()
-        .unwrap();
-    assert_eq!(junit_nowhere.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&junit_nowhere.stderr).contains("does not exist"));
+    usage_error(
+        &[closed, "--secret", "s", "--timeout", "0s"],
+        Some("--timeout 0s"),
+    );
+    usage_error(
+        &[closed, "--secret", "s", "--junit", "no/such/folder/j.xml"],
+        Some("does not exist"),
+    );
 }
 
 #[test]

@@ -55,3 +55,49 @@ fn secret_is_masked_unless_asked() {
         .unwrap();
     assert!(String::from_utf8(shown.stdout).unwrap().contains(secret));
 }
+
+#[test]
+fn the_scim_token_is_listed_masked_from_env_or_file() {
+    let sb = Sandbox::new();
+    let token = "scim-token-0123456789abcdef";
+    let from_env = sb
+        .cmd()
+        .args(["config", "--json"])
+        .env("DSYNC_SCIM_TOKEN", token)
+        .output()
+        .unwrap();
+    assert!(from_env.status.success());
+    let v = values(&from_env.stdout);
+    let row = entry(&v, "directory.token");
+    assert_eq!(row["env"], "DSYNC_SCIM_TOKEN");
+    assert_eq!(row["source"]["detail"], "DSYNC_SCIM_TOKEN");
+    assert!(!from_env
+        .stdout
+        .windows(token.len())
+        .any(|w| w == token.as_bytes()));
+    assert!(row["value"].as_str().unwrap().contains("masked"), "{row}");
+
+    sb.write("dsync.toml", format!("[directory]\ntoken = \"{token}\"\n"));
+    let from_file = sb
+        .cmd()
+        .args(["config", "--json", "--show-secret"])
+        .output()
+        .unwrap();
+    assert!(from_file.status.success());
+    let v = values(&from_file.stdout);
+    assert_eq!(entry(&v, "directory.token")["value"], token);
+    assert_eq!(entry(&v, "directory.token")["source"]["kind"], "file");
+
+    // Unset: the human listing points at the file `directory serve` keeps.
+    std::fs::remove_file(sb.path("dsync.toml")).unwrap();
+    let unset = sb.cmd().arg("config").output().unwrap();
+    let text = String::from_utf8(unset.stdout).unwrap();
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("directory.token "))
+        .unwrap_or_else(|| panic!("no directory.token row in {text}"));
+    assert!(
+        line.contains("(unset: see .dsync/directory-token)"),
+        "{line}"
+    );
+}

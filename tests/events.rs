@@ -56,6 +56,18 @@ fn ids(stdout: &[u8]) -> Vec<String> {
         .collect()
 }
 
+/// The ids `dsync events list --json <args>` lists, in its order; it must succeed.
+fn listed(sb: &Sandbox, args: &[&str]) -> Vec<String> {
+    let out = sb
+        .cmd()
+        .args(["events", "list", "--json"])
+        .args(args)
+        .output()
+        .unwrap();
+    assert_success(&out);
+    ids(&out.stdout)
+}
+
 #[test]
 fn list_filters_by_code_and_time() {
     let sb = Sandbox::new();
@@ -70,24 +82,12 @@ fn list_filters_by_code_and_time() {
     let row = &ndjson(&all.stdout)[2];
     assert_eq!(row["verification"], "valid");
     assert_eq!(row["resource"], "u_1");
-    let users = sb
-        .cmd()
-        .args(["events", "list", "--json", "--event", "dir_sync.user.*"])
-        .output()
-        .unwrap();
-    assert_eq!(ids(&users.stdout), ["0002", "0001"]);
-    let recent = sb
-        .cmd()
-        .args(["events", "list", "--json", "--since", "1d"])
-        .output()
-        .unwrap();
-    assert_eq!(ids(&recent.stdout), ["0003", "0002"]);
-    let older = sb
-        .cmd()
-        .args(["events", "list", "--json", "--until", "1d"])
-        .output()
-        .unwrap();
-    assert_eq!(ids(&older.stdout), ["0001"]);
+    assert_eq!(
+        listed(&sb, &["--event", "dir_sync.user.*"]),
+        ["0002", "0001"]
+    );
+    assert_eq!(listed(&sb, &["--since", "1d"]), ["0003", "0002"]);
+    assert_eq!(listed(&sb, &["--until", "1d"]), ["0001"]);
     let table = sb.cmd().args(["events", "list"]).output().unwrap();
     let text = String::from_utf8(table.stdout).unwrap();
     assert!(text.contains("dir_sync.group.update.success"), "{text}");
@@ -152,12 +152,7 @@ fn redacted_export_is_consistent_and_import_skips_duplicates() {
         .unwrap();
     assert_eq!(ndjson(&out.stdout)[0]["imported"], 0);
     assert_eq!(ndjson(&out.stdout)[0]["skipped"], 3);
-    let listed = sb
-        .cmd()
-        .args(["events", "list", "--json", "--store", store])
-        .output()
-        .unwrap();
-    assert_eq!(ids(&listed.stdout), ["0003", "0002", "0001"]);
+    assert_eq!(listed(&sb, &["--store", store]), ["0003", "0002", "0001"]);
 }
 
 #[test]
@@ -181,22 +176,12 @@ fn prune_by_age_and_by_count() {
         .args(["events", "prune", "--older-than", "7d"])
         .assert()
         .success();
-    let out = sb
-        .cmd()
-        .args(["events", "list", "--json"])
-        .output()
-        .unwrap();
-    assert_eq!(ids(&out.stdout), ["0003", "0002"]);
+    assert_eq!(listed(&sb, &[]), ["0003", "0002"]);
     sb.cmd()
         .args(["events", "prune", "--keep", "1"])
         .assert()
         .success();
-    let out = sb
-        .cmd()
-        .args(["events", "list", "--json"])
-        .output()
-        .unwrap();
-    assert_eq!(ids(&out.stdout), ["0003"]);
+    assert_eq!(listed(&sb, &[]), ["0003"]);
     sb.cmd().args(["events", "prune"]).assert().code(2);
 }
 
@@ -363,12 +348,7 @@ fn separate_redacted_exports_are_identical_and_hide_personal_data() {
     let shared = export(&sb, "c.ndjson", &[], &[("DSYNC_REDACT_KEY", key.trim())]);
     assert_eq!(first, shared);
     // The key file is not an event.
-    let listed = sb
-        .cmd()
-        .args(["events", "list", "--json"])
-        .output()
-        .unwrap();
-    assert_eq!(ids(&listed.stdout), ["0003", "0002", "0001"]);
+    assert_eq!(listed(&sb, &[]), ["0003", "0002", "0001"]);
 }
 
 #[test]
@@ -594,16 +574,7 @@ fn list_filters_run_in_the_database_and_pages_follow_rowids() {
                 "note": if i == 7 {"the quick brown fox"} else {"nothing"}}),
         );
     }
-    let list = |args: &[&str]| -> Vec<String> {
-        let out = sb
-            .cmd()
-            .args(["--json", "events", "list"])
-            .args(args)
-            .output()
-            .unwrap();
-        assert_success(&out);
-        ids(&out.stdout)
-    };
+    let list = |args: &[&str]| listed(&sb, args);
     assert_eq!(
         list(&["--event", "*.group.*"]),
         ["0009", "0006", "0003", "0000"]
@@ -674,12 +645,7 @@ fn show_body_prints_the_exact_bytes_and_prune_honours_a_size_cap() {
     // The cap from the configuration, applied by `events prune`.
     sb.write("dsync.toml", "store_max_size = \"300KB\"\n");
     sb.cmd().args(["events", "prune"]).assert().success();
-    let listed = sb
-        .cmd()
-        .args(["--json", "events", "list", "--limit", "0", "--reverse"])
-        .output()
-        .unwrap();
-    let left = ids(&listed.stdout);
+    let left = listed(&sb, &["--limit", "0", "--reverse"]);
     assert!(!left.is_empty() && left.len() < 40, "{left:?}");
     assert_eq!(left.last().unwrap(), "0039", "the newest stay");
     let db = std::fs::metadata(sb.path(".dsync/dsync.db")).unwrap().len();

@@ -6,6 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
+use dsync::signature::{now_ms, SchemeName, Secret, SignParams};
 use tempfile::TempDir;
 
 pub struct Sandbox {
@@ -99,6 +100,22 @@ pub fn fixture(name: &str) -> PathBuf {
         .into_iter()
         .find(|p| p.exists())
         .unwrap_or_else(|| panic!("fixture {name} not found under tests/fixtures/cryptr"))
+}
+
+/// The headers that sign `body` with `secret` now, as Cryptr does (dsync's
+/// inferred layout).
+pub fn cryptr_signed(body: &[u8], secret: &str) -> Vec<(String, String)> {
+    SchemeName::Cryptr
+        .scheme()
+        .sign(
+            &Secret::new(secret),
+            body,
+            &SignParams {
+                timestamp_ms: now_ms(),
+                id: None,
+            },
+        )
+        .expect("Cryptr signs any body")
 }
 
 /// Parse every stdout line as JSON (NDJSON).

@@ -3,10 +3,9 @@
 use std::io::{BufRead, BufReader};
 use std::process::{Child, ChildStdout, Stdio};
 
-use dsync::signature::{now_ms, SchemeName, Secret, SignParams};
 use sha2::{Digest, Sha256};
 
-use crate::harness::{fixture, Sandbox};
+use crate::harness::{cryptr_signed, fixture, Sandbox};
 
 struct Listener {
     child: Child,
@@ -62,20 +61,6 @@ fn client() -> reqwest::blocking::Client {
     reqwest::blocking::Client::new()
 }
 
-fn signed(body: &[u8], secret: &str) -> Vec<(String, String)> {
-    SchemeName::Cryptr
-        .scheme()
-        .sign(
-            &Secret::new(secret),
-            body,
-            &SignParams {
-                timestamp_ms: now_ms(),
-                id: None,
-            },
-        )
-        .unwrap()
-}
-
 fn post(url: &str, headers: &[(String, String)], body: Vec<u8>) -> (u16, String) {
     let mut req = client().post(url);
     for (k, v) in headers {
@@ -104,7 +89,7 @@ fn saves_exact_bytes_and_header_order_and_verifies() {
         ("X-Zeta".to_string(), "1".to_string()),
         ("X-Alpha".to_string(), "2".to_string()),
     ];
-    headers.extend(signed(&body, "s3cret"));
+    headers.extend(cryptr_signed(&body, "s3cret"));
     let (status, text) = post(&l.url, &headers, body.clone());
     assert_eq!((status, text.as_str()), (200, r#"{"received":true}"#));
     let ev = l.next();
@@ -121,7 +106,7 @@ fn saves_exact_bytes_and_header_order_and_verifies() {
     assert!(z < a, "header order kept: {names:?}");
 
     // Invalid: answered 200 by default, flagged.
-    let (status, _) = post(&l.url, &signed(&body, "wrong"), body.clone());
+    let (status, _) = post(&l.url, &cryptr_signed(&body, "wrong"), body.clone());
     assert_eq!(status, 200);
     let ev = l.next();
     assert_eq!(ev["verification"], "invalid");

@@ -53,21 +53,7 @@ fn replays_a_directory_and_skips_bad_files() {
     let body = std::fs::read(crate::harness::fixture("dir_sync.activated.json")).unwrap();
     sb.write("caps/a.json", &body);
     sb.write("caps/b.json", b"not json");
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}/", listener.local_addr().unwrap());
-    let handle = std::thread::spawn(move || {
-        use std::io::{Read, Write};
-        let (mut s, _) = listener.accept().unwrap();
-        let mut buf = vec![0; 65536];
-        let mut got = Vec::new();
-        while !String::from_utf8_lossy(&got).contains("\"webhook_id\"") {
-            let n = s.read(&mut buf).unwrap();
-            got.extend_from_slice(&buf[..n]);
-        }
-        s.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\nconnection: close\r\n\r\n")
-            .unwrap();
-        got
-    });
+    let (url, rx) = receiver(1, 200);
     sb.cmd()
         .args(["replay", "caps", "--url", &url, "--secret", "k"])
         .assert()
@@ -75,9 +61,9 @@ fn replays_a_directory_and_skips_bad_files() {
         .stderr(
             predicates::str::contains("sent 1: 2xx 1").and(predicates::str::contains("b.json")),
         );
-    let got = String::from_utf8(handle.join().unwrap()).unwrap();
-    assert!(got.to_ascii_lowercase().contains("cryptr-signature: t="));
-    assert!(got.ends_with(std::str::from_utf8(&body).unwrap()));
+    let got = rx.recv().unwrap();
+    assert!(got.header("cryptr-signature").starts_with("t="));
+    assert_eq!(got.body, body);
 }
 
 #[test]
@@ -127,21 +113,7 @@ fn verbatim_resends_captured_headers_instead_of_resigning() {
         &body,
     );
     sb.write("cap.json", serde_json::to_vec(&capture).unwrap());
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}/", listener.local_addr().unwrap());
-    let handle = std::thread::spawn(move || {
-        use std::io::{Read, Write};
-        let (mut s, _) = listener.accept().unwrap();
-        let mut buf = vec![0; 65536];
-        let mut got = Vec::new();
-        while !String::from_utf8_lossy(&got).contains("\"webhook_id\"") {
-            let n = s.read(&mut buf).unwrap();
-            got.extend_from_slice(&buf[..n]);
-        }
-        s.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\nconnection: close\r\n\r\n")
-            .unwrap();
-        got
-    });
+    let (url, rx) = receiver(1, 200);
     sb.cmd()
         .args([
             "replay",
@@ -154,9 +126,14 @@ fn verbatim_resends_captured_headers_instead_of_resigning() {
         ])
         .assert()
         .success();
-    let got = String::from_utf8(handle.join().unwrap()).unwrap();
-    assert!(got.contains(old_sig), "{got}");
-    assert!(!got.contains("example.test"));
+    let got = rx.recv().unwrap();
+    assert_eq!(got.header("cryptr-signature"), old_sig);
+    assert!(
+        got.headers.iter().all(|(_, v)| !v.contains("example.test")),
+        "{:?}",
+        got.headers
+    );
+    assert_eq!(got.body, body);
 }
 
 #[test]
@@ -505,4 +482,35 @@ fn ctrl_c_stops_sending_prints_the_summary_and_exits_130() {
         "{stderr}"
     );
     assert!(rx.try_iter().count() < 49, "sending stopped early");
+}
+
+#[test]
+fn since_and_until_are_read_as_events_reads_them() {
+    let sb = Sandbox::new();
+    sb.write("bundle.ndjson", scrambled_bundle());
+    // Nothing listens here, and nothing is sent: the window is refused first.
+    let replay = ["replay", "bundle.ndjson", "--url", "http://127.0.0.1:9/"];
+    let events = ["events", "list", "--json"];
+    for command in [&replay[..], &events[..]] {
+        for (flag, value, says) in [
+            (
+                "--since",
+                "yesterday",
+                "invalid --since \"yesterday\": use a duration ago (2h, 7d) or an RFC 3339 time (",
+            ),
+            (
+                "--until",
+                "100000000000d",
+                "invalid --until \"100000000000d\": too long ago",
+            ),
+        ] {
+            sb.cmd()
+                .args(command)
+                .args([flag, value])
+                .assert()
+                .code(2)
+                .stdout("")
+                .stderr(predicate::str::contains(says));
+        }
+    }
 }

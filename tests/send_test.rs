@@ -28,6 +28,13 @@ impl Received {
     }
 }
 
+/// `dsync send-test --event dir_sync.activated`, to which a test adds the rest.
+fn send_activated(sb: &Sandbox) -> assert_cmd::Command {
+    let mut cmd = sb.cmd();
+    cmd.args(["send-test", "--event", "dir_sync.activated"]);
+    cmd
+}
+
 /// Serve `count` requests on 127.0.0.1:0, answering `status`; return the URL and a channel.
 pub(crate) fn receiver(count: usize, status: u16) -> (String, mpsc::Receiver<Received>) {
     receiver_answering(count, status, "ok")
@@ -241,29 +248,15 @@ fn every_code_is_delivered_validly_signed() {
 fn expect_status_mismatch_exits_1_and_unreachable_exits_3() {
     let sb = Sandbox::new();
     let (url, _rx) = receiver(1, 500);
-    sb.cmd()
-        .args([
-            "send-test",
-            "--event",
-            "dir_sync.activated",
-            "--url",
-            &url,
-            "--expect-status",
-            "2xx",
-        ])
+    send_activated(&sb)
+        .args(["--url", &url, "--expect-status", "2xx"])
         .assert()
         .code(1);
     let dead = TcpListener::bind("127.0.0.1:0").unwrap();
     let dead_url = format!("http://{}/x", dead.local_addr().unwrap());
     drop(dead);
-    sb.cmd()
-        .args([
-            "send-test",
-            "--event",
-            "dir_sync.activated",
-            "--url",
-            &dead_url,
-        ])
+    send_activated(&sb)
+        .args(["--url", &dead_url])
         .assert()
         .code(3)
         .stderr(predicates::str::contains(dead_url));
@@ -282,12 +275,8 @@ fn no_event_without_terminal_names_the_flag() {
 #[test]
 fn set_overrides_fields_and_a_bad_path_exits_2() {
     let sb = Sandbox::new();
-    let out = sb
-        .cmd()
+    let out = send_activated(&sb)
         .args([
-            "send-test",
-            "--event",
-            "dir_sync.activated",
             "--print",
             "--set",
             "data.provider=azure",
@@ -300,15 +289,8 @@ fn set_overrides_fields_and_a_bad_path_exits_2() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["data"]["provider"], "azure");
     assert_eq!(v["client_id"], 42);
-    sb.cmd()
-        .args([
-            "send-test",
-            "--event",
-            "dir_sync.activated",
-            "--print",
-            "--set",
-            "code.x.y=1",
-        ])
+    send_activated(&sb)
+        .args(["--print", "--set", "code.x.y=1"])
         .assert()
         .code(2)
         .stderr(predicates::str::contains("code.x.y"));
@@ -318,16 +300,8 @@ fn set_overrides_fields_and_a_bad_path_exits_2() {
 fn retry_resigns_every_try_and_stops_on_410() {
     let sb = Sandbox::new();
     let (url, rx) = receiver(2, 500);
-    sb.cmd()
-        .args([
-            "send-test",
-            "--event",
-            "dir_sync.activated",
-            "--url",
-            &url,
-            "--secret",
-            SECRET,
-        ])
+    send_activated(&sb)
+        .args(["--url", &url, "--secret", SECRET])
         .args([
             "--retry",
             "--retry-schedule",
@@ -340,17 +314,8 @@ fn retry_resigns_every_try_and_stops_on_410() {
     let got: Vec<Received> = rx.iter().take(2).collect();
     assert!(got.iter().all(cryptr_valid));
     let (url, rx) = receiver(1, 410);
-    sb.cmd()
-        .args([
-            "send-test",
-            "--event",
-            "dir_sync.activated",
-            "--url",
-            &url,
-            "--retry",
-            "--retry-schedule",
-            "0,1ms,1ms",
-        ])
+    send_activated(&sb)
+        .args(["--url", &url, "--retry", "--retry-schedule", "0,1ms,1ms"])
         .assert()
         // 410 stops the retries, and is not a 2xx: exit 1, as replay.
         .code(1);
@@ -399,16 +364,8 @@ fn merge_patch_overrides_adds_and_deletes_fields() {
         r#"{"data":{"provider":"google","extra":{"k":1}},"client_id":null,"new_top":"x"}"#,
     );
     let print = |extra: &[&str]| {
-        let out = sb
-            .cmd()
-            .args([
-                "send-test",
-                "--event",
-                "dir_sync.activated",
-                "--print",
-                "--seed",
-                "3",
-            ])
+        let out = send_activated(&sb)
+            .args(["--print", "--seed", "3"])
             .args(["--now", "2024-03-22T17:14:27Z"])
             .args(extra)
             .output()
@@ -715,16 +672,8 @@ fn a_non_2xx_answer_exits_1_on_one_escaped_line() {
     assert!(!text.contains('\t') && !text.contains('\r'));
     // An expected 404 is met.
     let (url, _rx) = receiver_answering(1, 404, NOT_FOUND_PAGE);
-    sb.cmd()
-        .args([
-            "send-test",
-            "--event",
-            "dir_sync.activated",
-            "--url",
-            &url,
-            "--expect-status",
-            "404",
-        ])
+    send_activated(&sb)
+        .args(["--url", &url, "--expect-status", "404"])
         .assert()
         .success();
 }

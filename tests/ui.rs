@@ -9,10 +9,9 @@ use std::process::{Child, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use dsync::signature::{now_ms, SchemeName, Secret, SignParams};
 use serde_json::{json, Value};
 
-use crate::harness::Sandbox;
+use crate::harness::{cryptr_signed, Sandbox};
 
 const SECRET: &str = "inspector-test-secret-0123456789";
 const WAIT: Duration = Duration::from_secs(20);
@@ -29,8 +28,14 @@ struct Proc {
 
 impl Proc {
     fn start(sb: &Sandbox, args: &[&str]) -> Proc {
+        Proc::start_with_env(sb, args, &[])
+    }
+
+    /// [`Proc::start`] with more environment variables.
+    fn start_with_env(sb: &Sandbox, args: &[&str], env: &[(&str, &str)]) -> Proc {
         let mut child = sb
             .std_cmd()
+            .envs(env.iter().copied())
             .arg("--json")
             .args(args)
             .stdout(Stdio::piped())
@@ -175,27 +180,13 @@ fn api(ui_url: &str, token: &str, path: &str) -> (u16, Value) {
     )
 }
 
-fn signed(body: &[u8], secret: &str) -> Vec<(String, String)> {
-    SchemeName::Cryptr
-        .scheme()
-        .sign(
-            &Secret::new(secret),
-            body,
-            &SignParams {
-                timestamp_ms: now_ms(),
-                id: None,
-            },
-        )
-        .unwrap()
-}
-
 /// POST `body` signed with `secret`; the status answered.
 fn post(url: &str, body: &[u8], secret: &str) -> u16 {
     let mut req = client()
         .post(url)
         .header("Content-Type", "application/json")
         .header("X-Test-Order", "first");
-    for (n, v) in signed(body, secret) {
+    for (n, v) in cryptr_signed(body, secret) {
         req = req.header(n, v);
     }
     req.body(body.to_vec()).send().unwrap().status().as_u16()
@@ -639,6 +630,68 @@ fn the_live_stream_pushes_each_new_capture() {
     let summary: Value = serde_json::from_str(&data["data: ".len()..]).unwrap();
     assert_eq!(summary["code"], "dir_sync.user.update.success");
     assert_eq!(summary["verification"], "valid");
+}
+
+/// The `dsync-stream` threads of process `pid`: the server runs one per
+/// streamed answer, until that answer ends.
+#[cfg(target_os = "linux")]
+fn stream_threads(pid: u32) -> usize {
+    std::fs::read_dir(format!("/proc/{pid}/task"))
+        .expect("the process's threads")
+        .filter_map(|task| std::fs::read_to_string(task.ok()?.path().join("comm")).ok())
+        .filter(|name| name.trim() == "dsync-stream")
+        .count()
+}
+
+#[test]
+#[cfg(target_os = "linux")]
+fn heartbeats_reach_an_idle_stream_and_free_a_closed_one() {
+    let sb = Sandbox::new();
+    let ui_proc = Proc::start_with_env(
+        &sb,
+        &["ui", "--port", "0", "--store", "store", "--secret", SECRET],
+        &[("DSYNC_UI_HEARTBEAT_MS", "100")],
+    );
+    let ui = ui_proc.ui_url();
+    let token = page_token(&ui);
+    let kept = sse(&format!("{ui}api/live?token={token}"));
+    let closed = sse(&format!("{ui}api/live?token={token}"));
+    for frames in [&kept, &closed] {
+        let first = frames.recv_timeout(WAIT).expect("the stream opens");
+        assert!(first.contains("retry:"), "{first:?}");
+    }
+    assert_eq!(stream_threads(ui_proc.child.id()), 2);
+
+    // No capture arrives, yet pings do: three of them within WAIT, where the
+    // default interval (15 s) would give one.
+    let pings_within = |frames: &mpsc::Receiver<String>, count: usize| {
+        let deadline = Instant::now() + WAIT;
+        let mut seen = String::new();
+        while seen.matches(": ping\n\n").count() < count {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match frames.recv_timeout(left) {
+                Ok(chunk) => seen.push_str(&chunk),
+                Err(_) => panic!("fewer than {count} pings within {WAIT:?}: {seen:?}"),
+            }
+        }
+        assert!(!seen.contains("event: capture"), "{seen}");
+    };
+    pings_within(&kept, 3);
+
+    // A page that goes away: its client closes at the next ping, and the
+    // ping after that finds the closed connection and ends the stream.
+    drop(closed);
+    let deadline = Instant::now() + WAIT;
+    while stream_threads(ui_proc.child.id()) > 1 {
+        assert!(
+            Instant::now() < deadline,
+            "the closed stream is still served after {WAIT:?}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // The open one is untouched.
+    pings_within(&kept, 1);
+    assert_eq!(stream_threads(ui_proc.child.id()), 1);
 }
 
 /// Read a Server-Sent Events stream on a thread; chunks as they come.

@@ -198,6 +198,23 @@ fn assert_culprit(
     explanation
 }
 
+/// [`assert_culprit`] for a Cryptr request checked with [`CRYPTR_KEY`].
+fn assert_cryptr_culprit(sb: &Sandbox, body: &[u8], headers: &[String], kind: &str) -> String {
+    assert_culprit(sb, "cryptr", CRYPTR_KEY, body, headers, kind)
+}
+
+/// A Cryptr request signed over `signed` (with [`CRYPTR_KEY`] at `T`) but
+/// received as `received`: [`assert_cryptr_culprit`].
+fn assert_signed_cryptr_culprit(
+    sb: &Sandbox,
+    signed: &[u8],
+    received: &[u8],
+    kind: &str,
+) -> String {
+    let headers = signed_headers(sb, "cryptr", CRYPTR_KEY, signed, T);
+    assert_cryptr_culprit(sb, received, &headers, kind)
+}
+
 #[test]
 fn culprit_other_scheme() {
     let sb = Sandbox::new();
@@ -288,14 +305,7 @@ fn culprit_body_only_hmac() {
     let sb = Sandbox::new();
     let mac = hex_mac(CRYPTR_KEY.as_bytes(), &[COMPACT.as_bytes()]);
     let headers = [format!("cryptr-signature: t={T},v1=sha256.{mac}")];
-    let explanation = assert_culprit(
-        &sb,
-        "cryptr",
-        CRYPTR_KEY,
-        COMPACT.as_bytes(),
-        &headers,
-        "cryptr_layout",
-    );
+    let explanation = assert_cryptr_culprit(&sb, COMPACT.as_bytes(), &headers, "cryptr_layout");
     assert!(explanation.contains("body only"), "{explanation}");
     assert!(
         explanation.contains("--cryptr-layout body,hex,prefix,s"),
@@ -333,21 +343,16 @@ fn culprit_trailing_newline_added_or_lost() {
     let sb = Sandbox::new();
     let headers = signed_headers(&sb, "cryptr", CRYPTR_KEY, COMPACT.as_bytes(), T);
     let with_newline = format!("{COMPACT}\n");
-    assert_culprit(
+    assert_cryptr_culprit(
         &sb,
-        "cryptr",
-        CRYPTR_KEY,
         with_newline.as_bytes(),
         &headers,
         "body_trailing_newline",
     );
-    let headers = signed_headers(&sb, "cryptr", CRYPTR_KEY, with_newline.as_bytes(), T);
-    assert_culprit(
+    assert_signed_cryptr_culprit(
         &sb,
-        "cryptr",
-        CRYPTR_KEY,
+        with_newline.as_bytes(),
         COMPACT.as_bytes(),
-        &headers,
         "body_trailing_newline",
     );
 }
@@ -357,24 +362,8 @@ fn culprit_crlf_line_ends() {
     let sb = Sandbox::new();
     let lf = "{\n  \"code\": \"x\",\n  \"n\": 1\n}";
     let crlf = lf.replace('\n', "\r\n");
-    let headers = signed_headers(&sb, "cryptr", CRYPTR_KEY, lf.as_bytes(), T);
-    assert_culprit(
-        &sb,
-        "cryptr",
-        CRYPTR_KEY,
-        crlf.as_bytes(),
-        &headers,
-        "body_crlf",
-    );
-    let headers = signed_headers(&sb, "cryptr", CRYPTR_KEY, crlf.as_bytes(), T);
-    assert_culprit(
-        &sb,
-        "cryptr",
-        CRYPTR_KEY,
-        lf.as_bytes(),
-        &headers,
-        "body_crlf",
-    );
+    assert_signed_cryptr_culprit(&sb, lf.as_bytes(), crlf.as_bytes(), "body_crlf");
+    assert_signed_cryptr_culprit(&sb, crlf.as_bytes(), lf.as_bytes(), "body_crlf");
 }
 
 #[test]
@@ -383,13 +372,10 @@ fn culprit_pretty_vs_compact_reserialisation() {
     let value: Value = serde_json::from_str(COMPACT).unwrap();
     let pretty = serde_json::to_string_pretty(&value).unwrap();
     // Signed compact, received pretty (with the newline jq and editors add).
-    let headers = signed_headers(&sb, "cryptr", CRYPTR_KEY, COMPACT.as_bytes(), T);
-    assert_culprit(
+    assert_signed_cryptr_culprit(
         &sb,
-        "cryptr",
-        CRYPTR_KEY,
+        COMPACT.as_bytes(),
         format!("{pretty}\n").as_bytes(),
-        &headers,
         "body_compact",
     );
     // Signed pretty, received compact.
@@ -431,14 +417,7 @@ fn culprit_only_v0_matches() {
         "cryptr-signature: t={T},v1=sha256.{},v0=sha256.{good}",
         "0".repeat(64)
     )];
-    let explanation = assert_culprit(
-        &sb,
-        "cryptr",
-        CRYPTR_KEY,
-        COMPACT.as_bytes(),
-        &headers,
-        "signature_version",
-    );
+    let explanation = assert_cryptr_culprit(&sb, COMPACT.as_bytes(), &headers, "signature_version");
     assert!(explanation.contains("v0"), "{explanation}");
 }
 
@@ -685,27 +664,16 @@ fn culprit_python_json_dumps_reserialisation() {
     // Signed as Python's json.dumps writes it, received compact.
     let python = r#"{"code": "dir_sync.user.update.success", "name": "Zo\u00eb", "n": [1, 2]}"#;
     let compact = r#"{"code":"dir_sync.user.update.success","name":"Zoë","n":[1,2]}"#;
-    let headers = signed_headers(&sb, "cryptr", CRYPTR_KEY, python.as_bytes(), T);
-    let explanation = assert_culprit(
+    let explanation = assert_signed_cryptr_culprit(
         &sb,
-        "cryptr",
-        CRYPTR_KEY,
+        python.as_bytes(),
         compact.as_bytes(),
-        &headers,
         "body_python_json",
     );
     assert!(explanation.contains("json.dumps"), "{explanation}");
     // ensure_ascii=False keeps the characters.
     let raw = r#"{"code": "dir_sync.user.update.success", "name": "Zoë", "n": [1, 2]}"#;
-    let headers = signed_headers(&sb, "cryptr", CRYPTR_KEY, raw.as_bytes(), T);
-    assert_culprit(
-        &sb,
-        "cryptr",
-        CRYPTR_KEY,
-        compact.as_bytes(),
-        &headers,
-        "body_python_json",
-    );
+    assert_signed_cryptr_culprit(&sb, raw.as_bytes(), compact.as_bytes(), "body_python_json");
 }
 
 #[test]
@@ -716,14 +684,7 @@ fn culprit_signature_written_in_base64_where_hex_expected() {
         &[T.to_string().as_bytes(), b".", COMPACT.as_bytes()],
     );
     let headers = [format!("cryptr-signature: t={T},v1={}", B64.encode(mac))];
-    let explanation = assert_culprit(
-        &sb,
-        "cryptr",
-        CRYPTR_KEY,
-        COMPACT.as_bytes(),
-        &headers,
-        "cryptr_layout",
-    );
+    let explanation = assert_cryptr_culprit(&sb, COMPACT.as_bytes(), &headers, "cryptr_layout");
     assert!(
         explanation.contains("written base64 without the sha256. prefix"),
         "{explanation}"
@@ -846,8 +807,7 @@ fn every_cryptr_layout_is_diagnosed_and_then_verifies_with_the_named_switch() {
     ];
     for (value, layout) in cases {
         let headers = [format!("cryptr-signature: {value}")];
-        let explanation =
-            assert_culprit(&sb, "cryptr", CRYPTR_KEY, body, &headers, "cryptr_layout");
+        let explanation = assert_cryptr_culprit(&sb, body, &headers, "cryptr_layout");
         assert!(
             explanation.contains(&format!("--cryptr-layout {layout}")),
             "{value}: {explanation}"

@@ -4,6 +4,7 @@
 use serde_json::json;
 
 use crate::cli::config::ConfigArgs;
+use crate::commands::directory::TOKEN_FILE;
 use crate::commands::Context;
 use crate::config::{self, keys, Key, Source};
 use crate::error::{Exit, Result};
@@ -66,6 +67,11 @@ pub fn run(args: ConfigArgs, ctx: &Context) -> Result<Exit> {
             Some(v) => v.clone(),
             // Unset, `listen` takes every path (and records the one it got).
             None if key.toml == keys::PATH.toml => "(unset: any path)".to_string(),
+            // Unset, `directory serve` keeps one in the store folder.
+            None if key.toml == keys::SCIM_TOKEN.toml => {
+                let file = ctx.config.store_dir(None).value.join(TOKEN_FILE);
+                format!("(unset: see {})", file.display())
+            }
             None => "(unset)".to_string(),
         };
         ctx.out.line(format!(

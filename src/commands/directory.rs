@@ -19,13 +19,8 @@ use crate::error::{Error, Exit, Result, ResultExt};
 use crate::output::Output;
 use crate::store::Store;
 
-/// The SCIM bearer token's configuration key (beside the shared ones in `config::keys`).
-pub const TOKEN_KEY: Key = Key {
-    toml: "directory.token",
-    env: "DSYNC_SCIM_TOKEN",
-    help: "bearer token SCIM clients send to dsync directory serve",
-    secret: true,
-};
+/// The SCIM bearer token's configuration key (defined with the others, so `dsync config` lists it).
+pub const TOKEN_KEY: Key = crate::config::keys::SCIM_TOKEN;
 
 /// The generated token's file in the store folder (mode 0600).
 pub const TOKEN_FILE: &str = "directory-token";

@@ -17,6 +17,7 @@ use rand_chacha::ChaCha8Rng;
 use serde_json::json;
 
 use crate::cli::replay::ReplayArgs;
+use crate::commands::events::parse_time;
 use crate::commands::{read_input, Context, Signing};
 use crate::deliver::{is_connect_error, Sender};
 use crate::error::{Error, Exit, Result, ResultExt};
@@ -170,24 +171,6 @@ fn capture_time_from_name(path: &Path) -> Option<i64> {
         .map(|t| t.and_utc().timestamp_micros())
 }
 
-/// `--since`/`--until`: an RFC 3339 time, or a duration before now.
-fn parse_when(flag: &str, text: &str) -> Result<DateTime<Utc>> {
-    if let Ok(t) = DateTime::parse_from_rfc3339(text) {
-        return Ok(t.with_timezone(&Utc));
-    }
-    let ago = crate::cli::parse_duration(text).map_err(|e| {
-        Error::usage(format!(
-            "invalid {flag} {text:?}: use an RFC 3339 time or a duration ago ({e})"
-        ))
-    })?;
-    let ago = chrono::Duration::from_std(ago)
-        .map_err(|_| Error::usage(format!("invalid {flag} {text:?}: too long ago")))?;
-    // A duration past the representable dates is a usage error, not a panic.
-    Utc::now()
-        .checked_sub_signed(ago)
-        .ok_or_else(|| Error::usage(format!("invalid {flag} {text:?}: too long ago")))
-}
-
 /// What happened to the deliveries so far.
 #[derive(Default)]
 struct Tally {
@@ -227,12 +210,12 @@ pub fn run(args: ReplayArgs, ctx: &Context) -> Result<Exit> {
     let since = args
         .since
         .as_deref()
-        .map(|t| parse_when("--since", t))
+        .map(|t| parse_time("--since", t))
         .transpose()?;
     let until = args
         .until
         .as_deref()
-        .map(|t| parse_when("--until", t))
+        .map(|t| parse_time("--until", t))
         .transpose()?;
     let order = if args.order == "issued_at" {
         Order::IssuedAt

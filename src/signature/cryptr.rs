@@ -18,9 +18,8 @@ use base64::engine::DecodePaddingMode;
 use base64::Engine as _;
 use serde::Serialize;
 
-use super::Verdict;
-use super::{check_window, header_values, hmac_sha256, matches_constant_time, parse_pairs};
-use super::{parse_t, Failure, Header, Scheme, SchemeName, Secret, SignParams, Tolerance};
+use super::{check_mac_and_window, header_values, hmac_sha256, parse_pairs, TimedHeader};
+use super::{Failure, Header, Scheme, SchemeName, Secret, SignParams, Tolerance, Verdict};
 
 pub const HEADER: &str = "cryptr-signature";
 
@@ -315,10 +314,14 @@ impl Scheme for Cryptr {
         now_ms: i64,
         tolerance: Tolerance,
     ) -> Verdict {
-        match verify(self.layout, secret, headers, body, now_ms, tolerance) {
-            Ok(t) => Verdict::Valid { timestamp: Some(t) },
-            Err(f) => Verdict::Invalid(f),
-        }
+        Verdict::from(verify(
+            self.layout,
+            secret,
+            headers,
+            body,
+            now_ms,
+            tolerance,
+        ))
     }
 }
 
@@ -330,55 +333,26 @@ fn verify(
     now_ms: i64,
     tolerance: Tolerance,
 ) -> Result<i64, Failure> {
-    let values: Vec<&str> = header_values(headers, HEADER).collect();
-    if values.is_empty() {
-        return Err(Failure::MissingHeader {
-            header: HEADER.to_string(),
-        });
-    }
     // Several headers are read as one list of entries.
-    let mut pairs = Vec::new();
-    for value in &values {
-        pairs.extend(parse_pairs(HEADER, value)?);
-    }
-    let t = parse_t(HEADER, &pairs)?;
+    let values: Vec<&str> = header_values(headers, HEADER).collect();
+    let header = TimedHeader::parse(HEADER, &values, "no v1= signature (v0 is ignored)")?;
     // The exact characters of t are signed, so sign what was received.
-    let t_text = pairs
-        .iter()
-        .find(|(k, _)| *k == "t")
-        .map(|(_, v)| *v)
-        .unwrap_or_default();
-    let candidates: Vec<&str> = pairs
-        .iter()
-        .filter(|(k, _)| *k == "v1")
-        .map(|(_, v)| v.strip_prefix("sha256.").unwrap_or(v))
-        .collect();
-    if candidates.is_empty() {
-        return Err(Failure::Malformed {
-            header: HEADER.to_string(),
-            detail: "no v1= signature (v0 is ignored)".to_string(),
-        });
-    }
     let expected = hmac_sha256(
         secret.expose().as_bytes(),
-        &layout.parts(t_text.as_bytes(), body),
+        &layout.parts(header.t_text.as_bytes(), body),
     );
-    let matched = candidates.iter().any(|c| {
-        layout
-            .decode(c)
-            .is_some_and(|received| matches_constant_time(&expected, &received))
-    });
-    if !matched {
-        return Err(Failure::NoMatch {
-            candidates: candidates.len(),
-        });
-    }
+    let candidates: Vec<&str> = header
+        .v1
+        .iter()
+        .map(|v| v.strip_prefix("sha256.").unwrap_or(v))
+        .collect();
     let t_s = match layout.unit {
-        TimeUnit::Seconds => t,
-        TimeUnit::Milliseconds => t.div_euclid(1000),
+        TimeUnit::Seconds => header.t,
+        TimeUnit::Milliseconds => header.t.div_euclid(1000),
     };
-    check_window(t_s, now_ms, tolerance)?;
-    Ok(t)
+    let decode = |c: &str| layout.decode(c);
+    check_mac_and_window(&expected, &candidates, decode, t_s, now_ms, tolerance)?;
+    Ok(header.t)
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ pub mod diagnose;
 mod hmac_util;
 mod standard;
 mod stripe;
+mod timed_header;
 mod workos;
 
 use std::fmt;
@@ -21,6 +22,7 @@ pub use cryptr::{Cryptr, CryptrLayout};
 pub use hmac_util::{hmac_sha256, matches_constant_time};
 pub use standard::Standard;
 pub use stripe::Stripe;
+pub(crate) use timed_header::{mac_t_dot_body, parse_pairs, TimedHeader};
 pub use workos::Workos;
 
 /// A header as sent or received: name and value, in order, duplicates kept.
@@ -249,6 +251,16 @@ impl Verdict {
     }
 }
 
+/// A scheme's checks, run in order: the timestamp it read, or the first failure.
+impl From<Result<i64, Failure>> for Verdict {
+    fn from(result: Result<i64, Failure>) -> Verdict {
+        match result {
+            Ok(t) => Verdict::Valid { timestamp: Some(t) },
+            Err(f) => Verdict::Invalid(f),
+        }
+    }
+}
+
 /// A signature scheme: how to sign a body and how to check a received one.
 pub trait Scheme: Send + Sync {
     fn name(&self) -> SchemeName;
@@ -279,12 +291,37 @@ pub trait Scheme: Send + Sync {
     ) -> Verdict;
 }
 
-/// Check a timestamp (in seconds) against a tolerance window.
-pub(crate) fn check_window(
+/// The last two checks of every scheme, in this order: one of the received
+/// `candidates`, decoded with `decode`, is the `expected` MAC (compared in
+/// constant time; one that does not decode never matches), then the
+/// timestamp (in seconds) is within `tolerance`. A forged request is thus
+/// told apart from a stale one, and a stale one only once it is authentic.
+pub(crate) fn check_mac_and_window<D, S>(
+    expected: &[u8],
+    candidates: &[S],
+    decode: D,
     timestamp_s: i64,
     now_ms: i64,
     tolerance: Tolerance,
-) -> Result<(), Failure> {
+) -> Result<(), Failure>
+where
+    D: Fn(&str) -> Option<Vec<u8>>,
+    S: AsRef<str>,
+{
+    let matched = candidates.iter().any(|candidate| {
+        decode(candidate.as_ref())
+            .is_some_and(|received| matches_constant_time(expected, &received))
+    });
+    if !matched {
+        return Err(Failure::NoMatch {
+            candidates: candidates.len(),
+        });
+    }
+    check_window(timestamp_s, now_ms, tolerance)
+}
+
+/// Check a timestamp (in seconds) against a tolerance window.
+fn check_window(timestamp_s: i64, now_ms: i64, tolerance: Tolerance) -> Result<(), Failure> {
     let Tolerance::Window { past, future } = tolerance else {
         return Ok(());
     };
@@ -309,49 +346,6 @@ pub(crate) fn check_window(
         });
     }
     Ok(())
-}
-
-/// Parse `k=v,k=v` (spaces around entries allowed), as Cryptr, Stripe and
-/// WorkOS headers are written. Keys may repeat (several `v1`).
-pub(crate) fn parse_pairs<'a>(
-    header: &str,
-    value: &'a str,
-) -> Result<Vec<(&'a str, &'a str)>, Failure> {
-    let mut pairs = Vec::new();
-    for part in value.split(',') {
-        let part = part.trim();
-        if part.is_empty() {
-            continue;
-        }
-        let Some((k, v)) = part.split_once('=') else {
-            return Err(Failure::Malformed {
-                header: header.to_string(),
-                detail: format!("entry {part:?} is not key=value"),
-            });
-        };
-        pairs.push((k.trim(), v.trim()));
-    }
-    if pairs.is_empty() {
-        return Err(Failure::Malformed {
-            header: header.to_string(),
-            detail: "the value is empty".to_string(),
-        });
-    }
-    Ok(pairs)
-}
-
-/// The `t=` entry of a `k=v` header, as an integer.
-pub(crate) fn parse_t(header: &str, pairs: &[(&str, &str)]) -> Result<i64, Failure> {
-    let Some((_, t)) = pairs.iter().find(|(k, _)| *k == "t") else {
-        return Err(Failure::Malformed {
-            header: header.to_string(),
-            detail: "no t= timestamp".to_string(),
-        });
-    };
-    parse_timestamp(t).map_err(|detail| Failure::Malformed {
-        header: header.to_string(),
-        detail,
-    })
 }
 
 /// A timestamp as written in a header: an integer that fits in 64 bits.

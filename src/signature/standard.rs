@@ -5,7 +5,7 @@
 //! are read too, and secrets are accepted with or without base64 padding, as
 //! the Standard Webhooks and Svix libraries do.
 
-use super::{check_window, header_value, hmac_sha256, matches_constant_time};
+use super::{check_mac_and_window, header_value, hmac_sha256, parse_timestamp};
 use super::{Failure, Header, Scheme, SchemeName, Secret, SignParams, Tolerance, Verdict};
 use base64::alphabet;
 use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig, STANDARD as B64};
@@ -105,22 +105,20 @@ impl Scheme for Standard {
         now_ms: i64,
         tolerance: Tolerance,
     ) -> Verdict {
-        let result = (|| {
+        Verdict::from((|| {
             let id = either(headers, ID, SVIX_ID)?;
             let ts = either(headers, TIMESTAMP, SVIX_TIMESTAMP)?;
             let sigs = either(headers, SIGNATURE, SVIX_SIGNATURE)?;
-            let t: i64 =
-                super::parse_timestamp(ts.trim()).map_err(|detail| Failure::Malformed {
-                    header: TIMESTAMP.to_string(),
-                    detail,
-                })?;
+            let t: i64 = parse_timestamp(ts.trim()).map_err(|detail| Failure::Malformed {
+                header: TIMESTAMP.to_string(),
+                detail,
+            })?;
             let key = key_bytes(secret)?;
-            let mut candidates = 0;
-            let mut matched = false;
             let expected = hmac_sha256(
                 &key,
                 &[id.as_bytes(), b".", ts.trim().as_bytes(), b".", body],
             );
+            let mut candidates = Vec::new();
             for entry in sigs.split(' ').filter(|e| !e.is_empty()) {
                 let Some((version, sig)) = entry.split_once(',') else {
                     return Err(Failure::Malformed {
@@ -128,32 +126,19 @@ impl Scheme for Standard {
                         detail: format!("entry {entry:?} is not <version>,<base64>"),
                     });
                 };
-                if version != "v1" {
-                    continue; // unknown versions are skipped
-                }
-                candidates += 1;
-                if SECRET_B64
-                    .decode(sig)
-                    .is_ok_and(|r| matches_constant_time(&expected, &r))
-                {
-                    matched = true;
+                if version == "v1" {
+                    candidates.push(sig); // unknown versions are skipped
                 }
             }
-            if candidates == 0 {
+            if candidates.is_empty() {
                 return Err(Failure::Malformed {
                     header: SIGNATURE.to_string(),
                     detail: "no v1 signature".to_string(),
                 });
             }
-            if !matched {
-                return Err(Failure::NoMatch { candidates });
-            }
-            check_window(t, now_ms, tolerance)?;
+            let decode = |c: &str| SECRET_B64.decode(c).ok();
+            check_mac_and_window(&expected, &candidates, decode, t, now_ms, tolerance)?;
             Ok(t)
-        })();
-        match result {
-            Ok(t) => Verdict::Valid { timestamp: Some(t) },
-            Err(f) => Verdict::Invalid(f),
-        }
+        })())
     }
 }

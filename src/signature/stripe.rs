@@ -1,13 +1,13 @@
 //! Stripe: `Stripe-Signature: t=<unix s>,v1=<hex>[,v1=..][,v0=..]`, signed
 //! `"<t>." + body` with the secret string as-is (`whsec_` included).
 
-use super::{
-    check_window, header_values, hmac_sha256, matches_constant_time, parse_pairs, parse_t,
-};
+use super::{check_mac_and_window, header_values, mac_t_dot_body, TimedHeader};
 use super::{Failure, Header, Scheme, SchemeName, Secret, SignParams, Tolerance, Verdict};
 use std::time::Duration;
 
 pub const HEADER: &str = "stripe-signature";
+/// The header as Stripe writes it, and as errors name it.
+const DISPLAY: &str = "Stripe-Signature";
 
 #[derive(Debug, Clone, Copy)]
 pub struct Stripe;
@@ -35,12 +35,9 @@ impl Scheme for Stripe {
         params: &SignParams,
     ) -> Result<Vec<Header>, Failure> {
         let t = params.timestamp_ms.div_euclid(1000);
-        let mac = hmac_sha256(
-            secret.expose().as_bytes(),
-            &[t.to_string().as_bytes(), b".", body],
-        );
+        let mac = mac_t_dot_body(secret, &t.to_string(), body);
         Ok(vec![(
-            "Stripe-Signature".to_string(),
+            DISPLAY.to_string(),
             format!("t={t},v1={}", hex::encode(mac)),
         )])
     }
@@ -53,43 +50,15 @@ impl Scheme for Stripe {
         now_ms: i64,
         tolerance: Tolerance,
     ) -> Verdict {
-        let result = (|| {
-            let value = header_values(headers, HEADER)
-                .next()
-                .ok_or(Failure::MissingHeader {
-                    header: "Stripe-Signature".to_string(),
-                })?;
-            let pairs = parse_pairs("Stripe-Signature", value)?;
-            let t = parse_t("Stripe-Signature", &pairs)?;
-            let candidates: Vec<&str> = pairs
-                .iter()
-                .filter(|(k, _)| *k == "v1")
-                .map(|(_, v)| *v)
-                .collect();
-            if candidates.is_empty() {
-                return Err(Failure::Malformed {
-                    header: "Stripe-Signature".to_string(),
-                    detail: "no v1= signature".to_string(),
-                });
-            }
-            let expected = hmac_sha256(
-                secret.expose().as_bytes(),
-                &[t.to_string().as_bytes(), b".", body],
-            );
-            if !candidates
-                .iter()
-                .any(|c| hex::decode(c).is_ok_and(|r| matches_constant_time(&expected, &r)))
-            {
-                return Err(Failure::NoMatch {
-                    candidates: candidates.len(),
-                });
-            }
-            check_window(t, now_ms, tolerance)?;
-            Ok(t)
-        })();
-        match result {
-            Ok(t) => Verdict::Valid { timestamp: Some(t) },
-            Err(f) => Verdict::Invalid(f),
-        }
+        // Only the first such header is read.
+        let first: Vec<&str> = header_values(headers, HEADER).take(1).collect();
+        Verdict::from((|| {
+            let header = TimedHeader::parse(DISPLAY, &first, "no v1= signature")?;
+            // Signed: t as the integer read (WorkOS signs its characters).
+            let expected = mac_t_dot_body(secret, &header.t.to_string(), body);
+            let decode = |c: &str| hex::decode(c).ok();
+            check_mac_and_window(&expected, &header.v1, decode, header.t, now_ms, tolerance)?;
+            Ok(header.t)
+        })())
     }
 }

@@ -1,13 +1,13 @@
 //! WorkOS: `WorkOS-Signature: t=<unix ms>, v1=<hex>`, signed `"<t>." + body`
 //! (t in milliseconds, as written) with the secret string as-is.
 
-use super::{
-    check_window, header_values, hmac_sha256, matches_constant_time, parse_pairs, parse_t,
-};
+use super::{check_mac_and_window, header_values, mac_t_dot_body, TimedHeader};
 use super::{Failure, Header, Scheme, SchemeName, Secret, SignParams, Tolerance, Verdict};
 use std::time::Duration;
 
 pub const HEADER: &str = "workos-signature";
+/// The header as WorkOS writes it, and as errors name it.
+const DISPLAY: &str = "WorkOS-Signature";
 
 #[derive(Debug, Clone, Copy)]
 pub struct Workos;
@@ -34,12 +34,9 @@ impl Scheme for Workos {
         params: &SignParams,
     ) -> Result<Vec<Header>, Failure> {
         let t = params.timestamp_ms;
-        let mac = hmac_sha256(
-            secret.expose().as_bytes(),
-            &[t.to_string().as_bytes(), b".", body],
-        );
+        let mac = mac_t_dot_body(secret, &t.to_string(), body);
         Ok(vec![(
-            "WorkOS-Signature".to_string(),
+            DISPLAY.to_string(),
             format!("t={t}, v1={}", hex::encode(mac)),
         )])
     }
@@ -52,47 +49,16 @@ impl Scheme for Workos {
         now_ms: i64,
         tolerance: Tolerance,
     ) -> Verdict {
-        let result = (|| {
-            let value = header_values(headers, HEADER)
-                .next()
-                .ok_or(Failure::MissingHeader {
-                    header: "WorkOS-Signature".to_string(),
-                })?;
-            let pairs = parse_pairs("WorkOS-Signature", value)?;
-            let t_ms = parse_t("WorkOS-Signature", &pairs)?;
-            let candidates: Vec<&str> = pairs
-                .iter()
-                .filter(|(k, _)| *k == "v1")
-                .map(|(_, v)| *v)
-                .collect();
-            if candidates.is_empty() {
-                return Err(Failure::Malformed {
-                    header: "WorkOS-Signature".to_string(),
-                    detail: "no v1= signature".to_string(),
-                });
-            }
+        // Only the first such header is read.
+        let first: Vec<&str> = header_values(headers, HEADER).take(1).collect();
+        Verdict::from((|| {
+            let header = TimedHeader::parse(DISPLAY, &first, "no v1= signature")?;
             // The exact characters of t are signed, so sign what was received.
-            let t_text = pairs
-                .iter()
-                .find(|(k, _)| *k == "t")
-                .map(|(_, v)| *v)
-                .unwrap_or_default();
-            let expected =
-                hmac_sha256(secret.expose().as_bytes(), &[t_text.as_bytes(), b".", body]);
-            if !candidates
-                .iter()
-                .any(|c| hex::decode(c).is_ok_and(|r| matches_constant_time(&expected, &r)))
-            {
-                return Err(Failure::NoMatch {
-                    candidates: candidates.len(),
-                });
-            }
-            check_window(t_ms.div_euclid(1000), now_ms, tolerance)?;
-            Ok(t_ms)
-        })();
-        match result {
-            Ok(t) => Verdict::Valid { timestamp: Some(t) },
-            Err(f) => Verdict::Invalid(f),
-        }
+            let expected = mac_t_dot_body(secret, header.t_text, body);
+            let decode = |c: &str| hex::decode(c).ok();
+            let t_s = header.t.div_euclid(1000);
+            check_mac_and_window(&expected, &header.v1, decode, t_s, now_ms, tolerance)?;
+            Ok(header.t)
+        })())
     }
 }

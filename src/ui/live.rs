@@ -14,8 +14,11 @@ use super::api;
 /// How often the store is looked at: a new capture shows within this (plus
 /// the page's fetch), well under the 200 ms promised.
 const POLL: Duration = Duration::from_millis(100);
-/// A comment line this often keeps proxies from closing the stream and lets
-/// the watcher notice streams whose page went away.
+/// A comment line (`: ping`) this often keeps proxies from closing the
+/// stream, and is what finds a stream whose page went away when no capture
+/// arrives: the write fails, the server drops the stream, and the next
+/// broadcast drops its subscriber. `DSYNC_UI_HEARTBEAT_MS` (hidden, for
+/// tests) sets another interval; it is checked once per [`POLL`].
 const PING: Duration = Duration::from_secs(15);
 /// Frames queued for one slow page before it is dropped (its EventSource
 /// reconnects and the page catches up from its newest row).
@@ -73,8 +76,18 @@ impl Live {
     }
 }
 
+/// [`PING`], unless `DSYNC_UI_HEARTBEAT_MS` is a positive number of milliseconds.
+fn heartbeat_interval() -> Duration {
+    std::env::var("DSYNC_UI_HEARTBEAT_MS")
+        .ok()
+        .and_then(|ms| ms.trim().parse::<u64>().ok())
+        .filter(|ms| *ms > 0)
+        .map_or(PING, Duration::from_millis)
+}
+
 /// Runs until the inspector is dropped.
 fn watch(live: Weak<Live>, store: Store) {
+    let heartbeat = heartbeat_interval();
     let conn = match store.connection() {
         Ok(c) => c,
         Err(e) => {
@@ -103,7 +116,7 @@ fn watch(live: Weak<Live>, store: Store) {
             }
             Err(e) => eprintln!("warning: the inspector cannot read the store: {e}"),
         }
-        if pinged.elapsed() >= PING {
+        if pinged.elapsed() >= heartbeat {
             pinged = Instant::now();
             live.broadcast(b": ping\n\n");
         }

@@ -51,7 +51,9 @@ pub fn open_existing(dir: &Path, ctx: &Context) -> Result<Option<Store>> {
     Ok(Some(s))
 }
 
-/// `--since` / `--until`: an RFC 3339 time, or a duration before now.
+/// `--since` / `--until` (of `events` and `replay`): an RFC 3339 time, or a
+/// duration before now. A duration past the representable dates is a usage
+/// error, not a panic.
 pub fn parse_time(flag: &str, text: &str) -> Result<DateTime<Utc>> {
     if let Ok(t) = DateTime::parse_from_rfc3339(text) {
         return Ok(t.with_timezone(&Utc));
