@@ -281,6 +281,46 @@ pub fn delete(conn: &Connection, table: Table, id: &str) -> Sql<()> {
     Ok(())
 }
 
+/// Whether a user with this id exists (its attributes are not read).
+pub fn user_exists(conn: &Connection, id: &str) -> Sql<bool> {
+    conn.prepare_cached("SELECT 1 FROM directory_users WHERE id = ?1")?
+        .query_row([id], |_| Ok(()))
+        .optional()
+        .map(|found| found.is_some())
+}
+
+/// A group's members as its SCIM `members` show them, sorted by id: each
+/// user id with the user's `displayName` (else `userName`), read with
+/// SQLite's JSON functions so that no member's attributes are parsed; `None`
+/// for an id that names no user.
+pub fn member_displays(conn: &Connection, group_id: &str) -> Sql<Vec<(String, Option<Value>)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT m.user_id, u.id IS NOT NULL, json_type(u.attributes, '$.displayName'),
+             json_extract(u.attributes, '$.displayName'), u.user_name
+         FROM directory_members m LEFT JOIN directory_users u ON u.id = m.user_id
+         WHERE m.group_id = ?1 ORDER BY m.user_id",
+    )?;
+    let rows = stmt.query_map([group_id], |r| {
+        let id: String = r.get(0)?;
+        if !r.get::<_, bool>(1)? {
+            return Ok((id, None));
+        }
+        let display = match r.get::<_, Option<String>>(2)?.as_deref() {
+            None => Value::String(r.get(4)?),
+            Some("null") => Value::Null,
+            Some("true") => Value::Bool(true),
+            Some("false") => Value::Bool(false),
+            Some("text") => Value::String(r.get(3)?),
+            Some("integer") => Value::from(r.get::<_, i64>(3)?),
+            Some("real") => Value::from(r.get::<_, f64>(3)?),
+            // An object or an array: json_extract gives its JSON text.
+            Some(_) => serde_json::from_str(&r.get::<_, String>(3)?).unwrap_or(Value::Null),
+        };
+        Ok((id, Some(display)))
+    })?;
+    rows.collect()
+}
+
 /// A group's member ids, sorted.
 pub fn members(conn: &Connection, group_id: &str) -> Sql<Vec<String>> {
     conn.prepare_cached(

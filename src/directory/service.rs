@@ -568,15 +568,18 @@ impl Directory {
         cryptr_group(&group.attributes, &group.created, &group.modified)
     }
 
+    /// The members group events name (id and email), for the users added or removed.
     fn member_refs(conn: &Connection, ids: &[String]) -> Result<Vec<MemberRef>, ScimError> {
         ids.iter()
             .map(|id| {
                 let user = db::get(conn, Table::Users, id).map_err(internal)?;
                 Ok(MemberRef {
                     id: id.clone(),
-                    email: user
-                        .map(|u| Self::user_view(&u)["email"].as_str().map(str::to_string))
-                        .unwrap_or(None),
+                    email: user.and_then(|u| {
+                        crate::directory::mapping::email(&u.attributes)
+                            .as_str()
+                            .map(str::to_string)
+                    }),
                 })
             })
             .collect()
@@ -591,15 +594,7 @@ impl Directory {
         let mut out = group.attributes.as_object().cloned().unwrap_or_default();
         out.insert("id".into(), json!(group.id));
         let mut members = Vec::new();
-        for uid in db::members(conn, &group.id).map_err(internal)? {
-            let display = db::get(conn, Table::Users, &uid)
-                .map_err(internal)?
-                .and_then(|u| {
-                    u.attributes
-                        .get("displayName")
-                        .or_else(|| u.attributes.get("userName"))
-                        .cloned()
-                });
+        for (uid, display) in db::member_displays(conn, &group.id).map_err(internal)? {
             members.push(json!({"value": uid, "display": display,
                 "$ref": format!("{base}/Users/{uid}"), "type": "User"}));
         }
@@ -630,22 +625,22 @@ impl Directory {
         let members = match attrs.get("members") {
             None | Some(Value::Null) => None,
             Some(Value::Array(items)) => {
-                let mut ids = Vec::new();
+                let mut ids = std::collections::BTreeSet::new();
                 for item in items {
                     let id = item.get("value").and_then(Value::as_str).ok_or_else(|| {
                         invalid("each member needs a string \"value\" (a user id)")
                     })?;
-                    if db::get(conn, Table::Users, id).map_err(internal)?.is_none() {
+                    if ids.contains(id) {
+                        continue;
+                    }
+                    if !db::user_exists(conn, id).map_err(internal)? {
                         return Err(invalid(format!(
                             "member {id} is not a user of this directory"
                         )));
                     }
-                    if !ids.iter().any(|i| i == id) {
-                        ids.push(id.to_string());
-                    }
+                    ids.insert(id.to_string());
                 }
-                ids.sort();
-                Some(ids)
+                Some(ids.into_iter().collect())
             }
             Some(_) => return Err(invalid("members must be an array")),
         };
@@ -669,7 +664,7 @@ impl Directory {
             db::set_members(tx, &group.id, &members, &[]).map_err(internal)?;
             let refs = Self::member_refs(tx, &members)?;
             let view = Self::group_view(&group);
-            let changes = changes::group(&group.id, None, Some((&view, &refs)));
+            let changes = changes::group(&group.id, None, Some(&view), &refs, &[]);
             events.extend(changes.into_iter().map(Pending::change));
             Ok((self.render_group(tx, &group, base)?, group.version))
         })?;
@@ -716,21 +711,14 @@ impl Directory {
                 ..current.clone()
             };
             let after = Self::group_view(&group);
-            let added: Vec<String> = members
-                .iter()
-                .filter(|m| !old_members.contains(m))
-                .cloned()
-                .collect();
-            let removed: Vec<String> = old_members
-                .iter()
-                .filter(|m| !members.contains(m))
-                .cloned()
-                .collect();
-            let old_refs = Self::member_refs(tx, &old_members)?;
+            // Both lists are sorted: one merge pass finds who joined and who left.
+            let (added, removed) = sorted_difference(&members, &old_members);
+            let added_refs = Self::member_refs(tx, &added)?;
+            let removed_refs = Self::member_refs(tx, &removed)?;
             db::put_group(tx, &group).map_err(internal)?;
             db::set_members(tx, id, &added, &removed).map_err(internal)?;
-            let new_refs = Self::member_refs(tx, &members)?;
-            let changes = changes::group(id, Some((&before, &old_refs)), Some((&after, &new_refs)));
+            let changes =
+                changes::group(id, Some(&before), Some(&after), &added_refs, &removed_refs);
             events.extend(changes.into_iter().map(Pending::change));
             Ok((self.render_group(tx, &group, base)?, group.version))
         })?;
@@ -748,11 +736,9 @@ impl Directory {
                 .map_err(internal)?
                 .ok_or_else(|| not_found("group", id))?;
             check_if_match(if_match, current.version)?;
-            let members = db::members(tx, id).map_err(internal)?;
-            let refs = Self::member_refs(tx, &members)?;
             let view = Self::group_view(&current);
             db::delete(tx, Table::Groups, id).map_err(internal)?;
-            let changes = changes::group(id, Some((&view, &refs)), None);
+            let changes = changes::group(id, Some(&view), None, &[], &[]);
             events.extend(changes.into_iter().map(Pending::change));
             Ok(())
         })?;
@@ -957,6 +943,27 @@ fn strip_computed(attrs: Value, also: &[&str]) -> Value {
         map.remove(*key);
     }
     Value::Object(map)
+}
+
+/// What is in `new` and not in `old`, and what is in `old` and not in `new`
+/// (both sorted and without duplicates).
+fn sorted_difference(new: &[String], old: &[String]) -> (Vec<String>, Vec<String>) {
+    let (mut added, mut removed) = (Vec::new(), Vec::new());
+    let (mut a, mut b) = (new.iter().peekable(), old.iter().peekable());
+    loop {
+        match (a.peek(), b.peek()) {
+            (Some(x), Some(y)) if x == y => {
+                a.next();
+                b.next();
+            }
+            (Some(x), Some(y)) if x < y => added.push(a.next().cloned().expect("peeked")),
+            (Some(_), Some(_)) | (None, Some(_)) => {
+                removed.push(b.next().cloned().expect("peeked"))
+            }
+            (Some(_), None) => added.push(a.next().cloned().expect("peeked")),
+            (None, None) => return (added, removed),
+        }
+    }
 }
 
 fn new_webhook_id() -> String {
