@@ -674,6 +674,71 @@ fn differences(held: &Value, expected: &Value, path: &str) -> String {
 }
 
 #[test]
+fn the_same_seed_and_now_deliver_byte_identical_events() {
+    // Every body the app receives (delivery order may differ: compared sorted).
+    let run = |extra: &[&str]| {
+        let sb = Sandbox::new();
+        let app = app::App::start(SECRET, sb.path("app-state.json"), false);
+        let mut args = vec![
+            "lifecycle",
+            "--idp",
+            "entra",
+            "--users",
+            "10",
+            "--groups",
+            "3",
+            "--steps",
+            "3",
+            "--no-save",
+        ];
+        args.extend_from_slice(extra);
+        let (code, report, stderr) = simulate_to(&sb, &app, &args);
+        assert_eq!(code, Some(0), "{extra:?}: {report}\n{stderr}");
+        let mut bodies = app.bodies();
+        assert_eq!(
+            bodies.len() as u64,
+            report["events"]["total"].as_u64().unwrap(),
+            "{report}"
+        );
+        bodies.sort();
+        bodies
+    };
+    let now = ["--now", "2025-03-04T05:06:07Z"];
+    let a = run(&[&["--seed", "3"][..], &now].concat());
+    let b = run(&[&["--seed", "3"][..], &now].concat());
+    assert!(a.len() > 20, "{}", a.len());
+    assert!(a == b, "same --seed and --now, different events");
+    let first: Value = serde_json::from_slice(&a[0]).unwrap();
+    assert!(
+        first["issued_at"]
+            .as_str()
+            .unwrap()
+            .starts_with("2025-03-04T05:06:"),
+        "{first}"
+    );
+    // Another seed: other people, other ids.
+    let c = run(&[&["--seed", "4"][..], &now].concat());
+    assert!(a != c, "another --seed, the same events");
+    // Without --now the directory's ids and clock are its own: not reproducible.
+    let d = run(&["--seed", "3"]);
+    assert!(a != d, "without --now, the same events");
+    // A bad --now is a usage error naming the format.
+    let out = Sandbox::new()
+        .cmd()
+        .args([
+            "simulate",
+            "--now",
+            "yesterday",
+            "--url",
+            "http://127.0.0.1:9/x",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("RFC 3339"));
+}
+
+#[test]
 fn check_cmd_catches_an_app_that_ignores_users_removed() {
     let sb = Sandbox::new();
     let state = sb.path("app-state.json");
@@ -910,6 +975,8 @@ pub(crate) mod app {
         seen: HashSet<String>,
         /// Every delivery as it arrived: (code, resource id, issued_at).
         sequence: Vec<(String, String, String)>,
+        /// Every delivered body, as received.
+        bodies: Vec<Vec<u8>>,
         bad_signatures: usize,
     }
 
@@ -953,6 +1020,7 @@ pub(crate) mod app {
                             {
                                 let mut s = st.lock().unwrap();
                                 if ok {
+                                    s.bodies.push(received.body.clone());
                                     apply(&mut s, &received.body, ignore_removals);
                                     write_state(&s, &file);
                                 } else {
@@ -980,6 +1048,11 @@ pub(crate) mod app {
 
         pub fn sequence(&self) -> Vec<(String, String, String)> {
             self.state.lock().unwrap().sequence.clone()
+        }
+
+        /// The bodies delivered, in arrival order.
+        pub fn bodies(&self) -> Vec<Vec<u8>> {
+            self.state.lock().unwrap().bodies.clone()
         }
 
         pub fn bad_signatures(&self) -> usize {

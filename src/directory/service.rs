@@ -9,6 +9,7 @@ use rusqlite::Connection;
 use serde_json::{json, Map, Value};
 
 use super::changes::{self, Change, MemberRef, UserFlags};
+use super::clock::{Clock, Ids};
 use super::db::{self, Stored, Table};
 use super::delivery::Target;
 use super::mapping::{cryptr_group, cryptr_user};
@@ -115,10 +116,21 @@ fn check_if_match(if_match: Option<&str>, version: i64) -> Result<(), ScimError>
     }
 }
 
-fn now_rfc3339() -> String {
-    chrono::Utc::now()
-        .format("%Y-%m-%dT%H:%M:%S%.3fZ")
-        .to_string()
+/// Where a directory takes its time and its ids (see [`super::clock`]).
+#[derive(Debug)]
+pub struct Sources {
+    pub clock: Clock,
+    pub ids: Ids,
+}
+
+impl Default for Sources {
+    /// The wall clock and random ids.
+    fn default() -> Sources {
+        Sources {
+            clock: Clock::real(),
+            ids: Ids::Random,
+        }
+    }
 }
 
 /// The directory's state and its writer.
@@ -130,7 +142,8 @@ pub struct Directory {
     targets: Vec<Target>,
     signing: Arc<Signing>,
     activate_code: bool,
-    last_issued_us: Mutex<i64>,
+    clock: Clock,
+    ids: Ids,
     /// Called after each commit that enqueued deliveries (wakes the workers).
     wake: OnceLock<Box<dyn Fn() + Send + Sync>>,
 }
@@ -163,13 +176,17 @@ impl Directory {
         signing: Arc<Signing>,
         activate_code: bool,
         activate: bool,
+        sources: Sources,
     ) -> crate::error::Result<(Directory, Vec<Emitted>)> {
         use crate::error::ResultExt;
         let conn = storage::connection(&store)?;
         let read = |key: &str| db::meta_get(&conn, key).io_err("cannot read the directory");
         let (dir_id, webhook_id) = match read("directory_sync_id")? {
-            Some(id) => (id, read("webhook_id")?.unwrap_or_else(new_webhook_id)),
-            None => (uuid::Uuid::new_v4().to_string(), new_webhook_id()),
+            Some(id) => (
+                id,
+                read("webhook_id")?.unwrap_or_else(|| sources.ids.webhook_id()),
+            ),
+            None => (sources.ids.directory_id(), sources.ids.webhook_id()),
         };
         // Commands that do not serve (deactivate) speak with the names `serve` last used.
         let names = match names {
@@ -194,7 +211,8 @@ impl Directory {
             targets,
             signing,
             activate_code,
-            last_issued_us: Mutex::new(0),
+            clock: sources.clock,
+            ids: sources.ids,
             wake: OnceLock::new(),
         };
         if !activate {
@@ -303,12 +321,8 @@ impl Directory {
             data["resource"] =
                 json!({"changes": change.changes, "id": change.id, "type": change.kind});
         }
-        let issued_us = {
-            let mut last = self.last_issued_us.lock().expect("clock");
-            // Strictly increasing, so sorting by issued_at gives commit order.
-            *last = (chrono::Utc::now().timestamp_micros()).max(*last + 1);
-            *last
-        };
+        // Strictly increasing, so sorting by issued_at gives commit order.
+        let issued_us = self.clock.tick_us();
         let env = Envelope {
             domain: id.org.clone(),
             environment: id.environment.clone(),
@@ -353,7 +367,10 @@ impl Directory {
             issued_at: &issued_at,
             body: &body,
         };
-        let seq = db::enqueue(tx, &new_event, &targets, issued_us / 1000).map_err(internal)?;
+        // Due now on the delivery clock, which is the real one even when the
+        // directory's clock is fixed.
+        let due_ms = chrono::Utc::now().timestamp_millis();
+        let seq = db::enqueue(tx, &new_event, &targets, due_ms).map_err(internal)?;
         let emitted = Emitted {
             seq,
             capture_id: capture.id.clone(),
@@ -451,9 +468,9 @@ impl Directory {
         let attrs = Self::user_attributes(body)?;
         let ((resource, version), events) = self.write(|tx, events| {
             Self::check_unique(tx, &attrs, None)?;
-            let now = now_rfc3339();
+            let now = self.clock.tick_rfc3339();
             let mut user = Stored {
-                id: uuid::Uuid::new_v4().to_string(),
+                id: self.ids.resource_id(tx).map_err(internal)?,
                 version: 1,
                 created: now.clone(),
                 modified: now,
@@ -504,7 +521,7 @@ impl Directory {
             let before = Self::user_view(&current);
             let mut user = Stored {
                 version: current.version + 1,
-                modified: now_rfc3339(),
+                modified: self.clock.tick_rfc3339(),
                 attributes: attrs,
                 ..current.clone()
             };
@@ -539,7 +556,7 @@ impl Directory {
             };
             let (changes, _) = changes::user(id, Some((&before, flags)), None, self.activate_code);
             // The groups it leaves change too: their ETags must move.
-            let now = now_rfc3339();
+            let now = self.clock.tick_rfc3339();
             for gid in db::groups_of(tx, id).map_err(internal)? {
                 if let Some(g) = db::get(tx, Table::Groups, &gid).map_err(internal)? {
                     let g = Stored {
@@ -651,9 +668,9 @@ impl Directory {
         let ((resource, version), events) = self.write(|tx, events| {
             let (attrs, members) = Self::group_parts(tx, body)?;
             let members = members.unwrap_or_default();
-            let now = now_rfc3339();
+            let now = self.clock.tick_rfc3339();
             let group = Stored {
-                id: uuid::Uuid::new_v4().to_string(),
+                id: self.ids.resource_id(tx).map_err(internal)?,
                 version: 1,
                 created: now.clone(),
                 modified: now,
@@ -706,7 +723,7 @@ impl Directory {
             let before = Self::group_view(&current);
             let group = Stored {
                 version: current.version + 1,
-                modified: now_rfc3339(),
+                modified: self.clock.tick_rfc3339(),
                 attributes: attrs,
                 ..current.clone()
             };
@@ -964,12 +981,4 @@ fn sorted_difference(new: &[String], old: &[String]) -> (Vec<String>, Vec<String
             (None, None) => return (added, removed),
         }
     }
-}
-
-fn new_webhook_id() -> String {
-    use rand::Rng;
-    const B62: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-    let mut rng = rand::thread_rng();
-    let tail: String = (0..27).map(|_| B62[rng.gen_range(0..62)] as char).collect();
-    format!("webhook_{tail}")
 }
