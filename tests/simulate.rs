@@ -812,20 +812,22 @@ fn check_cmd_catches_an_app_that_ignores_users_removed() {
 
 #[test]
 fn chaos_options_change_the_delivery_sequence_the_app_sees() {
-    let run = |chaos: &[&str]| {
+    let run_app = |chaos: &[&str]| {
         let sb = Sandbox::new();
-        // A slow app (the app's own latency, not a wait in the test): events
-        // queue up in the outbox, so a reorder window has something to shuffle.
-        let delay = std::time::Duration::from_millis(if chaos.contains(&"--reorder-window") {
-            150
-        } else {
-            0
-        });
-        let app = app::App::start_slow(SECRET, sb.path("app-state.json"), false, delay);
+        // A fast app: a reorder window must fill by holding deliveries back,
+        // not because the app is too slow to keep up.
+        let app = app::App::start(SECRET, sb.path("app-state.json"), false);
+        let state_out = sb.path("expected.json");
         let mut args = vec!["onboarding", "--users", "8", "--groups", "2", "--no-save"];
         args.extend_from_slice(chaos);
+        args.extend_from_slice(&["--state-out", state_out.to_str().unwrap()]);
         let (code, report, stderr) = simulate_to(&sb, &app, &args);
         assert_eq!(code, Some(0), "{chaos:?}: {report}\n{stderr}");
+        let expected: Value = serde_json::from_slice(&std::fs::read(&state_out).unwrap()).unwrap();
+        (app, report, expected)
+    };
+    let run = |chaos: &[&str]| {
+        let (app, report, _) = run_app(chaos);
         (app.sequence(), report)
     };
     let (plain, plain_report) = run(&[]);
@@ -852,12 +854,29 @@ fn chaos_options_change_the_delivery_sequence_the_app_sees() {
     // --reorder-window: events arrive out of their issue order.
     let inversions =
         |seq: &[(String, String, String)]| seq.windows(2).filter(|w| w[1].2 < w[0].2).count();
-    let (shuffled, report) = run(&["--reorder-window", "8", "--seed", "5"]);
+    let (app, report, expected) = run_app(&["--reorder-window", "8", "--seed", "5"]);
+    let shuffled = app.sequence();
     assert_eq!(shuffled.len(), unique(&shuffled), "{report}");
+    assert_eq!(
+        shuffled.len() as u64,
+        report["events"]["total"].as_u64().unwrap(),
+        "every event exactly once: {report}"
+    );
     assert!(
         inversions(&shuffled) > 0,
         "no event arrived out of order: {shuffled:?}"
     );
+    // A receiver that applies changes by issued_at (what Cryptr's ordering
+    // asks of it) still ends with the directory's state.
+    let held = without_updated_at(&app.view_by_issued_at());
+    let expected = without_updated_at(&expected);
+    for section in ["users", "groups"] {
+        assert!(
+            held[section] == expected[section],
+            "{section} differ: {}",
+            differences(&held[section], &expected[section], section)
+        );
+    }
 }
 
 /// The example receiver (`examples/receiver`, Node + Express), started on a
@@ -988,21 +1007,6 @@ pub(crate) mod app {
     impl App {
         /// `ignore_removals`: a buggy app that skips `users_removed`.
         pub fn start(secret: &str, state_file: PathBuf, ignore_removals: bool) -> App {
-            App::start_slow(
-                secret,
-                state_file,
-                ignore_removals,
-                std::time::Duration::ZERO,
-            )
-        }
-
-        /// An app that takes `delay` to answer each delivery (so the directory's outbox fills).
-        pub fn start_slow(
-            secret: &str,
-            state_file: PathBuf,
-            ignore_removals: bool,
-            delay: std::time::Duration,
-        ) -> App {
             let listener = TcpListener::bind("127.0.0.1:0").unwrap();
             let url = format!("http://{}/directory-sync", listener.local_addr().unwrap());
             let state = Arc::new(Mutex::new(State::default()));
@@ -1015,7 +1019,6 @@ pub(crate) mod app {
                         let mut writer = stream.try_clone().unwrap();
                         let mut reader = BufReader::new(stream);
                         while let Some(received) = read_request(&mut reader) {
-                            std::thread::sleep(delay);
                             let ok = signature_valid("cryptr", &secret, &received);
                             {
                                 let mut s = st.lock().unwrap();
@@ -1048,6 +1051,22 @@ pub(crate) mod app {
 
         pub fn sequence(&self) -> Vec<(String, String, String)> {
             self.state.lock().unwrap().sequence.clone()
+        }
+
+        /// The state of an app that applies the events it received in
+        /// `issued_at` order (whatever order they arrived in).
+        pub fn view_by_issued_at(&self) -> Value {
+            let mut bodies = self.bodies();
+            let issued = |b: &Vec<u8>| {
+                let v: Value = serde_json::from_slice(b).unwrap();
+                v["issued_at"].as_str().unwrap_or_default().to_string()
+            };
+            bodies.sort_by_cached_key(issued);
+            let mut s = State::default();
+            for body in &bodies {
+                apply(&mut s, body, false);
+            }
+            view(&s)
         }
 
         /// The bodies delivered, in arrival order.

@@ -94,7 +94,9 @@ pub struct DeliveryOptions {
     pub retry_schedule: Vec<Duration>,
     /// Share of delivered events sent a second time (0.0–1.0).
     pub duplicate: f64,
-    /// Above 1: events are sent in shuffled batches of this size, order not kept.
+    /// Above 1: deliveries are held until N are due (or the oldest has
+    /// waited [`REORDER_LINGER_MS`], so a last short window still goes), then
+    /// sent one after the other in a seeded shuffled order; resource order is not kept.
     pub reorder_window: usize,
     /// The first try of every event is sent, then treated as failed, so it is retried.
     pub fail_first: bool,
