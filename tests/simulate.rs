@@ -619,12 +619,8 @@ fn play_every_scenario(idp: &str, scenarios: &[&str]) {
                 !expected["users"].as_object().unwrap().is_empty(),
                 "{label}: {expected}"
             );
-            // `updated_at` moves in the directory's export on changes that
-            // emit no event (a membership change moves the group's, Entra's
-            // manager PATCH the user's), so no app can know it: a directory
-            // issue, reported. Everything else must match exactly.
-            let held = without_updated_at(&app.view());
-            let expected = without_updated_at(&expected);
+            // Everything, `updated_at` included: it moves only with an event.
+            let held = app.view();
             for section in ["users", "groups"] {
                 assert!(
                     held[section] == expected[section],
@@ -634,21 +630,6 @@ fn play_every_scenario(idp: &str, scenarios: &[&str]) {
             }
         }
     }
-}
-
-/// An app state without the `updated_at` of its users and groups.
-fn without_updated_at(state: &Value) -> Value {
-    let mut state = state.clone();
-    for section in ["users", "groups"] {
-        if let Some(map) = state[section].as_object_mut() {
-            for v in map.values_mut() {
-                if let Some(o) = v.as_object_mut() {
-                    o.remove("updated_at");
-                }
-            }
-        }
-    }
-    state
 }
 
 /// The paths where the app (`held`) and the directory (`expected`) differ.
@@ -868,8 +849,7 @@ fn chaos_options_change_the_delivery_sequence_the_app_sees() {
     );
     // A receiver that applies changes by issued_at (what Cryptr's ordering
     // asks of it) still ends with the directory's state.
-    let held = without_updated_at(&app.view_by_issued_at());
-    let expected = without_updated_at(&expected);
+    let held = app.view_by_issued_at();
     for section in ["users", "groups"] {
         assert!(
             held[section] == expected[section],
@@ -1225,11 +1205,10 @@ pub(crate) mod app {
         json!({"format": "dsync.app-state.v1", "users": users, "groups": groups})
     }
 
-    /// What `--check-cmd 'cat FILE'` prints: the view without `updated_at`,
-    /// which the directory moves without an event (see the persona test).
+    /// What `--check-cmd 'cat FILE'` prints: the app's whole view.
     fn write_state(s: &State, file: &PathBuf) {
         let tmp = file.with_extension("tmp");
-        let view = super::without_updated_at(&view(s));
+        let view = view(s);
         std::fs::write(&tmp, serde_json::to_vec(&view).unwrap()).unwrap();
         std::fs::rename(&tmp, file).unwrap();
     }

@@ -532,6 +532,12 @@ impl Directory {
             let (changes, provisioned) =
                 changes::user(id, Some((&before, flags)), Some(&after), self.activate_code);
             user.provisioned = provisioned;
+            if changes.is_empty() {
+                // No event tells the app (an attribute Cryptr does not carry,
+                // such as Entra's manager): its `updated_at` stays, or the app
+                // could never hold the directory's state.
+                user.modified = current.modified.clone();
+            }
             db::put_user(tx, &user).map_err(internal)?;
             events.extend(changes.into_iter().map(Pending::change));
             Ok((self.render_user(tx, &user, base)?, user.version))
@@ -555,13 +561,12 @@ impl Directory {
                 provisioned: current.provisioned,
             };
             let (changes, _) = changes::user(id, Some((&before, flags)), None, self.activate_code);
-            // The groups it leaves change too: their ETags must move.
-            let now = self.clock.tick_rfc3339();
+            // The groups it leaves change too: their ETags must move (not
+            // their `updated_at`: no group event says so, see `update_group`).
             for gid in db::groups_of(tx, id).map_err(internal)? {
                 if let Some(g) = db::get(tx, Table::Groups, &gid).map_err(internal)? {
                     let g = Stored {
                         version: g.version + 1,
-                        modified: now.clone(),
                         ..g
                     };
                     db::put_group(tx, &g).map_err(internal)?;
@@ -721,7 +726,7 @@ impl Directory {
                 return Ok((self.render_group(tx, &current, base)?, current.version));
             }
             let before = Self::group_view(&current);
-            let group = Stored {
+            let mut group = Stored {
                 version: current.version + 1,
                 modified: self.clock.tick_rfc3339(),
                 attributes: attrs,
@@ -732,10 +737,18 @@ impl Directory {
             let (added, removed) = sorted_difference(&members, &old_members);
             let added_refs = Self::member_refs(tx, &added)?;
             let removed_refs = Self::member_refs(tx, &removed)?;
-            db::put_group(tx, &group).map_err(internal)?;
-            db::set_members(tx, id, &added, &removed).map_err(internal)?;
             let changes =
                 changes::group(id, Some(&before), Some(&after), &added_refs, &removed_refs);
+            if !changes
+                .iter()
+                .any(|c| c.code == "dir_sync.group.update.success")
+            {
+                // Only members moved: `users_added` / `users_removed` carry no
+                // `updated_at`, so the group's stays (its ETag still moves).
+                group.modified = current.modified.clone();
+            }
+            db::put_group(tx, &group).map_err(internal)?;
+            db::set_members(tx, id, &added, &removed).map_err(internal)?;
             events.extend(changes.into_iter().map(Pending::change));
             Ok((self.render_group(tx, &group, base)?, group.version))
         })?;
