@@ -65,8 +65,12 @@ pub fn changed_only(before: &Value, after: &Value) -> Option<(Value, Value)> {
     Some((Value::Object(prev), Value::Object(new)))
 }
 
+/// `{"new_values", "previous_values"}`, the values moved in (`json!` would copy them).
 fn snapshot(prev: Value, new: Value) -> Value {
-    json!({"new_values": new, "previous_values": prev})
+    let mut out = Map::new();
+    out.insert("new_values".into(), new);
+    out.insert("previous_values".into(), prev);
+    Value::Object(out)
 }
 
 fn is_active(user: &Value) -> bool {
@@ -150,11 +154,10 @@ pub fn group(
         changes,
     };
     let members_event = |code: &'static str, added: &[MemberRef], removed: &[MemberRef]| {
-        make(
-            code,
-            json!({"added_users": refs(added), "new_values": {}, "previous_values": {},
-                   "removed_users": refs(removed)}),
-        )
+        let mut changes = snapshot(json!({}), json!({}));
+        changes["added_users"] = refs(added);
+        changes["removed_users"] = refs(removed);
+        make(code, changes)
     };
     match (before, after) {
         (None, None) => vec![],

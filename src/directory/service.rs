@@ -316,10 +316,19 @@ impl Directory {
         let id = &self.identity;
         let mut data = json!({"__type__": "DirectorySyncEvent",
             "directory_sync_id": id.directory_sync_id, "provider": id.provider});
-        if let Some(change) = &event.change {
+        let resource = event
+            .change
+            .as_ref()
+            .map(Change::resource_key)
+            .unwrap_or_else(|| "directory".to_string());
+        if let Some(change) = event.change {
             data["change"] = json!("update");
-            data["resource"] =
-                json!({"changes": change.changes, "id": change.id, "type": change.kind});
+            let mut r = Map::new();
+            // Moved in: `json!` would copy the snapshot by serialising it.
+            r.insert("changes".into(), change.changes);
+            r.insert("id".into(), Value::String(change.id));
+            r.insert("type".into(), Value::String(change.kind.into()));
+            data["resource"] = Value::Object(r);
         }
         // Strictly increasing, so sorting by issued_at gives commit order.
         let issued_us = self.clock.tick_us();
@@ -348,11 +357,6 @@ impl Directory {
             scheme: self.signing.scheme.as_str().to_string(),
             reason: None,
         });
-        let resource = event
-            .change
-            .as_ref()
-            .map(Change::resource_key)
-            .unwrap_or_else(|| "directory".to_string());
         let targets: Vec<String> = self
             .targets
             .iter()
@@ -847,10 +851,10 @@ impl Directory {
                 .iter()
                 .map(|r| scim::project(r, q.attributes.as_deref(), q.excluded.as_deref()))
                 .collect();
-            Ok(
-                json!({"schemas": [LIST_SCHEMA], "totalResults": total, "startIndex": start,
-                "itemsPerPage": resources.len(), "Resources": resources}),
-            )
+            let mut out = json!({"schemas": [LIST_SCHEMA], "totalResults": total,
+                "startIndex": start, "itemsPerPage": resources.len()});
+            out["Resources"] = Value::Array(resources);
+            Ok(out)
         })
     }
 
@@ -902,7 +906,11 @@ impl Directory {
                     }
                 }
             }
-            Ok(json!({"format": crate::app_state::FORMAT, "users": users, "groups": groups}))
+            // Moved in: `json!` would copy every user and group by serialising them.
+            let mut state = json!({"format": crate::app_state::FORMAT});
+            state["users"] = Value::Object(users);
+            state["groups"] = Value::Object(groups);
+            Ok(state)
         })
     }
 
