@@ -721,14 +721,13 @@ fn the_same_seed_and_now_deliver_byte_identical_events() {
 
 #[test]
 fn check_cmd_catches_an_app_that_ignores_users_removed() {
-    let sb = Sandbox::new();
-    let state = sb.path("app-state.json");
-    let app = app::App::start(SECRET, state.clone(), true);
-    let check = format!("cat {}", state.display());
-    let (code, report, stderr) = simulate_to(
-        &sb,
-        &app,
-        &[
+    // `mover` with --check-cmd reading the app's state file.
+    let run = |ignore_removals: bool| {
+        let sb = Sandbox::new();
+        let state = sb.path("app-state.json");
+        let app = app::App::start(SECRET, state.clone(), ignore_removals);
+        let check = format!("cat {}", state.display());
+        let args = [
             "mover",
             "--users",
             "10",
@@ -741,8 +740,11 @@ fn check_cmd_catches_an_app_that_ignores_users_removed() {
             "--no-save",
             "--check-cmd",
             &check,
-        ],
-    );
+        ];
+        let (code, report, stderr) = simulate_to(&sb, &app, &args);
+        (code, report, stderr, app)
+    };
+    let (code, report, stderr, app) = run(true);
     assert_eq!(code, Some(1), "{report}\n{stderr}");
     assert_eq!(report["check"]["equal"], false, "{report}");
     let differences = report["check"]["differences"].as_str().unwrap();
@@ -765,28 +767,7 @@ fn check_cmd_catches_an_app_that_ignores_users_removed() {
         "the group whose removal was ignored should be named: {differences}"
     );
     // A correct app passes the same check.
-    let sb = Sandbox::new();
-    let state = sb.path("app-state.json");
-    let app = app::App::start(SECRET, state.clone(), false);
-    let check = format!("cat {}", state.display());
-    let (code, report, stderr) = simulate_to(
-        &sb,
-        &app,
-        &[
-            "mover",
-            "--users",
-            "10",
-            "--groups",
-            "3",
-            "--steps",
-            "3",
-            "--concurrency",
-            "1",
-            "--no-save",
-            "--check-cmd",
-            &check,
-        ],
-    );
+    let (code, report, stderr, _) = run(false);
     assert_eq!(code, Some(0), "{report}\n{stderr}");
     assert_eq!(report["check"]["equal"], true, "{report}");
 }

@@ -89,6 +89,47 @@ fn invalid(detail: impl Into<String>) -> ScimError {
     }
 }
 
+impl Reply {
+    /// A resource in its new version, and the events its change committed.
+    fn with(status: u16, resource: Value, version: i64, events: Vec<Emitted>) -> Reply {
+        Reply {
+            status,
+            resource: Some(resource),
+            version: Some(version),
+            events,
+        }
+    }
+
+    /// `204 No Content` (a delete).
+    fn no_content(events: Vec<Emitted>) -> Reply {
+        Reply {
+            status: 204,
+            resource: None,
+            version: None,
+            events,
+        }
+    }
+}
+
+/// The resource a write changes: 404 if there is none, 412 if `If-Match`
+/// names another version.
+fn current(
+    tx: &Connection,
+    table: Table,
+    id: &str,
+    if_match: Option<&str>,
+) -> Result<Stored, ScimError> {
+    let kind = match table {
+        Table::Users => "user",
+        Table::Groups => "group",
+    };
+    let stored = db::get(tx, table, id)
+        .map_err(internal)?
+        .ok_or_else(|| not_found(kind, id))?;
+    check_if_match(if_match, stored.version)?;
+    Ok(stored)
+}
+
 /// `W/"3"`, the ETag of version 3.
 pub fn etag(version: i64) -> String {
     format!("W/\"{version}\"")
@@ -432,12 +473,7 @@ impl Directory {
                 ResourceKind::User => self.render_user(conn, &stored, base)?,
                 ResourceKind::Group => self.render_group(conn, &stored, base)?,
             };
-            Ok(Reply {
-                status: 200,
-                resource: Some(resource),
-                version: Some(stored.version),
-                events: vec![],
-            })
+            Ok(Reply::with(200, resource, stored.version, vec![]))
         })
     }
 
@@ -489,12 +525,7 @@ impl Directory {
             events.extend(changes.into_iter().map(Pending::change));
             Ok((self.render_user(tx, &user, base)?, user.version))
         })?;
-        Ok(Reply {
-            status: 201,
-            resource: Some(resource),
-            version: Some(version),
-            events,
-        })
+        Ok(Reply::with(201, resource, version, events))
     }
 
     /// PUT (`patch` = None, body is the new resource) or PATCH (body is a PatchOp).
@@ -507,10 +538,7 @@ impl Directory {
         base: &str,
     ) -> Result<Reply, ScimError> {
         let ((resource, version), events) = self.write(|tx, events| {
-            let current = db::get(tx, Table::Users, id)
-                .map_err(internal)?
-                .ok_or_else(|| not_found("user", id))?;
-            check_if_match(if_match, current.version)?;
+            let current = current(tx, Table::Users, id, if_match)?;
             let attrs = if patch {
                 let full = self.render_user(tx, &current, base)?;
                 let patched = scim::patch::apply(ResourceKind::User, &full, body)?;
@@ -546,20 +574,12 @@ impl Directory {
             events.extend(changes.into_iter().map(Pending::change));
             Ok((self.render_user(tx, &user, base)?, user.version))
         })?;
-        Ok(Reply {
-            status: 200,
-            resource: Some(resource),
-            version: Some(version),
-            events,
-        })
+        Ok(Reply::with(200, resource, version, events))
     }
 
     pub fn delete_user(&self, id: &str, if_match: Option<&str>) -> Result<Reply, ScimError> {
         let ((), events) = self.write(|tx, events| {
-            let current = db::get(tx, Table::Users, id)
-                .map_err(internal)?
-                .ok_or_else(|| not_found("user", id))?;
-            check_if_match(if_match, current.version)?;
+            let current = current(tx, Table::Users, id, if_match)?;
             let before = Self::user_view(&current);
             let flags = UserFlags {
                 provisioned: current.provisioned,
@@ -580,12 +600,7 @@ impl Directory {
             events.extend(changes.into_iter().map(Pending::change));
             Ok(())
         })?;
-        Ok(Reply {
-            status: 204,
-            resource: None,
-            version: None,
-            events,
-        })
+        Ok(Reply::no_content(events))
     }
 
     // ---- groups ------------------------------------------------------------
@@ -694,12 +709,7 @@ impl Directory {
             events.extend(changes.into_iter().map(Pending::change));
             Ok((self.render_group(tx, &group, base)?, group.version))
         })?;
-        Ok(Reply {
-            status: 201,
-            resource: Some(resource),
-            version: Some(version),
-            events,
-        })
+        Ok(Reply::with(201, resource, version, events))
     }
 
     pub fn update_group(
@@ -711,10 +721,7 @@ impl Directory {
         base: &str,
     ) -> Result<Reply, ScimError> {
         let ((resource, version), events) = self.write(|tx, events| {
-            let current = db::get(tx, Table::Groups, id)
-                .map_err(internal)?
-                .ok_or_else(|| not_found("group", id))?;
-            check_if_match(if_match, current.version)?;
+            let current = current(tx, Table::Groups, id, if_match)?;
             let old_members = db::members(tx, id).map_err(internal)?;
             let (attrs, members) = if patch {
                 let full = self.render_group(tx, &current, base)?;
@@ -756,32 +763,19 @@ impl Directory {
             events.extend(changes.into_iter().map(Pending::change));
             Ok((self.render_group(tx, &group, base)?, group.version))
         })?;
-        Ok(Reply {
-            status: 200,
-            resource: Some(resource),
-            version: Some(version),
-            events,
-        })
+        Ok(Reply::with(200, resource, version, events))
     }
 
     pub fn delete_group(&self, id: &str, if_match: Option<&str>) -> Result<Reply, ScimError> {
         let ((), events) = self.write(|tx, events| {
-            let current = db::get(tx, Table::Groups, id)
-                .map_err(internal)?
-                .ok_or_else(|| not_found("group", id))?;
-            check_if_match(if_match, current.version)?;
+            let current = current(tx, Table::Groups, id, if_match)?;
             let view = Self::group_view(&current);
             db::delete(tx, Table::Groups, id).map_err(internal)?;
             let changes = changes::group(id, Some(&view), None, &[], &[]);
             events.extend(changes.into_iter().map(Pending::change));
             Ok(())
         })?;
-        Ok(Reply {
-            status: 204,
-            resource: None,
-            version: None,
-            events,
-        })
+        Ok(Reply::no_content(events))
     }
 
     // ---- lists -------------------------------------------------------------
