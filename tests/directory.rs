@@ -1379,3 +1379,33 @@ print("ok")
     assert!(hits.iter().all(Hit::signature_valid));
     serve.stop();
 }
+
+#[test]
+fn serve_with_seed_and_now_hands_out_the_same_ids_and_times() {
+    let run = |seed: &str| {
+        let sb = Sandbox::new();
+        let serve = Serve::start(
+            &sb,
+            &[
+                "--token",
+                TOKEN,
+                "--seed",
+                seed,
+                "--now",
+                "2025-03-04T05:06:07Z",
+            ],
+        );
+        let (status, _, user) = scim(
+            "POST",
+            &format!("{}/Users", serve.scim),
+            Some(user_body("ada@corp.example")),
+        );
+        assert_eq!(status, 201, "{user}");
+        (user["id"].clone(), user["meta"]["created"].clone())
+    };
+    let (id, created) = run("1");
+    assert_eq!((id.clone(), created.clone()), run("1"));
+    assert_ne!(id, run("2").0);
+    // The first reading is the activation; the create is the next, 1 ms later.
+    assert_eq!(created, "2025-03-04T05:06:07.001Z");
+}
