@@ -281,6 +281,13 @@ pub fn delete(conn: &Connection, table: Table, id: &str) -> Sql<()> {
     Ok(())
 }
 
+/// A user's attributes as stored (JSON text), if there is such a user.
+pub fn user_attributes_text(conn: &Connection, id: &str) -> Sql<Option<String>> {
+    conn.prepare_cached("SELECT attributes FROM directory_users WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()
+}
+
 /// Whether a user with this id exists (its attributes are not read).
 pub fn user_exists(conn: &Connection, id: &str) -> Sql<bool> {
     conn.prepare_cached("SELECT 1 FROM directory_users WHERE id = ?1")?

@@ -611,16 +611,33 @@ impl Directory {
 
     /// The members group events name (id and email), for the users added or removed.
     fn member_refs(conn: &Connection, ids: &[String]) -> Result<Vec<MemberRef>, ScimError> {
+        /// What the email rule reads (stored attributes have their canonical
+        /// names); serde skips the rest of the user instead of building it.
+        #[derive(serde::Deserialize)]
+        struct EmailParts {
+            #[serde(rename = "userName")]
+            user_name: Option<Value>,
+            emails: Option<Value>,
+        }
         ids.iter()
             .map(|id| {
-                let user = db::get(conn, Table::Users, id).map_err(internal)?;
+                let text = db::user_attributes_text(conn, id).map_err(internal)?;
+                let email = text.and_then(|t| {
+                    let parts: EmailParts = serde_json::from_str(&t).ok()?;
+                    let mut user = Map::new();
+                    if let Some(v) = parts.user_name {
+                        user.insert("userName".into(), v);
+                    }
+                    if let Some(v) = parts.emails {
+                        user.insert("emails".into(), v);
+                    }
+                    crate::directory::mapping::email(&Value::Object(user))
+                        .as_str()
+                        .map(str::to_string)
+                });
                 Ok(MemberRef {
                     id: id.clone(),
-                    email: user.and_then(|u| {
-                        crate::directory::mapping::email(&u.attributes)
-                            .as_str()
-                            .map(str::to_string)
-                    }),
+                    email,
                 })
             })
             .collect()
