@@ -653,7 +653,7 @@ _dsync() {
             return 0
             ;;
         dsync__subcmd__directory__subcmd__serve)
-            opts="-p -q -v -h -V --host --port --token --no-auth --store --org --environment --provider --activate-code --max-body --forward-to --retry-schedule --delivery-concurrency --delivery-timeout --secret --secret-file --scheme --tolerance --no-tolerance --cryptr-layout --color --json --quiet --verbose --config --help --version"
+            opts="-p -q -v -h -V --host --port --seed --now --token --no-auth --store --org --environment --provider --activate-code --max-body --forward-to --retry-schedule --delivery-concurrency --delivery-timeout --secret --secret-file --scheme --tolerance --no-tolerance --cryptr-layout --color --json --quiet --verbose --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -668,6 +668,14 @@ _dsync() {
                     return 0
                     ;;
                 -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --seed)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --now)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1945,7 +1953,7 @@ _dsync() {
             return 0
             ;;
         dsync__subcmd__simulate)
-            opts="-q -v -h -V --list --idp --users --groups --steps --seed --org --print --url --scim-url --token --concurrency --rate --timeout --state --store --no-save --duplicate --reorder-window --fail-first --retry-schedule --settle-timeout --state-out --check-cmd --check-timeout --secret --secret-file --scheme --tolerance --no-tolerance --cryptr-layout --color --json --quiet --verbose --config --help --version"
+            opts="-q -v -h -V --list --idp --users --groups --steps --seed --now --org --print --url --scim-url --token --concurrency --rate --timeout --state --store --no-save --duplicate --reorder-window --fail-first --retry-schedule --settle-timeout --state-out --check-cmd --check-timeout --secret --secret-file --scheme --tolerance --no-tolerance --cryptr-layout --color --json --quiet --verbose --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1968,6 +1976,10 @@ _dsync() {
                     return 0
                     ;;
                 --seed)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --now)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

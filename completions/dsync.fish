@@ -250,6 +250,8 @@ complete -c dsync -n "__fish_dsync_using_subcommand directory; and not __fish_se
 complete -c dsync -n "__fish_dsync_using_subcommand directory; and not __fish_seen_subcommand_from serve show export reset deactivate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from serve" -l host -d 'Address to bind' -r
 complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from serve" -s p -l port -d 'Port to bind; 0 takes a free one' -r
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from serve" -l seed -d 'Reproducible ids: drawn from this seed (with --now; for tests)' -r
+complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from serve" -l now -d 'Reproducible clock: starts at this RFC 3339 time, 1 ms more per reading (for tests)' -r
 complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from serve" -l token -d 'Bearer token SCIM clients must send [env: DSYNC_SCIM_TOKEN] [config: directory.token] [default: generated once, saved 0600 in the store folder]' -r
 complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from serve" -l store -d 'Store folder holding the directory [env: DSYNC_STORE]' -r -F
 complete -c dsync -n "__fish_dsync_using_subcommand directory; and __fish_seen_subcommand_from serve" -l org -d 'Organization slug, the events\' __domain__' -r
@@ -542,11 +544,12 @@ complete -c dsync -n "__fish_dsync_using_subcommand simulate" -l users -d 'Users
 complete -c dsync -n "__fish_dsync_using_subcommand simulate" -l groups -d 'Groups created by the scenario\'s onboarding' -r
 complete -c dsync -n "__fish_dsync_using_subcommand simulate" -l steps -d 'Size of the scenario\'s own part (joiners, movers, leavers, churn steps...)' -r
 complete -c dsync -n "__fish_dsync_using_subcommand simulate" -l seed -d 'Seed: same seed, same people and SCIM requests (and the same chaos choices)' -r
+complete -c dsync -n "__fish_dsync_using_subcommand simulate" -l now -d 'Reproducible directory: its clock starts at this time (RFC 3339) and its ids come from --seed, so the same --seed and --now commit byte-identical events (SCIM requests then go one at a time unless --concurrency is given)' -r
 complete -c dsync -n "__fish_dsync_using_subcommand simulate" -l org -d 'The organization\'s domain (emails, and the events\' __domain__)' -r
 complete -c dsync -n "__fish_dsync_using_subcommand simulate" -l url -d 'The app\'s webhook URL the directory delivers to [env: DSYNC_URL]' -r
 complete -c dsync -n "__fish_dsync_using_subcommand simulate" -l scim-url -d 'Drive this SCIM server (base URL, e.g. http://127.0.0.1:8001/scim/v2) instead of an in-process directory' -r
 complete -c dsync -n "__fish_dsync_using_subcommand simulate" -l token -d 'Bearer token for --scim-url [env: DSYNC_SCIM_TOKEN]' -r
-complete -c dsync -n "__fish_dsync_using_subcommand simulate" -l concurrency -d 'SCIM requests in flight at once (one resource\'s requests never overlap)' -r
+complete -c dsync -n "__fish_dsync_using_subcommand simulate" -l concurrency -d 'SCIM requests in flight at once (one resource\'s requests never overlap) [default: 8; 1 with --now]' -r
 complete -c dsync -n "__fish_dsync_using_subcommand simulate" -l rate -d 'SCIM requests per second at most' -r
 complete -c dsync -n "__fish_dsync_using_subcommand simulate" -l timeout -d 'Timeout of one SCIM request' -r
 complete -c dsync -n "__fish_dsync_using_subcommand simulate" -l state -d 'The in-process directory\'s state folder [default: a temporary one, removed at the end]' -r -F

@@ -196,6 +196,13 @@ impl Serve {
         Serve::start_env(sb, extra, &[])
     }
 
+    /// `serve --token TOKEN --forward-to URL EXTRA...`.
+    fn forwarding(sb: &Sandbox, url: &str, extra: &[&str]) -> Serve {
+        let mut args = vec!["--token", TOKEN, "--forward-to", url];
+        args.extend_from_slice(extra);
+        Serve::start(sb, &args)
+    }
+
     fn start_env(sb: &Sandbox, extra: &[&str], env: &[(&str, &str)]) -> Serve {
         let mut cmd = sb.std_cmd();
         for (k, v) in env {
@@ -337,18 +344,10 @@ fn user_body(user_name: &str) -> Value {
 fn a_lifecycle_sends_the_exact_cryptr_webhook_sequence_signed() {
     let sb = Sandbox::new();
     let receiver = Receiver::ok();
-    let mut serve = Serve::start(
+    let mut serve = Serve::forwarding(
         &sb,
-        &[
-            "--token",
-            TOKEN,
-            "--forward-to",
-            &receiver.url,
-            "--delivery-concurrency",
-            "1",
-            "--org",
-            "shark-academy",
-        ],
+        &receiver.url,
+        &["--delivery-concurrency", "1", "--org", "shark-academy"],
     );
     let base = serve.scim.clone();
 
@@ -572,17 +571,7 @@ fn patch(base: &str, what: &str, ops: Value) -> (u16, Value) {
 fn okta_and_entra_patch_bodies_are_understood() {
     let sb = Sandbox::new();
     let receiver = Receiver::ok();
-    let serve = Serve::start(
-        &sb,
-        &[
-            "--token",
-            TOKEN,
-            "--forward-to",
-            &receiver.url,
-            "--delivery-concurrency",
-            "1",
-        ],
-    );
+    let serve = Serve::forwarding(&sb, &receiver.url, &["--delivery-concurrency", "1"]);
     let base = serve.scim.clone();
     let ada = create_user(&base, "ada@corp.example");
     let bob = create_user(&base, "bob@corp.example");
@@ -1041,17 +1030,7 @@ fn events_of_one_user_arrive_in_order_while_users_go_in_parallel() {
             (200, vec![])
         }
     }));
-    let serve = Serve::start(
-        &sb,
-        &[
-            "--token",
-            TOKEN,
-            "--forward-to",
-            &receiver.url,
-            "--retry-schedule",
-            "0,50ms,50ms",
-        ],
-    );
+    let serve = Serve::forwarding(&sb, &receiver.url, &["--retry-schedule", "0,50ms,50ms"]);
     let base = serve.scim.clone();
     let users = 12;
     let updates = 3;
@@ -1124,13 +1103,10 @@ fn gone_stops_the_target_and_retry_after_sets_the_delay() {
         }
     }));
     let users_only = format!("{} dir_sync.user.*", slow.url);
-    let mut serve = Serve::start(
+    let mut serve = Serve::forwarding(
         &sb,
+        &gone.url,
         &[
-            "--token",
-            TOKEN,
-            "--forward-to",
-            &gone.url,
             "--forward-to",
             &users_only,
             "--retry-schedule",
@@ -1351,17 +1327,7 @@ fn an_independent_scim_client_library_drives_it() {
     }
     let sb = Sandbox::new();
     let receiver = Receiver::ok();
-    let serve = Serve::start(
-        &sb,
-        &[
-            "--token",
-            TOKEN,
-            "--forward-to",
-            &receiver.url,
-            "--delivery-concurrency",
-            "1",
-        ],
-    );
+    let serve = Serve::forwarding(&sb, &receiver.url, &["--delivery-concurrency", "1"]);
     let script = r#"
 import os, sys, httpx2
 from scim2_client.engines.httpx2 import SyncSCIMClient
@@ -1412,4 +1378,34 @@ print("ok")
     );
     assert!(hits.iter().all(Hit::signature_valid));
     serve.stop();
+}
+
+#[test]
+fn serve_with_seed_and_now_hands_out_the_same_ids_and_times() {
+    let run = |seed: &str| {
+        let sb = Sandbox::new();
+        let serve = Serve::start(
+            &sb,
+            &[
+                "--token",
+                TOKEN,
+                "--seed",
+                seed,
+                "--now",
+                "2025-03-04T05:06:07Z",
+            ],
+        );
+        let (status, _, user) = scim(
+            "POST",
+            &format!("{}/Users", serve.scim),
+            Some(user_body("ada@corp.example")),
+        );
+        assert_eq!(status, 201, "{user}");
+        (user["id"].clone(), user["meta"]["created"].clone())
+    };
+    let (id, created) = run("1");
+    assert_eq!((id.clone(), created.clone()), run("1"));
+    assert_ne!(id, run("2").0);
+    // The first reading is the activation; the create is the next, 1 ms later.
+    assert_eq!(created, "2025-03-04T05:06:07.001Z");
 }

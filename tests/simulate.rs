@@ -619,12 +619,8 @@ fn play_every_scenario(idp: &str, scenarios: &[&str]) {
                 !expected["users"].as_object().unwrap().is_empty(),
                 "{label}: {expected}"
             );
-            // `updated_at` moves in the directory's export on changes that
-            // emit no event (a membership change moves the group's, Entra's
-            // manager PATCH the user's), so no app can know it: a directory
-            // issue, reported. Everything else must match exactly.
-            let held = without_updated_at(&app.view());
-            let expected = without_updated_at(&expected);
+            // Everything, `updated_at` included: it moves only with an event.
+            let held = app.view();
             for section in ["users", "groups"] {
                 assert!(
                     held[section] == expected[section],
@@ -634,21 +630,6 @@ fn play_every_scenario(idp: &str, scenarios: &[&str]) {
             }
         }
     }
-}
-
-/// An app state without the `updated_at` of its users and groups.
-fn without_updated_at(state: &Value) -> Value {
-    let mut state = state.clone();
-    for section in ["users", "groups"] {
-        if let Some(map) = state[section].as_object_mut() {
-            for v in map.values_mut() {
-                if let Some(o) = v.as_object_mut() {
-                    o.remove("updated_at");
-                }
-            }
-        }
-    }
-    state
 }
 
 /// The paths where the app (`held`) and the directory (`expected`) differ.
@@ -674,15 +655,79 @@ fn differences(held: &Value, expected: &Value, path: &str) -> String {
 }
 
 #[test]
+fn the_same_seed_and_now_deliver_byte_identical_events() {
+    // Every body the app receives (delivery order may differ: compared sorted).
+    let run = |extra: &[&str]| {
+        let sb = Sandbox::new();
+        let app = app::App::start(SECRET, sb.path("app-state.json"), false);
+        let mut args = vec![
+            "lifecycle",
+            "--idp",
+            "entra",
+            "--users",
+            "10",
+            "--groups",
+            "3",
+            "--steps",
+            "3",
+            "--no-save",
+        ];
+        args.extend_from_slice(extra);
+        let (code, report, stderr) = simulate_to(&sb, &app, &args);
+        assert_eq!(code, Some(0), "{extra:?}: {report}\n{stderr}");
+        let mut bodies = app.bodies();
+        assert_eq!(
+            bodies.len() as u64,
+            report["events"]["total"].as_u64().unwrap(),
+            "{report}"
+        );
+        bodies.sort();
+        bodies
+    };
+    let now = ["--now", "2025-03-04T05:06:07Z"];
+    let a = run(&[&["--seed", "3"][..], &now].concat());
+    let b = run(&[&["--seed", "3"][..], &now].concat());
+    assert!(a.len() > 20, "{}", a.len());
+    assert!(a == b, "same --seed and --now, different events");
+    let first: Value = serde_json::from_slice(&a[0]).unwrap();
+    assert!(
+        first["issued_at"]
+            .as_str()
+            .unwrap()
+            .starts_with("2025-03-04T05:06:"),
+        "{first}"
+    );
+    // Another seed: other people, other ids.
+    let c = run(&[&["--seed", "4"][..], &now].concat());
+    assert!(a != c, "another --seed, the same events");
+    // Without --now the directory's ids and clock are its own: not reproducible.
+    let d = run(&["--seed", "3"]);
+    assert!(a != d, "without --now, the same events");
+    // A bad --now is a usage error naming the format.
+    let out = Sandbox::new()
+        .cmd()
+        .args([
+            "simulate",
+            "--now",
+            "yesterday",
+            "--url",
+            "http://127.0.0.1:9/x",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("RFC 3339"));
+}
+
+#[test]
 fn check_cmd_catches_an_app_that_ignores_users_removed() {
-    let sb = Sandbox::new();
-    let state = sb.path("app-state.json");
-    let app = app::App::start(SECRET, state.clone(), true);
-    let check = format!("cat {}", state.display());
-    let (code, report, stderr) = simulate_to(
-        &sb,
-        &app,
-        &[
+    // `mover` with --check-cmd reading the app's state file.
+    let run = |ignore_removals: bool| {
+        let sb = Sandbox::new();
+        let state = sb.path("app-state.json");
+        let app = app::App::start(SECRET, state.clone(), ignore_removals);
+        let check = format!("cat {}", state.display());
+        let args = [
             "mover",
             "--users",
             "10",
@@ -695,8 +740,11 @@ fn check_cmd_catches_an_app_that_ignores_users_removed() {
             "--no-save",
             "--check-cmd",
             &check,
-        ],
-    );
+        ];
+        let (code, report, stderr) = simulate_to(&sb, &app, &args);
+        (code, report, stderr, app)
+    };
+    let (code, report, stderr, app) = run(true);
     assert_eq!(code, Some(1), "{report}\n{stderr}");
     assert_eq!(report["check"]["equal"], false, "{report}");
     let differences = report["check"]["differences"].as_str().unwrap();
@@ -719,48 +767,29 @@ fn check_cmd_catches_an_app_that_ignores_users_removed() {
         "the group whose removal was ignored should be named: {differences}"
     );
     // A correct app passes the same check.
-    let sb = Sandbox::new();
-    let state = sb.path("app-state.json");
-    let app = app::App::start(SECRET, state.clone(), false);
-    let check = format!("cat {}", state.display());
-    let (code, report, stderr) = simulate_to(
-        &sb,
-        &app,
-        &[
-            "mover",
-            "--users",
-            "10",
-            "--groups",
-            "3",
-            "--steps",
-            "3",
-            "--concurrency",
-            "1",
-            "--no-save",
-            "--check-cmd",
-            &check,
-        ],
-    );
+    let (code, report, stderr, _) = run(false);
     assert_eq!(code, Some(0), "{report}\n{stderr}");
     assert_eq!(report["check"]["equal"], true, "{report}");
 }
 
 #[test]
 fn chaos_options_change_the_delivery_sequence_the_app_sees() {
-    let run = |chaos: &[&str]| {
+    let run_app = |chaos: &[&str]| {
         let sb = Sandbox::new();
-        // A slow app (the app's own latency, not a wait in the test): events
-        // queue up in the outbox, so a reorder window has something to shuffle.
-        let delay = std::time::Duration::from_millis(if chaos.contains(&"--reorder-window") {
-            150
-        } else {
-            0
-        });
-        let app = app::App::start_slow(SECRET, sb.path("app-state.json"), false, delay);
+        // A fast app: a reorder window must fill by holding deliveries back,
+        // not because the app is too slow to keep up.
+        let app = app::App::start(SECRET, sb.path("app-state.json"), false);
+        let state_out = sb.path("expected.json");
         let mut args = vec!["onboarding", "--users", "8", "--groups", "2", "--no-save"];
         args.extend_from_slice(chaos);
+        args.extend_from_slice(&["--state-out", state_out.to_str().unwrap()]);
         let (code, report, stderr) = simulate_to(&sb, &app, &args);
         assert_eq!(code, Some(0), "{chaos:?}: {report}\n{stderr}");
+        let expected: Value = serde_json::from_slice(&std::fs::read(&state_out).unwrap()).unwrap();
+        (app, report, expected)
+    };
+    let run = |chaos: &[&str]| {
+        let (app, report, _) = run_app(chaos);
         (app.sequence(), report)
     };
     let (plain, plain_report) = run(&[]);
@@ -787,12 +816,28 @@ fn chaos_options_change_the_delivery_sequence_the_app_sees() {
     // --reorder-window: events arrive out of their issue order.
     let inversions =
         |seq: &[(String, String, String)]| seq.windows(2).filter(|w| w[1].2 < w[0].2).count();
-    let (shuffled, report) = run(&["--reorder-window", "8", "--seed", "5"]);
+    let (app, report, expected) = run_app(&["--reorder-window", "8", "--seed", "5"]);
+    let shuffled = app.sequence();
     assert_eq!(shuffled.len(), unique(&shuffled), "{report}");
+    assert_eq!(
+        shuffled.len() as u64,
+        report["events"]["total"].as_u64().unwrap(),
+        "every event exactly once: {report}"
+    );
     assert!(
         inversions(&shuffled) > 0,
         "no event arrived out of order: {shuffled:?}"
     );
+    // A receiver that applies changes by issued_at (what Cryptr's ordering
+    // asks of it) still ends with the directory's state.
+    let held = app.view_by_issued_at();
+    for section in ["users", "groups"] {
+        assert!(
+            held[section] == expected[section],
+            "{section} differ: {}",
+            differences(&held[section], &expected[section], section)
+        );
+    }
 }
 
 /// The example receiver (`examples/receiver`, Node + Express), started on a
@@ -910,6 +955,8 @@ pub(crate) mod app {
         seen: HashSet<String>,
         /// Every delivery as it arrived: (code, resource id, issued_at).
         sequence: Vec<(String, String, String)>,
+        /// Every delivered body, as received.
+        bodies: Vec<Vec<u8>>,
         bad_signatures: usize,
     }
 
@@ -921,21 +968,6 @@ pub(crate) mod app {
     impl App {
         /// `ignore_removals`: a buggy app that skips `users_removed`.
         pub fn start(secret: &str, state_file: PathBuf, ignore_removals: bool) -> App {
-            App::start_slow(
-                secret,
-                state_file,
-                ignore_removals,
-                std::time::Duration::ZERO,
-            )
-        }
-
-        /// An app that takes `delay` to answer each delivery (so the directory's outbox fills).
-        pub fn start_slow(
-            secret: &str,
-            state_file: PathBuf,
-            ignore_removals: bool,
-            delay: std::time::Duration,
-        ) -> App {
             let listener = TcpListener::bind("127.0.0.1:0").unwrap();
             let url = format!("http://{}/directory-sync", listener.local_addr().unwrap());
             let state = Arc::new(Mutex::new(State::default()));
@@ -948,11 +980,11 @@ pub(crate) mod app {
                         let mut writer = stream.try_clone().unwrap();
                         let mut reader = BufReader::new(stream);
                         while let Some(received) = read_request(&mut reader) {
-                            std::thread::sleep(delay);
                             let ok = signature_valid("cryptr", &secret, &received);
                             {
                                 let mut s = st.lock().unwrap();
                                 if ok {
+                                    s.bodies.push(received.body.clone());
                                     apply(&mut s, &received.body, ignore_removals);
                                     write_state(&s, &file);
                                 } else {
@@ -980,6 +1012,27 @@ pub(crate) mod app {
 
         pub fn sequence(&self) -> Vec<(String, String, String)> {
             self.state.lock().unwrap().sequence.clone()
+        }
+
+        /// The state of an app that applies the events it received in
+        /// `issued_at` order (whatever order they arrived in).
+        pub fn view_by_issued_at(&self) -> Value {
+            let mut bodies = self.bodies();
+            let issued = |b: &Vec<u8>| {
+                let v: Value = serde_json::from_slice(b).unwrap();
+                v["issued_at"].as_str().unwrap_or_default().to_string()
+            };
+            bodies.sort_by_cached_key(issued);
+            let mut s = State::default();
+            for body in &bodies {
+                apply(&mut s, body, false);
+            }
+            view(&s)
+        }
+
+        /// The bodies delivered, in arrival order.
+        pub fn bodies(&self) -> Vec<Vec<u8>> {
+            self.state.lock().unwrap().bodies.clone()
         }
 
         pub fn bad_signatures(&self) -> usize {
@@ -1133,11 +1186,10 @@ pub(crate) mod app {
         json!({"format": "dsync.app-state.v1", "users": users, "groups": groups})
     }
 
-    /// What `--check-cmd 'cat FILE'` prints: the view without `updated_at`,
-    /// which the directory moves without an event (see the persona test).
+    /// What `--check-cmd 'cat FILE'` prints: the app's whole view.
     fn write_state(s: &State, file: &PathBuf) {
         let tmp = file.with_extension("tmp");
-        let view = super::without_updated_at(&view(s));
+        let view = view(s);
         std::fs::write(&tmp, serde_json::to_vec(&view).unwrap()).unwrap();
         std::fs::rename(&tmp, file).unwrap();
     }

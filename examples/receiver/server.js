@@ -93,8 +93,7 @@ function apply(event) {
 
 // The app's view in the dsync.app-state.v1 format: memberships of users the
 // app no longer holds are not listed. `updated_at` is left out: an app keeps
-// its own timestamps (and the local directory moves it on changes that emit
-// no event, so it could not match anyway).
+// its own timestamps (only what the app prints is compared).
 function appState() {
   const out = { format: "dsync.app-state.v1", users: {}, groups: {} };
   for (const [id, { updated_at, ...user }] of users) out.users[id] = { ...user, groups: [] };

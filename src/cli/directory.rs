@@ -75,6 +75,14 @@ pub struct ServeArgs {
     #[arg(long, short, default_value_t = 8001)]
     pub port: u16,
 
+    /// Reproducible ids: drawn from this seed (with --now; for tests)
+    #[arg(long, hide = true, requires = "now")]
+    pub seed: Option<u64>,
+
+    /// Reproducible clock: starts at this RFC 3339 time, 1 ms more per reading (for tests)
+    #[arg(long, hide = true, value_name = "TIMESTAMP", value_parser = super::simulate::parse_now)]
+    pub now: Option<i64>,
+
     /// Bearer token SCIM clients must send [env: DSYNC_SCIM_TOKEN] [config: directory.token]
     /// [default: generated once, saved 0600 in the store folder]
     #[arg(long, value_name = "TOKEN", conflicts_with = "no_auth")]

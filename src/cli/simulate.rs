@@ -6,6 +6,13 @@ use clap::Args;
 use super::{parse_duration, SigningArgs};
 use crate::simulate::persona::Idp;
 
+/// `--now`: an RFC 3339 time (as `send-test --now` takes it), in microseconds.
+pub fn parse_now(text: &str) -> Result<i64, String> {
+    chrono::DateTime::parse_from_rfc3339(text)
+        .map(|t| t.timestamp_micros())
+        .map_err(|e| format!("{e} (use RFC 3339, e.g. 2024-01-02T03:04:05Z)"))
+}
+
 /// Play an identity provider (Okta, Entra ID, Google Workspace) against a SCIM
 /// directory: lifecycle scenarios sent as that IdP sends SCIM, delivered to your
 /// app as signed Cryptr webhooks, then the app's state checked.
@@ -54,6 +61,10 @@ pub struct SimulateArgs {
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
 
+    /// Reproducible directory: its clock starts at this time (RFC 3339) and its ids come from --seed, so the same --seed and --now commit byte-identical events (SCIM requests then go one at a time unless --concurrency is given)
+    #[arg(long, value_name = "TIMESTAMP", value_parser = parse_now, conflicts_with = "scim_url")]
+    pub now: Option<i64>,
+
     /// The organization's domain (emails, and the events' __domain__)
     #[arg(long, default_value = "shark-academy.io", value_name = "DOMAIN")]
     pub org: String,
@@ -79,9 +90,9 @@ pub struct SimulateArgs {
     )]
     pub token: Option<String>,
 
-    /// SCIM requests in flight at once (one resource's requests never overlap)
-    #[arg(long, default_value_t = 8, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1024))]
-    pub concurrency: u32,
+    /// SCIM requests in flight at once (one resource's requests never overlap) [default: 8; 1 with --now]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1024))]
+    pub concurrency: Option<u32>,
 
     /// SCIM requests per second at most
     #[arg(long, value_name = "PER_SECOND")]

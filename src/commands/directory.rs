@@ -255,6 +255,12 @@ fn serve(args: ServeArgs, ctx: &Context) -> Result<Exit> {
     options.delivery = delivery;
     options.emit_activate_code = args.activate_code;
     options.max_body = args.max_body;
+    if let Some(start_us) = args.now {
+        options.sources = crate::directory::Sources {
+            clock: crate::directory::Clock::fixed(start_us),
+            ids: crate::directory::Ids::Seeded(args.seed.unwrap_or(0)),
+        };
+    }
     options.observer = Some(observer.clone());
     let running = directory::start(options)?;
     let scim_url = running.scim_url();

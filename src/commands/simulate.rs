@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use crate::cli::simulate::SimulateArgs;
 use crate::commands::{Context, Signing};
-use crate::directory::DeliveryOptions;
+use crate::directory::{Clock, DeliveryOptions, Ids, Sources};
 use crate::error::{Error, Exit, Result};
 use crate::simulate::driver::{self, Outcome, Target};
 use crate::simulate::events::copy_captures;
@@ -60,6 +60,7 @@ pub fn run(args: SimulateArgs, ctx: &Context) -> Result<Exit> {
                 url: url.clone(),
                 signing,
                 delivery: delivery_options(&args),
+                sources: sources(&args),
             })?;
             ctx.out.info(format!(
                 "directory at {} delivering to {url}",
@@ -72,7 +73,7 @@ pub fn run(args: SimulateArgs, ctx: &Context) -> Result<Exit> {
         base,
         token,
         user_agent: style.user_agent(),
-        concurrency: args.concurrency as usize,
+        concurrency: concurrency(&args),
         rate: args.rate,
         timeout: args.timeout,
     };
@@ -177,6 +178,29 @@ pub fn run(args: SimulateArgs, ctx: &Context) -> Result<Exit> {
         return Err(e.context("--check-cmd"));
     }
     Ok(exit)
+}
+
+/// The in-process directory's clock and ids: with `--now`, a fixed clock and
+/// ids from `--seed`, so that two runs commit the same events byte for byte.
+fn sources(args: &SimulateArgs) -> Sources {
+    match args.now {
+        Some(start_us) => Sources {
+            clock: Clock::fixed(start_us),
+            ids: Ids::Seeded(args.seed),
+        },
+        None => Sources::default(),
+    }
+}
+
+/// SCIM requests in flight: `--concurrency`, else 8, else (with `--now`) 1:
+/// a reproducible run needs its writes in plan order, since the order of
+/// the writes gives the ids and the timestamps.
+fn concurrency(args: &SimulateArgs) -> usize {
+    match (args.concurrency, args.now) {
+        (Some(n), _) => n as usize,
+        (None, Some(_)) => 1,
+        (None, None) => 8,
+    }
 }
 
 /// Delivery for a simulation: Cryptr's behaviour with its schedule compressed

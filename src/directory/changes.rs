@@ -65,8 +65,12 @@ pub fn changed_only(before: &Value, after: &Value) -> Option<(Value, Value)> {
     Some((Value::Object(prev), Value::Object(new)))
 }
 
+/// `{"new_values", "previous_values"}`, the values moved in (`json!` would copy them).
 fn snapshot(prev: Value, new: Value) -> Value {
-    json!({"new_values": new, "previous_values": prev})
+    let mut out = Map::new();
+    out.insert("new_values".into(), new);
+    out.insert("previous_values".into(), prev);
+    Value::Object(out)
 }
 
 fn is_active(user: &Value) -> bool {
@@ -134,12 +138,14 @@ pub fn user(
     }
 }
 
-/// The events of one group change: `before`/`after` are Cryptr views with
-/// their member lists.
+/// The events of one group change: `before`/`after` are Cryptr views, and
+/// `added`/`removed` the members who joined and left with it.
 pub fn group(
     id: &str,
-    before: Option<(&Value, &[MemberRef])>,
-    after: Option<(&Value, &[MemberRef])>,
+    before: Option<&Value>,
+    after: Option<&Value>,
+    added: &[MemberRef],
+    removed: &[MemberRef],
 ) -> Vec<Change> {
     let make = |code: &'static str, changes: Value| Change {
         code,
@@ -148,51 +154,40 @@ pub fn group(
         changes,
     };
     let members_event = |code: &'static str, added: &[MemberRef], removed: &[MemberRef]| {
-        make(
-            code,
-            json!({"added_users": refs(added), "new_values": {}, "previous_values": {},
-                   "removed_users": refs(removed)}),
-        )
+        let mut changes = snapshot(json!({}), json!({}));
+        changes["added_users"] = refs(added);
+        changes["removed_users"] = refs(removed);
+        make(code, changes)
     };
     match (before, after) {
         (None, None) => vec![],
-        (None, Some((a, members))) => {
+        (None, Some(a)) => {
             let mut out = vec![make(
                 "dir_sync.group.provision.success",
                 snapshot(json!({}), a.clone()),
             )];
-            if !members.is_empty() {
+            if !added.is_empty() {
                 out.push(members_event(
                     "dir_sync.group.users_added.success",
-                    members,
+                    added,
                     &[],
                 ));
             }
             out
         }
-        (Some((b, _)), None) => vec![make(
+        (Some(b), None) => vec![make(
             "dir_sync.group.deprovision.success",
             snapshot(b.clone(), json!({})),
         )],
-        (Some((b, old)), Some((a, new))) => {
+        (Some(b), Some(a)) => {
             let mut out = Vec::new();
             if let Some((prev, next)) = changed_only(b, a) {
                 out.push(make("dir_sync.group.update.success", snapshot(prev, next)));
             }
-            let added: Vec<MemberRef> = new
-                .iter()
-                .filter(|m| !old.iter().any(|o| o.id == m.id))
-                .cloned()
-                .collect();
-            let removed: Vec<MemberRef> = old
-                .iter()
-                .filter(|o| !new.iter().any(|m| m.id == o.id))
-                .cloned()
-                .collect();
             if !added.is_empty() {
                 out.push(members_event(
                     "dir_sync.group.users_added.success",
-                    &added,
+                    added,
                     &[],
                 ));
             }
@@ -200,7 +195,7 @@ pub fn group(
                 out.push(members_event(
                     "dir_sync.group.users_removed.success",
                     &[],
-                    &removed,
+                    removed,
                 ));
             }
             out
@@ -262,7 +257,7 @@ mod tests {
             id: "2".into(),
             email: Some("bob@x".into()),
         };
-        let e = group("g", None, Some((&g, std::slice::from_ref(&ada))));
+        let e = group("g", None, Some(&g), std::slice::from_ref(&ada), &[]);
         assert_eq!(e.len(), 2);
         assert_eq!(
             e[1].changes["added_users"],
@@ -271,8 +266,10 @@ mod tests {
         let g2 = json!({"name": "Engineering", "external_id": null, "updated_at": "t2"});
         let e = group(
             "g",
-            Some((&g, std::slice::from_ref(&ada))),
-            Some((&g2, std::slice::from_ref(&bob))),
+            Some(&g),
+            Some(&g2),
+            std::slice::from_ref(&bob),
+            std::slice::from_ref(&ada),
         );
         let codes: Vec<&str> = e.iter().map(|c| c.code).collect();
         assert_eq!(
@@ -287,11 +284,6 @@ mod tests {
             e[2].changes["removed_users"],
             json!([{"email": "ada@x", "id": "1"}])
         );
-        assert!(group(
-            "g",
-            Some((&g, std::slice::from_ref(&ada))),
-            Some((&g, std::slice::from_ref(&ada)))
-        )
-        .is_empty());
+        assert!(group("g", Some(&g), Some(&g), &[], &[]).is_empty());
     }
 }

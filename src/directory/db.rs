@@ -281,6 +281,53 @@ pub fn delete(conn: &Connection, table: Table, id: &str) -> Sql<()> {
     Ok(())
 }
 
+/// A user's attributes as stored (JSON text), if there is such a user.
+pub fn user_attributes_text(conn: &Connection, id: &str) -> Sql<Option<String>> {
+    conn.prepare_cached("SELECT attributes FROM directory_users WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()
+}
+
+/// Whether a user with this id exists (its attributes are not read).
+pub fn user_exists(conn: &Connection, id: &str) -> Sql<bool> {
+    conn.prepare_cached("SELECT 1 FROM directory_users WHERE id = ?1")?
+        .query_row([id], |_| Ok(()))
+        .optional()
+        .map(|found| found.is_some())
+}
+
+/// A group's members as its SCIM `members` show them, sorted by id: each
+/// user id with the user's `displayName` (else `userName`), read with
+/// SQLite's JSON functions so that no member's attributes are parsed; `None`
+/// for an id that names no user.
+pub fn member_displays(conn: &Connection, group_id: &str) -> Sql<Vec<(String, Option<Value>)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT m.user_id, u.id IS NOT NULL, json_type(u.attributes, '$.displayName'),
+             json_extract(u.attributes, '$.displayName'), u.user_name
+         FROM directory_members m LEFT JOIN directory_users u ON u.id = m.user_id
+         WHERE m.group_id = ?1 ORDER BY m.user_id",
+    )?;
+    let rows = stmt.query_map([group_id], |r| {
+        let id: String = r.get(0)?;
+        if !r.get::<_, bool>(1)? {
+            return Ok((id, None));
+        }
+        let display = match r.get::<_, Option<String>>(2)?.as_deref() {
+            None => Value::String(r.get(4)?),
+            Some("null") => Value::Null,
+            Some("true") => Value::Bool(true),
+            Some("false") => Value::Bool(false),
+            Some("text") => Value::String(r.get(3)?),
+            Some("integer") => Value::from(r.get::<_, i64>(3)?),
+            Some("real") => Value::from(r.get::<_, f64>(3)?),
+            // An object or an array: json_extract gives its JSON text.
+            Some(_) => serde_json::from_str(&r.get::<_, String>(3)?).unwrap_or(Value::Null),
+        };
+        Ok((id, Some(display)))
+    })?;
+    rows.collect()
+}
+
 /// A group's member ids, sorted.
 pub fn members(conn: &Connection, group_id: &str) -> Sql<Vec<String>> {
     conn.prepare_cached(
@@ -367,34 +414,50 @@ pub struct Pending {
     pub body: Vec<u8>,
 }
 
-/// The oldest pending deliveries of one target, in event order, without
-/// their bodies (see [`fill_body`]): the dispatcher looks often, sends once.
-pub fn pending(conn: &Connection, target: &str, limit: usize) -> Sql<Vec<Pending>> {
-    conn.prepare_cached(
-        "SELECT d.id, d.event_seq, d.resource, d.attempts, d.next_at, o.code, o.capture_id
-         FROM directory_deliveries d JOIN directory_outbox o ON o.seq = d.event_seq
-         WHERE d.target = ?1 AND d.state = 'pending' ORDER BY d.event_seq LIMIT ?2",
-    )?
-    .query_map(params![target, limit as i64], |r| {
-        Ok(Pending {
+/// The pending deliveries of one target, oldest event first, handed to `f`
+/// one at a time until it returns false (the dispatcher usually needs only
+/// the first few): read from the deliveries' index alone, without their
+/// event's code, capture id and body (see [`fill_event`]): the dispatcher
+/// looks often, sends once.
+pub fn for_each_pending(
+    conn: &Connection,
+    target: &str,
+    mut f: impl FnMut(Pending) -> bool,
+) -> Sql<()> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, event_seq, resource, attempts, next_at FROM directory_deliveries
+         WHERE target = ?1 AND state = 'pending' ORDER BY event_seq",
+    )?;
+    let mut rows = stmt.query([target])?;
+    while let Some(r) = rows.next()? {
+        let pending = Pending {
             id: r.get(0)?,
             event_seq: r.get(1)?,
             resource: r.get(2)?,
             attempts: r.get::<_, i64>(3)? as u32,
             next_at: r.get(4)?,
-            code: r.get(5)?,
-            capture_id: r.get(6)?,
+            code: String::new(),
+            capture_id: String::new(),
             body: Vec::new(),
-        })
-    })?
-    .collect()
+        };
+        if !f(pending) {
+            break;
+        }
+    }
+    Ok(())
 }
 
-/// Load the exact body bytes of a pending delivery's event.
-pub fn fill_body(conn: &Connection, pending: &mut Pending) -> Sql<()> {
-    pending.body = conn
-        .prepare_cached("SELECT body FROM directory_outbox WHERE seq = ?1")?
-        .query_row([pending.event_seq], |r| r.get(0))?;
+/// Load what sending a pending delivery needs: its event's code, capture id
+/// and exact body bytes.
+pub fn fill_event(conn: &Connection, pending: &mut Pending) -> Sql<()> {
+    let (code, capture_id, body) = conn
+        .prepare_cached("SELECT code, capture_id, body FROM directory_outbox WHERE seq = ?1")?
+        .query_row([pending.event_seq], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?;
+    pending.code = code;
+    pending.capture_id = capture_id;
+    pending.body = body;
     Ok(())
 }
 

@@ -94,7 +94,9 @@ pub struct DeliveryOptions {
     pub retry_schedule: Vec<Duration>,
     /// Share of delivered events sent a second time (0.0–1.0).
     pub duplicate: f64,
-    /// Above 1: events are sent in shuffled batches of this size, order not kept.
+    /// Above 1: deliveries are held until N are due (or the oldest has
+    /// waited [`REORDER_LINGER_MS`], so a last short window still goes), then
+    /// sent one after the other in a seeded shuffled order; resource order is not kept.
     pub reorder_window: usize,
     /// The first try of every event is sent, then treated as failed, so it is retried.
     pub fail_first: bool,
@@ -371,7 +373,7 @@ struct Dispatcher {
     in_flight: HashMap<i64, String>,
 }
 
-/// How many pending rows one look holds (in event order).
+/// How many pending rows one look reads at most (in event order).
 const WINDOW: usize = 2048;
 
 /// How long a reorder window waits to fill before it goes out as it is.
@@ -425,41 +427,46 @@ impl Dispatcher {
 
     /// Start what may be sent now; returns when the next retry is due.
     fn schedule(&mut self) -> Option<i64> {
-        let rows = match db::pending(&self.conn, &self.url, WINDOW) {
-            Ok(rows) => rows,
-            Err(_) => return Some(now_ms() + 500),
-        };
-        let now = now_ms();
-        let mut due: Option<i64> = None;
         let reorder = self.options.reorder_window > 1;
         if reorder && !self.in_flight.is_empty() {
             return None;
         }
-        let mut blocked: HashSet<String> = self.in_flight.values().cloned().collect();
+        let now = now_ms();
+        let mut due: Option<i64> = None;
+        let limit = if reorder {
+            self.options.reorder_window
+        } else {
+            self.options.concurrency.max(1)
+        };
+        let in_flight = &self.in_flight;
+        let mut blocked: HashSet<String> = in_flight.values().cloned().collect();
         let mut batch = Vec::new();
-        for row in rows {
-            if self.in_flight.contains_key(&row.id) {
-                continue;
+        let mut looked = 0;
+        // The oldest rows first, and only as many as it takes to fill the
+        // free slots (at most WINDOW): not the whole backlog at every wake.
+        let scanned = db::for_each_pending(&self.conn, &self.url, |row| {
+            looked += 1;
+            if in_flight.contains_key(&row.id) {
+                return looked < WINDOW;
             }
             if !reorder {
                 // Only the oldest pending event of a resource may go.
                 if !blocked.insert(row.resource.clone()) {
-                    continue;
+                    return looked < WINDOW;
                 }
             }
             if row.next_at > now {
                 due = Some(due.map_or(row.next_at, |d: i64| d.min(row.next_at)));
-                continue;
+                return looked < WINDOW;
             }
-            let limit = if reorder {
-                self.options.reorder_window
-            } else {
-                self.options.concurrency.max(1)
-            };
-            if self.in_flight.len() + batch.len() >= limit {
-                break;
+            if in_flight.len() + batch.len() >= limit {
+                return false;
             }
             batch.push(row);
+            looked < WINDOW
+        });
+        if scanned.is_err() {
+            return Some(now + 500);
         }
         if batch.is_empty() {
             return due;
@@ -473,7 +480,7 @@ impl Dispatcher {
             }
         }
         for row in &mut batch {
-            if db::fill_body(&self.conn, row).is_err() {
+            if db::fill_event(&self.conn, row).is_err() {
                 // Not readable now: it stays pending and is looked at again.
                 return Some(now + 500);
             }

@@ -250,7 +250,8 @@ fn address(resource: &Value) -> Value {
     })
 }
 
-fn email(resource: &Value) -> Value {
+/// The email a Cryptr user carries: the primary email, else the first, else `userName`.
+pub fn email(resource: &Value) -> Value {
     primary(resource, "emails")
         .and_then(|e| get_ci(e, "value"))
         .filter(|v| v.is_string())

@@ -11,6 +11,7 @@
 //! - [`scim`]: the protocol core (filters, PATCH, documents, errors).
 
 pub mod changes;
+pub mod clock;
 pub mod db;
 pub mod delivery;
 pub mod http;
@@ -25,8 +26,9 @@ use std::time::Duration;
 
 use serde::Serialize;
 
+pub use clock::{Clock, Ids};
 pub use delivery::{DeliveryOptions, DeliveryRecord, DeliveryReport, Target};
-pub use service::Emitted;
+pub use service::{Emitted, Sources};
 
 use crate::commands::Signing;
 use crate::error::{Error, Result};
@@ -78,6 +80,8 @@ pub struct DirectoryOptions {
     /// Largest SCIM request body (413 above).
     pub max_body: u64,
     pub observer: Option<Observer>,
+    /// The directory's clock and ids: real by default, fixed for a reproducible run.
+    pub sources: Sources,
 }
 
 impl DirectoryOptions {
@@ -98,6 +102,7 @@ impl DirectoryOptions {
             emit_activate_code: false,
             max_body: 1024 * 1024,
             observer: None,
+            sources: Sources::default(),
         }
     }
 }
@@ -134,6 +139,7 @@ pub fn start(options: DirectoryOptions) -> Result<RunningDirectory> {
         signing.clone(),
         options.emit_activate_code,
         true,
+        options.sources,
     )?;
     let directory = Arc::new(directory);
     let delivery_observer: Option<delivery::Observer> = options.observer.clone().map(|o| {
@@ -237,8 +243,15 @@ pub fn open(
     signing: Signing,
     targets: Vec<Target>,
 ) -> Result<Arc<service::Directory>> {
-    let (directory, _) =
-        service::Directory::open(store, None, targets, Arc::new(signing), false, false)?;
+    let (directory, _) = service::Directory::open(
+        store,
+        None,
+        targets,
+        Arc::new(signing),
+        false,
+        false,
+        Sources::default(),
+    )?;
     Ok(Arc::new(directory))
 }
 

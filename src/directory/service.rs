@@ -9,6 +9,7 @@ use rusqlite::Connection;
 use serde_json::{json, Map, Value};
 
 use super::changes::{self, Change, MemberRef, UserFlags};
+use super::clock::{Clock, Ids};
 use super::db::{self, Stored, Table};
 use super::delivery::Target;
 use super::mapping::{cryptr_group, cryptr_user};
@@ -88,6 +89,47 @@ fn invalid(detail: impl Into<String>) -> ScimError {
     }
 }
 
+impl Reply {
+    /// A resource in its new version, and the events its change committed.
+    fn with(status: u16, resource: Value, version: i64, events: Vec<Emitted>) -> Reply {
+        Reply {
+            status,
+            resource: Some(resource),
+            version: Some(version),
+            events,
+        }
+    }
+
+    /// `204 No Content` (a delete).
+    fn no_content(events: Vec<Emitted>) -> Reply {
+        Reply {
+            status: 204,
+            resource: None,
+            version: None,
+            events,
+        }
+    }
+}
+
+/// The resource a write changes: 404 if there is none, 412 if `If-Match`
+/// names another version.
+fn current(
+    tx: &Connection,
+    table: Table,
+    id: &str,
+    if_match: Option<&str>,
+) -> Result<Stored, ScimError> {
+    let kind = match table {
+        Table::Users => "user",
+        Table::Groups => "group",
+    };
+    let stored = db::get(tx, table, id)
+        .map_err(internal)?
+        .ok_or_else(|| not_found(kind, id))?;
+    check_if_match(if_match, stored.version)?;
+    Ok(stored)
+}
+
 /// `W/"3"`, the ETag of version 3.
 pub fn etag(version: i64) -> String {
     format!("W/\"{version}\"")
@@ -115,10 +157,21 @@ fn check_if_match(if_match: Option<&str>, version: i64) -> Result<(), ScimError>
     }
 }
 
-fn now_rfc3339() -> String {
-    chrono::Utc::now()
-        .format("%Y-%m-%dT%H:%M:%S%.3fZ")
-        .to_string()
+/// Where a directory takes its time and its ids (see [`super::clock`]).
+#[derive(Debug)]
+pub struct Sources {
+    pub clock: Clock,
+    pub ids: Ids,
+}
+
+impl Default for Sources {
+    /// The wall clock and random ids.
+    fn default() -> Sources {
+        Sources {
+            clock: Clock::real(),
+            ids: Ids::Random,
+        }
+    }
 }
 
 /// The directory's state and its writer.
@@ -130,7 +183,8 @@ pub struct Directory {
     targets: Vec<Target>,
     signing: Arc<Signing>,
     activate_code: bool,
-    last_issued_us: Mutex<i64>,
+    clock: Clock,
+    ids: Ids,
     /// Called after each commit that enqueued deliveries (wakes the workers).
     wake: OnceLock<Box<dyn Fn() + Send + Sync>>,
 }
@@ -163,13 +217,17 @@ impl Directory {
         signing: Arc<Signing>,
         activate_code: bool,
         activate: bool,
+        sources: Sources,
     ) -> crate::error::Result<(Directory, Vec<Emitted>)> {
         use crate::error::ResultExt;
         let conn = storage::connection(&store)?;
         let read = |key: &str| db::meta_get(&conn, key).io_err("cannot read the directory");
         let (dir_id, webhook_id) = match read("directory_sync_id")? {
-            Some(id) => (id, read("webhook_id")?.unwrap_or_else(new_webhook_id)),
-            None => (uuid::Uuid::new_v4().to_string(), new_webhook_id()),
+            Some(id) => (
+                id,
+                read("webhook_id")?.unwrap_or_else(|| sources.ids.webhook_id()),
+            ),
+            None => (sources.ids.directory_id(), sources.ids.webhook_id()),
         };
         // Commands that do not serve (deactivate) speak with the names `serve` last used.
         let names = match names {
@@ -194,7 +252,8 @@ impl Directory {
             targets,
             signing,
             activate_code,
-            last_issued_us: Mutex::new(0),
+            clock: sources.clock,
+            ids: sources.ids,
             wake: OnceLock::new(),
         };
         if !activate {
@@ -298,17 +357,22 @@ impl Directory {
         let id = &self.identity;
         let mut data = json!({"__type__": "DirectorySyncEvent",
             "directory_sync_id": id.directory_sync_id, "provider": id.provider});
-        if let Some(change) = &event.change {
+        let resource = event
+            .change
+            .as_ref()
+            .map(Change::resource_key)
+            .unwrap_or_else(|| "directory".to_string());
+        if let Some(change) = event.change {
             data["change"] = json!("update");
-            data["resource"] =
-                json!({"changes": change.changes, "id": change.id, "type": change.kind});
+            let mut r = Map::new();
+            // Moved in: `json!` would copy the snapshot by serialising it.
+            r.insert("changes".into(), change.changes);
+            r.insert("id".into(), Value::String(change.id));
+            r.insert("type".into(), Value::String(change.kind.into()));
+            data["resource"] = Value::Object(r);
         }
-        let issued_us = {
-            let mut last = self.last_issued_us.lock().expect("clock");
-            // Strictly increasing, so sorting by issued_at gives commit order.
-            *last = (chrono::Utc::now().timestamp_micros()).max(*last + 1);
-            *last
-        };
+        // Strictly increasing, so sorting by issued_at gives commit order.
+        let issued_us = self.clock.tick_us();
         let env = Envelope {
             domain: id.org.clone(),
             environment: id.environment.clone(),
@@ -334,11 +398,6 @@ impl Directory {
             scheme: self.signing.scheme.as_str().to_string(),
             reason: None,
         });
-        let resource = event
-            .change
-            .as_ref()
-            .map(Change::resource_key)
-            .unwrap_or_else(|| "directory".to_string());
         let targets: Vec<String> = self
             .targets
             .iter()
@@ -353,7 +412,10 @@ impl Directory {
             issued_at: &issued_at,
             body: &body,
         };
-        let seq = db::enqueue(tx, &new_event, &targets, issued_us / 1000).map_err(internal)?;
+        // Due now on the delivery clock, which is the real one even when the
+        // directory's clock is fixed.
+        let due_ms = chrono::Utc::now().timestamp_millis();
+        let seq = db::enqueue(tx, &new_event, &targets, due_ms).map_err(internal)?;
         let emitted = Emitted {
             seq,
             capture_id: capture.id.clone(),
@@ -411,12 +473,7 @@ impl Directory {
                 ResourceKind::User => self.render_user(conn, &stored, base)?,
                 ResourceKind::Group => self.render_group(conn, &stored, base)?,
             };
-            Ok(Reply {
-                status: 200,
-                resource: Some(resource),
-                version: Some(stored.version),
-                events: vec![],
-            })
+            Ok(Reply::with(200, resource, stored.version, vec![]))
         })
     }
 
@@ -451,9 +508,9 @@ impl Directory {
         let attrs = Self::user_attributes(body)?;
         let ((resource, version), events) = self.write(|tx, events| {
             Self::check_unique(tx, &attrs, None)?;
-            let now = now_rfc3339();
+            let now = self.clock.tick_rfc3339();
             let mut user = Stored {
-                id: uuid::Uuid::new_v4().to_string(),
+                id: self.ids.resource_id(tx).map_err(internal)?,
                 version: 1,
                 created: now.clone(),
                 modified: now,
@@ -468,12 +525,7 @@ impl Directory {
             events.extend(changes.into_iter().map(Pending::change));
             Ok((self.render_user(tx, &user, base)?, user.version))
         })?;
-        Ok(Reply {
-            status: 201,
-            resource: Some(resource),
-            version: Some(version),
-            events,
-        })
+        Ok(Reply::with(201, resource, version, events))
     }
 
     /// PUT (`patch` = None, body is the new resource) or PATCH (body is a PatchOp).
@@ -486,10 +538,7 @@ impl Directory {
         base: &str,
     ) -> Result<Reply, ScimError> {
         let ((resource, version), events) = self.write(|tx, events| {
-            let current = db::get(tx, Table::Users, id)
-                .map_err(internal)?
-                .ok_or_else(|| not_found("user", id))?;
-            check_if_match(if_match, current.version)?;
+            let current = current(tx, Table::Users, id, if_match)?;
             let attrs = if patch {
                 let full = self.render_user(tx, &current, base)?;
                 let patched = scim::patch::apply(ResourceKind::User, &full, body)?;
@@ -504,7 +553,7 @@ impl Directory {
             let before = Self::user_view(&current);
             let mut user = Stored {
                 version: current.version + 1,
-                modified: now_rfc3339(),
+                modified: self.clock.tick_rfc3339(),
                 attributes: attrs,
                 ..current.clone()
             };
@@ -515,36 +564,33 @@ impl Directory {
             let (changes, provisioned) =
                 changes::user(id, Some((&before, flags)), Some(&after), self.activate_code);
             user.provisioned = provisioned;
+            if changes.is_empty() {
+                // No event tells the app (an attribute Cryptr does not carry,
+                // such as Entra's manager): its `updated_at` stays, or the app
+                // could never hold the directory's state.
+                user.modified = current.modified.clone();
+            }
             db::put_user(tx, &user).map_err(internal)?;
             events.extend(changes.into_iter().map(Pending::change));
             Ok((self.render_user(tx, &user, base)?, user.version))
         })?;
-        Ok(Reply {
-            status: 200,
-            resource: Some(resource),
-            version: Some(version),
-            events,
-        })
+        Ok(Reply::with(200, resource, version, events))
     }
 
     pub fn delete_user(&self, id: &str, if_match: Option<&str>) -> Result<Reply, ScimError> {
         let ((), events) = self.write(|tx, events| {
-            let current = db::get(tx, Table::Users, id)
-                .map_err(internal)?
-                .ok_or_else(|| not_found("user", id))?;
-            check_if_match(if_match, current.version)?;
+            let current = current(tx, Table::Users, id, if_match)?;
             let before = Self::user_view(&current);
             let flags = UserFlags {
                 provisioned: current.provisioned,
             };
             let (changes, _) = changes::user(id, Some((&before, flags)), None, self.activate_code);
-            // The groups it leaves change too: their ETags must move.
-            let now = now_rfc3339();
+            // The groups it leaves change too: their ETags must move (not
+            // their `updated_at`: no group event says so, see `update_group`).
             for gid in db::groups_of(tx, id).map_err(internal)? {
                 if let Some(g) = db::get(tx, Table::Groups, &gid).map_err(internal)? {
                     let g = Stored {
                         version: g.version + 1,
-                        modified: now.clone(),
                         ..g
                     };
                     db::put_group(tx, &g).map_err(internal)?;
@@ -554,12 +600,7 @@ impl Directory {
             events.extend(changes.into_iter().map(Pending::change));
             Ok(())
         })?;
-        Ok(Reply {
-            status: 204,
-            resource: None,
-            version: None,
-            events,
-        })
+        Ok(Reply::no_content(events))
     }
 
     // ---- groups ------------------------------------------------------------
@@ -568,15 +609,35 @@ impl Directory {
         cryptr_group(&group.attributes, &group.created, &group.modified)
     }
 
+    /// The members group events name (id and email), for the users added or removed.
     fn member_refs(conn: &Connection, ids: &[String]) -> Result<Vec<MemberRef>, ScimError> {
+        /// What the email rule reads (stored attributes have their canonical
+        /// names); serde skips the rest of the user instead of building it.
+        #[derive(serde::Deserialize)]
+        struct EmailParts {
+            #[serde(rename = "userName")]
+            user_name: Option<Value>,
+            emails: Option<Value>,
+        }
         ids.iter()
             .map(|id| {
-                let user = db::get(conn, Table::Users, id).map_err(internal)?;
+                let text = db::user_attributes_text(conn, id).map_err(internal)?;
+                let email = text.and_then(|t| {
+                    let parts: EmailParts = serde_json::from_str(&t).ok()?;
+                    let mut user = Map::new();
+                    if let Some(v) = parts.user_name {
+                        user.insert("userName".into(), v);
+                    }
+                    if let Some(v) = parts.emails {
+                        user.insert("emails".into(), v);
+                    }
+                    crate::directory::mapping::email(&Value::Object(user))
+                        .as_str()
+                        .map(str::to_string)
+                });
                 Ok(MemberRef {
                     id: id.clone(),
-                    email: user
-                        .map(|u| Self::user_view(&u)["email"].as_str().map(str::to_string))
-                        .unwrap_or(None),
+                    email,
                 })
             })
             .collect()
@@ -591,15 +652,7 @@ impl Directory {
         let mut out = group.attributes.as_object().cloned().unwrap_or_default();
         out.insert("id".into(), json!(group.id));
         let mut members = Vec::new();
-        for uid in db::members(conn, &group.id).map_err(internal)? {
-            let display = db::get(conn, Table::Users, &uid)
-                .map_err(internal)?
-                .and_then(|u| {
-                    u.attributes
-                        .get("displayName")
-                        .or_else(|| u.attributes.get("userName"))
-                        .cloned()
-                });
+        for (uid, display) in db::member_displays(conn, &group.id).map_err(internal)? {
             members.push(json!({"value": uid, "display": display,
                 "$ref": format!("{base}/Users/{uid}"), "type": "User"}));
         }
@@ -630,22 +683,22 @@ impl Directory {
         let members = match attrs.get("members") {
             None | Some(Value::Null) => None,
             Some(Value::Array(items)) => {
-                let mut ids = Vec::new();
+                let mut ids = std::collections::BTreeSet::new();
                 for item in items {
                     let id = item.get("value").and_then(Value::as_str).ok_or_else(|| {
                         invalid("each member needs a string \"value\" (a user id)")
                     })?;
-                    if db::get(conn, Table::Users, id).map_err(internal)?.is_none() {
+                    if ids.contains(id) {
+                        continue;
+                    }
+                    if !db::user_exists(conn, id).map_err(internal)? {
                         return Err(invalid(format!(
                             "member {id} is not a user of this directory"
                         )));
                     }
-                    if !ids.iter().any(|i| i == id) {
-                        ids.push(id.to_string());
-                    }
+                    ids.insert(id.to_string());
                 }
-                ids.sort();
-                Some(ids)
+                Some(ids.into_iter().collect())
             }
             Some(_) => return Err(invalid("members must be an array")),
         };
@@ -656,9 +709,9 @@ impl Directory {
         let ((resource, version), events) = self.write(|tx, events| {
             let (attrs, members) = Self::group_parts(tx, body)?;
             let members = members.unwrap_or_default();
-            let now = now_rfc3339();
+            let now = self.clock.tick_rfc3339();
             let group = Stored {
-                id: uuid::Uuid::new_v4().to_string(),
+                id: self.ids.resource_id(tx).map_err(internal)?,
                 version: 1,
                 created: now.clone(),
                 modified: now,
@@ -669,16 +722,11 @@ impl Directory {
             db::set_members(tx, &group.id, &members, &[]).map_err(internal)?;
             let refs = Self::member_refs(tx, &members)?;
             let view = Self::group_view(&group);
-            let changes = changes::group(&group.id, None, Some((&view, &refs)));
+            let changes = changes::group(&group.id, None, Some(&view), &refs, &[]);
             events.extend(changes.into_iter().map(Pending::change));
             Ok((self.render_group(tx, &group, base)?, group.version))
         })?;
-        Ok(Reply {
-            status: 201,
-            resource: Some(resource),
-            version: Some(version),
-            events,
-        })
+        Ok(Reply::with(201, resource, version, events))
     }
 
     pub fn update_group(
@@ -690,10 +738,7 @@ impl Directory {
         base: &str,
     ) -> Result<Reply, ScimError> {
         let ((resource, version), events) = self.write(|tx, events| {
-            let current = db::get(tx, Table::Groups, id)
-                .map_err(internal)?
-                .ok_or_else(|| not_found("group", id))?;
-            check_if_match(if_match, current.version)?;
+            let current = current(tx, Table::Groups, id, if_match)?;
             let old_members = db::members(tx, id).map_err(internal)?;
             let (attrs, members) = if patch {
                 let full = self.render_group(tx, &current, base)?;
@@ -709,59 +754,45 @@ impl Directory {
                 return Ok((self.render_group(tx, &current, base)?, current.version));
             }
             let before = Self::group_view(&current);
-            let group = Stored {
+            let mut group = Stored {
                 version: current.version + 1,
-                modified: now_rfc3339(),
+                modified: self.clock.tick_rfc3339(),
                 attributes: attrs,
                 ..current.clone()
             };
             let after = Self::group_view(&group);
-            let added: Vec<String> = members
+            // Both lists are sorted: one merge pass finds who joined and who left.
+            let (added, removed) = sorted_difference(&members, &old_members);
+            let added_refs = Self::member_refs(tx, &added)?;
+            let removed_refs = Self::member_refs(tx, &removed)?;
+            let changes =
+                changes::group(id, Some(&before), Some(&after), &added_refs, &removed_refs);
+            if !changes
                 .iter()
-                .filter(|m| !old_members.contains(m))
-                .cloned()
-                .collect();
-            let removed: Vec<String> = old_members
-                .iter()
-                .filter(|m| !members.contains(m))
-                .cloned()
-                .collect();
-            let old_refs = Self::member_refs(tx, &old_members)?;
+                .any(|c| c.code == "dir_sync.group.update.success")
+            {
+                // Only members moved: `users_added` / `users_removed` carry no
+                // `updated_at`, so the group's stays (its ETag still moves).
+                group.modified = current.modified.clone();
+            }
             db::put_group(tx, &group).map_err(internal)?;
             db::set_members(tx, id, &added, &removed).map_err(internal)?;
-            let new_refs = Self::member_refs(tx, &members)?;
-            let changes = changes::group(id, Some((&before, &old_refs)), Some((&after, &new_refs)));
             events.extend(changes.into_iter().map(Pending::change));
             Ok((self.render_group(tx, &group, base)?, group.version))
         })?;
-        Ok(Reply {
-            status: 200,
-            resource: Some(resource),
-            version: Some(version),
-            events,
-        })
+        Ok(Reply::with(200, resource, version, events))
     }
 
     pub fn delete_group(&self, id: &str, if_match: Option<&str>) -> Result<Reply, ScimError> {
         let ((), events) = self.write(|tx, events| {
-            let current = db::get(tx, Table::Groups, id)
-                .map_err(internal)?
-                .ok_or_else(|| not_found("group", id))?;
-            check_if_match(if_match, current.version)?;
-            let members = db::members(tx, id).map_err(internal)?;
-            let refs = Self::member_refs(tx, &members)?;
+            let current = current(tx, Table::Groups, id, if_match)?;
             let view = Self::group_view(&current);
             db::delete(tx, Table::Groups, id).map_err(internal)?;
-            let changes = changes::group(id, Some((&view, &refs)), None);
+            let changes = changes::group(id, Some(&view), None, &[], &[]);
             events.extend(changes.into_iter().map(Pending::change));
             Ok(())
         })?;
-        Ok(Reply {
-            status: 204,
-            resource: None,
-            version: None,
-            events,
-        })
+        Ok(Reply::no_content(events))
     }
 
     // ---- lists -------------------------------------------------------------
@@ -831,10 +862,10 @@ impl Directory {
                 .iter()
                 .map(|r| scim::project(r, q.attributes.as_deref(), q.excluded.as_deref()))
                 .collect();
-            Ok(
-                json!({"schemas": [LIST_SCHEMA], "totalResults": total, "startIndex": start,
-                "itemsPerPage": resources.len(), "Resources": resources}),
-            )
+            let mut out = json!({"schemas": [LIST_SCHEMA], "totalResults": total,
+                "startIndex": start, "itemsPerPage": resources.len()});
+            out["Resources"] = Value::Array(resources);
+            Ok(out)
         })
     }
 
@@ -886,7 +917,11 @@ impl Directory {
                     }
                 }
             }
-            Ok(json!({"format": crate::app_state::FORMAT, "users": users, "groups": groups}))
+            // Moved in: `json!` would copy every user and group by serialising them.
+            let mut state = json!({"format": crate::app_state::FORMAT});
+            state["users"] = Value::Object(users);
+            state["groups"] = Value::Object(groups);
+            Ok(state)
         })
     }
 
@@ -959,10 +994,23 @@ fn strip_computed(attrs: Value, also: &[&str]) -> Value {
     Value::Object(map)
 }
 
-fn new_webhook_id() -> String {
-    use rand::Rng;
-    const B62: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-    let mut rng = rand::thread_rng();
-    let tail: String = (0..27).map(|_| B62[rng.gen_range(0..62)] as char).collect();
-    format!("webhook_{tail}")
+/// What is in `new` and not in `old`, and what is in `old` and not in `new`
+/// (both sorted and without duplicates).
+fn sorted_difference(new: &[String], old: &[String]) -> (Vec<String>, Vec<String>) {
+    let (mut added, mut removed) = (Vec::new(), Vec::new());
+    let (mut a, mut b) = (new.iter().peekable(), old.iter().peekable());
+    loop {
+        match (a.peek(), b.peek()) {
+            (Some(x), Some(y)) if x == y => {
+                a.next();
+                b.next();
+            }
+            (Some(x), Some(y)) if x < y => added.push(a.next().cloned().expect("peeked")),
+            (Some(_), Some(_)) | (None, Some(_)) => {
+                removed.push(b.next().cloned().expect("peeked"))
+            }
+            (Some(_), None) => added.push(a.next().cloned().expect("peeked")),
+            (None, None) => return (added, removed),
+        }
+    }
 }

@@ -50,12 +50,16 @@ pub fn issued_at(us: i64) -> String {
 
 /// The body of one event: compact, keys sorted at every level.
 pub fn build(code: &str, data: Value, env: &Envelope) -> Vec<u8> {
-    let envelope = json!({
+    let mut envelope = json!({
         "__domain__": env.domain, "__environment__": env.environment, "__type__": "Event",
-        "client_id": null, "code": code, "data": data, "description": description(code),
+        "client_id": null, "code": code, "description": description(code),
         "issued_at": issued_at(env.issued_at_us), "webhook_id": env.webhook_id,
     });
-    serde_json::to_vec(&sorted(envelope)).expect("JSON values always serialise")
+    // Moved in, not through `json!` (which would copy the payload by
+    // serialising it), then sorted in place.
+    envelope["data"] = data;
+    envelope.sort_all_objects();
+    serde_json::to_vec(&envelope).expect("JSON values always serialise")
 }
 
 /// Sort object keys at every level (serde_json keeps insertion order in this crate).

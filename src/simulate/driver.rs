@@ -249,7 +249,6 @@ pub async fn run(
             Ok(answer) => {
                 outcome.latencies_us.push(answer.latency.as_micros() as u64);
                 *outcome.by_status.entry(answer.status).or_default() += 1;
-                let body: Option<Value> = serde_json::from_slice(&answer.body).ok();
                 if !req.expect.contains(&answer.status) {
                     outcome.failures.push(Failure::of(
                         req,
@@ -260,25 +259,17 @@ pub async fn run(
                             .collect::<String>(),
                     ));
                 } else if let Some(key) = &req.links {
-                    let hit = body
-                        .as_ref()
-                        .filter(|_| answer.status == 200)
-                        .and_then(|b| b.get("Resources"))
-                        .and_then(|r| r.get(0))
-                        .and_then(|r| r.get("id"))
-                        .and_then(Value::as_str);
+                    let hit = (answer.status == 200)
+                        .then(|| first_hit(&answer.body))
+                        .flatten();
                     if let Some(id) = hit {
                         outcome.linked += 1;
-                        outcome.ids.insert(key.clone(), id.to_string());
+                        outcome.ids.insert(key.clone(), id);
                     }
                 } else if let Some(key) = &req.creates {
-                    match body
-                        .as_ref()
-                        .and_then(|b| b.get("id"))
-                        .and_then(Value::as_str)
-                    {
+                    match created_id(&answer.body) {
                         Some(id) => {
-                            outcome.ids.insert(key.clone(), id.to_string());
+                            outcome.ids.insert(key.clone(), id);
                         }
                         // Okta counts a 201 without a body as a failure [1].
                         None => outcome.failures.push(Failure::of(
@@ -288,7 +279,7 @@ pub async fn run(
                         )),
                     }
                 } else if req.method == "GET" {
-                    if let Some(b) = body {
+                    if let Ok(b) = serde_json::from_slice::<Value>(&answer.body) {
                         last_get.insert(req.resource.clone(), b);
                     }
                 }
@@ -299,6 +290,35 @@ pub async fn run(
     outcome.failures.sort_by_key(|f| f.seq);
     outcome.elapsed = started.elapsed();
     outcome
+}
+
+/// Only the `id` of an answer's resource is read: the rest is skipped, not
+/// built into a `Value` (a created user's answer is its whole resource).
+#[derive(serde::Deserialize)]
+struct IdOnly {
+    id: Option<Value>,
+}
+
+/// The `id` a create answered with (a string), if any.
+fn created_id(body: &[u8]) -> Option<String> {
+    let answer: IdOnly = serde_json::from_slice(body).ok()?;
+    answer.id?.as_str().map(str::to_string)
+}
+
+/// The id of a look-up's first hit (`Resources[0].id`), if any.
+fn first_hit(body: &[u8]) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct List {
+        #[serde(rename = "Resources", default)]
+        resources: Vec<IdOnly>,
+    }
+    let list: List = serde_json::from_slice(body).ok()?;
+    list.resources
+        .into_iter()
+        .next()?
+        .id?
+        .as_str()
+        .map(str::to_string)
 }
 
 enum Prepared {

@@ -9,7 +9,9 @@ use std::time::Duration;
 
 use super::report::Deliveries;
 use crate::commands::Signing;
-use crate::directory::{self, DeliveryOptions, DirectoryOptions, Record, RunningDirectory, Target};
+use crate::directory::{
+    self, DeliveryOptions, DirectoryOptions, Record, RunningDirectory, Sources, Target,
+};
 use crate::error::{Error, Result, ResultExt};
 use crate::store::{captures, Store};
 
@@ -58,6 +60,8 @@ pub struct Settings {
     pub url: String,
     pub signing: Signing,
     pub delivery: DeliveryOptions,
+    /// The directory's clock and ids.
+    pub sources: Sources,
 }
 
 pub struct InProcess {
@@ -110,6 +114,7 @@ impl InProcess {
         options.provider = settings.provider.to_string();
         options.targets = vec![Target::new(&settings.url, &[])?];
         options.delivery = settings.delivery;
+        options.sources = settings.sources;
         options.observer = Some(observer);
         let running = directory::start(options)?;
         // A first start's activation event is committed before the observer sees anything.

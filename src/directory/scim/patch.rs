@@ -555,6 +555,65 @@ fn same_element(def: Option<&Attr>, a: &Value, b: &Value) -> bool {
     a == b
 }
 
+/// The elements of a multi-valued attribute, indexed by their `value` (as
+/// [`same_element`] compares it), so that adding or removing n members of
+/// a group of m costs n + m look-ups, not n × m comparisons. Two elements
+/// can only be the same if their keys are equal (complex values with a
+/// string `value`) or both have none (compared as whole JSON).
+struct Elements<'d> {
+    def: Option<&'d Attr>,
+    keyed: std::collections::HashMap<String, Vec<usize>>,
+    unkeyed: Vec<usize>,
+}
+
+impl<'d> Elements<'d> {
+    fn of(def: Option<&'d Attr>, items: &[Value]) -> Elements<'d> {
+        let mut index = Elements {
+            def,
+            keyed: std::collections::HashMap::new(),
+            unkeyed: Vec::new(),
+        };
+        for (i, item) in items.iter().enumerate() {
+            index.add(i, item);
+        }
+        index
+    }
+
+    fn key(&self, v: &Value) -> Option<String> {
+        let Some(Value::String(p)) = v.as_object().and_then(|x| get_ci(x, "value")) else {
+            return None;
+        };
+        let exact = self
+            .def
+            .and_then(|d| d.sub_attr("value"))
+            .is_some_and(|s| s.case_exact);
+        Some(if exact { p.clone() } else { p.to_lowercase() })
+    }
+
+    /// Index `items[i]` (again after a merge: its key may have changed).
+    fn add(&mut self, i: usize, item: &Value) {
+        let list = match self.key(item) {
+            Some(k) => self.keyed.entry(k).or_default(),
+            None => &mut self.unkeyed,
+        };
+        if let Err(at) = list.binary_search(&i) {
+            list.insert(at, i);
+        }
+    }
+
+    /// The first element of `items` that is the same as `item`.
+    fn find(&self, items: &[Value], item: &Value) -> Option<usize> {
+        let candidates = match self.key(item) {
+            Some(k) => self.keyed.get(&k)?,
+            None => &self.unkeyed,
+        };
+        candidates
+            .iter()
+            .copied()
+            .find(|&i| same_element(self.def, &items[i], item))
+    }
+}
+
 fn is_primary(v: &Value) -> bool {
     v.as_object()
         .and_then(|o| get_ci(o, "primary"))
@@ -593,7 +652,8 @@ fn whole(
                 let gone = coerce(def, v, &shown)?;
                 let gone = gone.as_array().map(Vec::as_slice).unwrap_or_default();
                 if let Some(Value::Array(items)) = key_ci(obj, name).and_then(|k| obj.get_mut(&k)) {
-                    items.retain(|item| !gone.iter().any(|g| same_element(def, item, g)));
+                    let index = Elements::of(def, gone);
+                    items.retain(|item| index.find(gone, item).is_none());
                     if items.is_empty() {
                         remove_ci(obj, name);
                     }
@@ -627,15 +687,18 @@ fn whole(
             (OpKind::Remove, _) => unreachable!("handled above"),
         };
         let mut touched = Vec::new();
+        let mut index = Elements::of(def, &items);
         for item in additions {
-            match items.iter().position(|x| same_element(def, x, &item)) {
+            match index.find(&items, &item) {
                 // Already there: an add keeps one copy, refreshed with what was sent.
                 Some(i) => {
                     merge_into(&mut items[i], item);
+                    index.add(i, &items[i]);
                     touched.push(i);
                 }
                 None => {
                     items.push(item);
+                    index.add(items.len() - 1, &items[items.len() - 1]);
                     touched.push(items.len() - 1);
                 }
             }
