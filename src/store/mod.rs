@@ -2,7 +2,7 @@
 //!
 //! Writes go through one writer per process (`Store::save`, see `writer`):
 //! callers queue their capture and wait (or hand over what to do once it is
-//! committed: `save_then`, `ToSave::queue`); one connection commits whatever
+//! committed: `to_save` then `ToSave::queue`); one connection commits whatever
 //! has queued up as one transaction (group commit) and each caller is told
 //! only once its row is committed. An acknowledged event is therefore in the database: a `kill -9`
 //! loses nothing answered 2xx, and with `--fsync` (`synchronous=FULL`) not
@@ -35,12 +35,6 @@ pub struct ToSave {
 }
 
 impl ToSave {
-    /// Queue it; `then` is called once it is committed (see [`Store::save_then`]).
-    pub fn then(self, then: impl FnOnce(Result<()>) + Send + 'static) {
-        self.writer
-            .submit(self.row, Box::new(move |r| then(r.map(|_| ()))))
-    }
-
     /// Queue it without committing: the caller must call
     /// [`Store::flush`] soon (at the latest when no more saves are on their
     /// way), so that it is committed together with those.
@@ -244,19 +238,8 @@ impl Store {
         self.writer()?.save(row)
     }
 
-    /// Save a capture without waiting: `then` is called once it is
-    /// committed (or could not be), on whichever thread commits it, so it
-    /// must be quick (answer a request, queue a line) and must not save.
-    /// The calling thread may commit other captures before this returns.
-    pub fn save_then(&self, capture: &Capture, then: impl FnOnce(Result<()>) + Send + 'static) {
-        match self.to_save(capture) {
-            Ok(to_save) => to_save.then(then),
-            Err(e) => then(Err(e)),
-        }
-    }
-
-    /// `save_then` in two steps, for a caller whose `then` owns the capture:
-    /// the row is copied out of it here.
+    /// A capture's row, copied out of it, to be queued without waiting
+    /// ([`ToSave::queue`]): for a caller whose callback owns the capture.
     pub fn to_save(&self, capture: &Capture) -> Result<ToSave> {
         Ok(ToSave {
             row: captures::Row::of(capture)?,

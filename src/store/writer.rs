@@ -7,7 +7,7 @@
 //! answer before its row is committed.
 //!
 //! Two ways to wait. `save` blocks its thread until the row is committed.
-//! `submit` returns at once and the committer calls the given function
+//! `queue` returns at once and the committer calls the given function
 //! once the row is committed: `listen` answers its requests from there, so
 //! a request waiting for its commit holds no thread, and a batch of N rows
 //! costs no N thread wake-ups (measured: with a blocked thread per request,
@@ -46,7 +46,7 @@ const CHECKPOINT_EVERY: usize = 2048;
 const QUEUE_ROWS_MAX: usize = 64;
 const QUEUE_WAIT_MAX: Duration = Duration::from_millis(2);
 
-/// Called on the committing thread once a submitted row is committed (its
+/// Called on the committing thread once a queued row is committed (its
 /// rowid) or could not be: must be quick and must not save.
 pub(crate) type Done = Box<dyn FnOnce(Result<i64>) + Send>;
 
@@ -76,7 +76,7 @@ struct Pending {
 enum Then {
     /// A thread blocked in `save`.
     Wake(Arc<Waiting>),
-    /// `submit`'s function.
+    /// `queue`'s function.
     Call(Done),
 }
 
@@ -137,17 +137,6 @@ impl Writer {
                 return result.clone().map_err(as_error);
             }
             state = me.wake.wait(state).unwrap_or_else(|p| p.into_inner());
-        }
-    }
-
-    /// Queue `row` and return; `then` is called once it is committed. If
-    /// nobody is committing, this thread commits (this row and whatever
-    /// queues meanwhile) before returning.
-    pub(crate) fn submit(&self, row: captures::Row, then: Done) {
-        let mut state = self.push(row, Then::Call(then));
-        if let Some(conn) = state.conn.take() {
-            drop(state);
-            self.commit_queued(conn);
         }
     }
 

@@ -390,7 +390,7 @@ impl Stats {
             .map_err(Error::io)?;
         } else {
             out.info(format!(
-                "summary: {} requests, {} invalid, {} bytes, {} files saved",
+                "summary: {} requests, {} invalid, {} bytes, {} saved",
                 self.requests, self.invalid, self.bytes, self.files
             ));
             if dropped > 0 {
