@@ -248,8 +248,11 @@ pub fn load_capture(path: &Path) -> Result<Capture> {
 /// `group <name>`, else `<type> <id>`; `None` for events about no resource
 /// (connection events) or bodies that are not JSON.
 pub fn resource_label(body: &[u8]) -> Option<String> {
-    let v: serde_json::Value = serde_json::from_slice(body).ok()?;
-    label_of(&v)
+    let text = std::str::from_utf8(body).ok()?;
+    match super::fields::read(text) {
+        Some(fields) => fields.resource_label,
+        None => label_of(&serde_json::from_str(text).ok()?),
+    }
 }
 
 fn label_of(v: &serde_json::Value) -> Option<String> {
@@ -304,10 +307,16 @@ pub struct Indexed {
 
 impl Indexed {
     pub fn of(body: &Body) -> Indexed {
-        use serde_json::Value;
         let Body::Utf8(text) = body else {
             return Indexed::default();
         };
+        super::fields::read(text).unwrap_or_else(|| Indexed::of_value(text))
+    }
+
+    /// The same fields, read through a whole `serde_json::Value`: the
+    /// reference, and the answer for the bodies the quick reading leaves.
+    pub fn of_value(text: &str) -> Indexed {
+        use serde_json::Value;
         let Ok(v) = serde_json::from_str::<Value>(text) else {
             return Indexed::default();
         };

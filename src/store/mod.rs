@@ -12,6 +12,7 @@
 
 pub mod capture;
 pub mod captures;
+mod fields;
 pub mod schema;
 mod writer;
 
