@@ -151,6 +151,9 @@ for what in "events list --event dir_sync.group.*" "events list --event dir_sync
   printf "   %-52s %8s ms (%s)  %8s ms (warm)\n" "$what" "$t" "$state" "$w"
 done
 set +f
+# What every command pays before it reads anything: loading the binary.
+state=$(cold); t=$(ms "$DSYNC" --version)
+printf "   %-52s %8s ms (%s)  %8s ms (warm)\n" "dsync --version (for scale: no store)" "$t" "$state" "$(ms "$DSYNC" --version)"
 fi
 
 if [ "$OPEN_N" -gt 0 ]; then
