@@ -330,23 +330,30 @@ mod tests {
         captures::count(&conn, &captures::Query::default()).unwrap()
     }
 
+    /// Queue every capture, flush once as `listen` does when no request
+    /// waits, and return each row's outcome in order.
+    fn queue_and_flush(store: &Store, all: Vec<Capture>) -> Vec<Result<(), String>> {
+        let (done, results) = mpsc::channel();
+        let n = all.len();
+        for c in all {
+            let done = done.clone();
+            store.to_save(&c).unwrap().queue(move |r| {
+                done.send(r.map(drop).map_err(|e| format!("{e:#}")))
+                    .unwrap()
+            });
+        }
+        store.flush(true);
+        (0..n)
+            .map(|_| results.recv_timeout(Duration::from_secs(5)).unwrap())
+            .collect()
+    }
+
     #[test]
     fn queued_rows_are_committed_together_by_an_idle_flush() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path()).unwrap();
-        let (done, results) = mpsc::channel();
-        for n in 0..5 {
-            let done = done.clone();
-            store
-                .to_save(&capture(n))
-                .unwrap()
-                .queue(move |r| done.send(r.is_ok()).unwrap());
-        }
-        store.flush(true);
-        let oks: Vec<bool> = (0..5)
-            .map(|_| results.recv_timeout(Duration::from_secs(5)).unwrap())
-            .collect();
-        assert_eq!(oks, [true; 5]);
+        let got = queue_and_flush(&store, (0..5).map(capture).collect());
+        assert_eq!(got, vec![Ok(()); 5]);
         // Told only once committed: a reader sees every row.
         assert_eq!(stored(&store), 5);
     }
@@ -371,18 +378,8 @@ mod tests {
         let store = Store::open(dir.path()).unwrap();
         let db = store.db_path().to_path_buf();
         let before = std::fs::metadata(&db).unwrap().len();
-        let (done, results) = mpsc::channel();
-        for n in 0..200 {
-            let done = done.clone();
-            store
-                .to_save(&capture(n))
-                .unwrap()
-                .queue(move |r| done.send(r.is_ok()).unwrap());
-        }
-        store.flush(true);
-        for _ in 0..200 {
-            assert!(results.recv_timeout(Duration::from_secs(5)).unwrap());
-        }
+        let got = queue_and_flush(&store, (0..200).map(capture).collect());
+        assert_eq!(got, vec![Ok(()); 200]);
         // Far below the frame cap: only the pause starts the checkpoint,
         // which copies the rows' pages from the WAL into the database file.
         let deadline = std::time::Instant::now() + Duration::from_secs(10);
@@ -400,18 +397,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path()).unwrap();
         let first = capture(1);
-        let (done, results) = mpsc::channel();
-        for c in [first.clone(), capture(2), first] {
-            let done = done.clone();
-            store
-                .to_save(&c)
-                .unwrap()
-                .queue(move |r| done.send(r.map_err(|e| format!("{e:#}"))).unwrap());
-        }
-        store.flush(true);
-        let got: Vec<_> = (0..3)
-            .map(|_| results.recv_timeout(Duration::from_secs(5)).unwrap())
-            .collect();
+        let got = queue_and_flush(&store, vec![first.clone(), capture(2), first]);
         assert!(got[0].is_ok() && got[1].is_ok(), "{got:?}");
         assert!(
             got[2].as_ref().unwrap_err().contains("already stored"),
