@@ -178,20 +178,17 @@ struct Names<'a> {
     name: Text<'a>,
 }
 
-/// The first of `names` that is a string, if it is not empty (as the
+/// The first of `choices` that is a string, if it is not empty (as the
 /// `Value` reading: an empty first choice does not fall to the next).
-fn first<'s>([email, display_name, name]: [&'s Text; 3], names: &[&str]) -> Option<&'s str> {
-    names
+fn first<'s>(choices: &[&'s Text]) -> Option<&'s str> {
+    choices
         .iter()
-        .find_map(|n| match *n {
-            "email" => email.as_str(),
-            "display_name" => display_name.as_str(),
-            _ => name.as_str(),
-        })
+        .find_map(|t| t.as_str())
         .filter(|x| !x.is_empty())
 }
 
 impl<'a> Names<'a> {
+    /// Email, display name, name: the order a user's label prefers.
     fn texts(&self) -> [&Text<'a>; 3] {
         [&self.email, &self.display_name, &self.name]
     }
@@ -234,14 +231,12 @@ impl Top<'_> {
             Some([&r.email, &r.display_name, &r.name]),
         ];
         let kind = r.kind.as_str();
-        let names: &[&str] = match kind {
-            Some("group") => &["display_name", "name"],
-            _ => &["email", "display_name", "name"],
-        };
+        // A group is named by its display name or name, never an email.
+        let skip = usize::from(kind == Some("group"));
         let name = snapshots
             .into_iter()
             .flatten()
-            .find_map(|s| first(s, names));
+            .find_map(|s| first(&s[skip..]));
         let ident = name.or_else(|| r.id.as_str());
         match (kind, ident) {
             (Some(kind), Some(ident)) => Some(format!("{kind} {ident}")),

@@ -21,8 +21,8 @@
 //! full-text index in bulk when the connection is free, and checkpoints the
 //! WAL on a connection of its own, so no request waits for either; both
 //! wait for a pause in the writes (or for too much to be behind), because
-//! during a burst the CPU is the requests' (measured: checkpoints every
-//! 2,048 rows were a fifth of what saving cost `listen`).
+//! during a burst the CPU is the requests' (measured: checkpointing every
+//! 2,048 rows cost ~8 µs a row, of the ~45 µs saving adds to a request).
 
 use std::sync::{Arc, Condvar, Mutex, Weak};
 use std::time::Duration;
