@@ -3,7 +3,9 @@
 # listen` with the SQLite store, against its own --no-save rate and against
 # the old one-file-per-capture store (the build of fa8da94), at 16 and 64
 # connections; then the readers over a 100,000-capture store with a cold
-# cache, and the open time of a 1,000,000-capture store.
+# cache, and the open time of a 1,000,000-capture store. After each saving
+# run: the WAL the burst left behind, and how long the next command (events
+# list --limit 1) then takes to open the store.
 #
 # Usage: benches/store-compare.sh [SECONDS_PER_RUN] [READ_N] [OPEN_N]
 #   defaults 10, 100000, 1000000. OLD_DSYNC=path uses that binary as the old
@@ -61,6 +63,16 @@ LUA
 
 free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
 wait_port() { for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done; return 1; }
+cold() {
+  sync
+  if echo 3 >/proc/sys/vm/drop_caches 2>/dev/null; then echo cold; else echo warm; fi
+}
+ms() { python3 -c 'import sys,time,subprocess; t=time.perf_counter(); subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True); print(f"{(time.perf_counter()-t)*1000:.1f}")' "$@"; }
+max_rss_mb() { python3 -c '
+import resource, subprocess, sys
+subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)' "$@"; }
+
 declare -A RATE
 # name, binary, connections, listen flags...
 measure() {
@@ -69,13 +81,21 @@ measure() {
   ${NICE:+nice -n "$NICE"} "$bin" listen --json --compact --port "$port" --store "$WORK/store-$name-$conns" "$@" >/dev/null 2>"$WORK/$name-$conns.err" &
   local pid=$!; PIDS+=("$pid"); wait_port "$port"
   local out; out=$(wrk -t2 -c"$conns" -d"${SECS}s" --latency -s "$WORK/post.lua" "http://127.0.0.1:$port/")
+  local store="$WORK/store-$name-$conns" after=""
+  # What a burst leaves behind: the WAL, which the next command to open the
+  # store reads (and checkpoints) before it answers.
+  if [ -f "$store/dsync.db-wal" ]; then after="WAL $(( $(stat -c %s "$store/dsync.db-wal") >> 20 )) MB"; fi
   kill -INT "$pid"; wait "$pid" 2>/dev/null || true
+  if [ -n "$after" ]; then
+    local state; state=$(cold)
+    after="$after, then events list --limit 1: $(ms "$bin" events list --limit 1 --store "$store") ms ($state)"
+  fi
   local rps non2xx p99
   rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
   non2xx=$(echo "$out" | awk '/Non-2xx/ {print $NF}')
   p99=$(echo "$out" | awk '$1=="99%" {print $2}')
   RATE[$name-$conns]=$rps
-  printf "   %-26s c=%-3s %10.0f events/s  p99 %-9s %s\n" "$name" "$conns" "$rps" "$p99" "${non2xx:+non-2xx: $non2xx}"
+  printf "   %-26s c=%-3s %10.0f events/s  p99 %-9s %s%s\n" "$name" "$conns" "$rps" "$p99" "${non2xx:+non-2xx: $non2xx }" "$after"
 }
 
 for c in 16 64; do
@@ -122,16 +142,6 @@ with open(path, "w") as f:
         f.write(json.dumps(c, separators=(",", ":")) + "\n")
 PY
 }
-
-cold() {
-  sync
-  if echo 3 >/proc/sys/vm/drop_caches 2>/dev/null; then echo cold; else echo warm; fi
-}
-ms() { python3 -c 'import sys,time,subprocess; t=time.perf_counter(); subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True); print(f"{(time.perf_counter()-t)*1000:.1f}")' "$@"; }
-max_rss_mb() { python3 -c '
-import resource, subprocess, sys
-subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
-print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)' "$@"; }
 
 [ "$READ_N" -gt 0 ] || { echo; echo "(readers skipped)"; READ_SKIP=1; }
 if [ -z "${READ_SKIP:-}" ]; then
