@@ -78,9 +78,9 @@ DROP INDEX captures_source;
 "#,
     // 4: nor (resource_type, resource_id). `--resource` matches the id or
     // part of the label (`resource_id = ? OR resource_label LIKE '%...%'`),
-    // which no index serves, so it scans anyway; `--type` has two or three
-    // values, and through the index SQLite sorted every match before the
-    // limit. Resource ids are spread out, so each row's entry landed on a
+    // which no index serves, so it scans anyway; a type alone (no command
+    // filters on it today) has two or three values, and through the index
+    // SQLite sorted every match before the limit. Resource ids are spread out, so each row's entry landed on a
     // page of its own: with it, 6-row commits of seven resource ids in turn
     // wrote 12.1 KB of WAL a row, without it 8.7 KB.
     "DROP INDEX captures_resource;",

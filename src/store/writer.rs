@@ -305,7 +305,7 @@ fn note_wal_frames(_: &rusqlite::hooks::Wal, frames: std::ffi::c_int) -> rusqlit
 /// once every frame is in the database: the WAL would grow for as long as
 /// the writes go on (measured: 400 MB in 5 s of `wrk`), every frame an
 /// append, which costs the file system more than an overwrite. Here nothing
-/// is written meanwhile, so this copies the frames the first pass missed
+/// is written meanwhile, so this copies the frames the passes missed
 /// and the next commit writes the WAL from its start again.
 fn finish_checkpoint(conn: &Connection) {
     let _ = passive_checkpoint(conn);
