@@ -10,7 +10,9 @@
 # Usage: benches/store-compare.sh [SECONDS_PER_RUN] [READ_N] [OPEN_N]
 #   defaults 10, 100000, 1000000. OLD_DSYNC=path uses that binary as the old
 #   file store (default: built from fa8da94 in a temporary git worktree, into
-#   target/bench-old); OLD_DSYNC=none skips it. BENCH_DIR=dir puts the stores
+#   target/bench-old); OLD_DSYNC=none skips it. BASE_DSYNC=path also runs that
+#   build's SQLite store beside this one's (sqlite-base: an earlier commit, to
+#   compare a change side by side). BENCH_DIR=dir puts the stores
 #   there (default: a temporary folder under ./target, on the disk). NICE=-10
 #   runs the listeners at that priority (root), to see the figures a less
 #   crowded machine gives; READ_N=0 / OPEN_N=0 skip the reader parts.
@@ -102,6 +104,7 @@ for c in 16 64; do
   echo "== listen --json, ${SECS}s per run, $c connections, 1 KiB bodies"
   measure no-save "$DSYNC" "$c" --no-save
   measure sqlite "$DSYNC" "$c"
+  [ -z "${BASE_DSYNC:-}" ] || measure sqlite-base "$BASE_DSYNC" "$c"
   measure sqlite-fsync "$DSYNC" "$c" --fsync
   if [ -n "$OLD" ]; then
     measure files-fa8da94 "$OLD" "$c"
@@ -112,7 +115,7 @@ done
 echo
 echo "== ratios to listen --no-save"
 for c in 16 64; do
-  for name in sqlite sqlite-fsync files-fa8da94 files-fa8da94-fsync; do
+  for name in sqlite sqlite-base sqlite-fsync files-fa8da94 files-fa8da94-fsync; do
     [ -n "${RATE[$name-$c]:-}" ] || continue
     awk -v n="$name" -v c="$c" -v r="${RATE[$name-$c]}" -v b="${RATE[no-save-$c]}" \
       'BEGIN { printf "   %-26s c=%-3s %.2fx\n", n, c, r / b }'
