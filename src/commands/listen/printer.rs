@@ -26,6 +26,13 @@ const HUMAN_QUEUE: usize = 1024;
 const JSON_QUEUE: usize = 8192;
 /// Bytes rendered before a write, when events are queued faster than printed.
 const BATCH_BYTES: usize = 64 * 1024;
+/// After a write the printer lets the next events gather this long before
+/// it looks again. A handler that queues an event while the printer waits
+/// on the queue pays a futex wake (and the printer a context switch) for
+/// that one event; one that finds it busy pays nothing. Measured at 25,000
+/// saved events/s: those wakes were 15% of the committing thread's time,
+/// on the path every answer waits for. A line shows up at most this late.
+const GATHER: Duration = Duration::from_millis(1);
 
 /// How events are shown (human mode).
 pub struct View {
@@ -193,6 +200,7 @@ fn print_loop(
         if stop {
             break;
         }
+        std::thread::sleep(GATHER);
     }
 }
 
