@@ -66,7 +66,7 @@ Register-ArgumentCompleter -Native -CommandName 'dsync' -ScriptBlock {
             [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Exit 0 after N requests')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Exit 124 if expectations are not met within this time')
             [CompletionResult]::new('--idle-timeout', '--idle-timeout', [CompletionResultType]::ParameterName, 'Exit 124 if no request arrives for this long')
-            [CompletionResult]::new('--workers', '--workers', [CompletionResultType]::ParameterName, 'Most threads running the handler (verify, save, forward); started as needed. Slow clients never hold one: requests reach them complete')
+            [CompletionResult]::new('--workers', '--workers', [CompletionResultType]::ParameterName, 'Most threads running the handler (verify, save, forward); started as needed. Slow clients never hold one: requests reach them complete. Default: 32 with --forward-to or --respond-after (a handler waits on them), else one per CPU (a handler never waits: more threads only take turns)')
             [CompletionResult]::new('--max-connections', '--max-connections', [CompletionResultType]::ParameterName, 'Most connections open at once; past it, idle or slow connections are closed to make room, else new ones get 503')
             [CompletionResult]::new('--header-timeout', '--header-timeout', [CompletionResultType]::ParameterName, 'Time a client has to send a request''s head (408 and close past it)')
             [CompletionResult]::new('--body-timeout', '--body-timeout', [CompletionResultType]::ParameterName, 'Time a client has to send a request''s body once its head is in (408 and close past it)')

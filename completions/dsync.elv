@@ -62,7 +62,7 @@ set edit:completion:arg-completer[dsync] = {|@words|
             cand --count 'Exit 0 after N requests'
             cand --timeout 'Exit 124 if expectations are not met within this time'
             cand --idle-timeout 'Exit 124 if no request arrives for this long'
-            cand --workers 'Most threads running the handler (verify, save, forward); started as needed. Slow clients never hold one: requests reach them complete'
+            cand --workers 'Most threads running the handler (verify, save, forward); started as needed. Slow clients never hold one: requests reach them complete. Default: 32 with --forward-to or --respond-after (a handler waits on them), else one per CPU (a handler never waits: more threads only take turns)'
             cand --max-connections 'Most connections open at once; past it, idle or slow connections are closed to make room, else new ones get 503'
             cand --header-timeout 'Time a client has to send a request''s head (408 and close past it)'
             cand --body-timeout 'Time a client has to send a request''s body once its head is in (408 and close past it)'

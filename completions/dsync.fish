@@ -63,7 +63,7 @@ complete -c dsync -n "__fish_dsync_using_subcommand listen" -l expect -d 'Wait f
 complete -c dsync -n "__fish_dsync_using_subcommand listen" -l count -d 'Exit 0 after N requests' -r
 complete -c dsync -n "__fish_dsync_using_subcommand listen" -l timeout -d 'Exit 124 if expectations are not met within this time' -r
 complete -c dsync -n "__fish_dsync_using_subcommand listen" -l idle-timeout -d 'Exit 124 if no request arrives for this long' -r
-complete -c dsync -n "__fish_dsync_using_subcommand listen" -l workers -d 'Most threads running the handler (verify, save, forward); started as needed. Slow clients never hold one: requests reach them complete' -r
+complete -c dsync -n "__fish_dsync_using_subcommand listen" -l workers -d 'Most threads running the handler (verify, save, forward); started as needed. Slow clients never hold one: requests reach them complete. Default: 32 with --forward-to or --respond-after (a handler waits on them), else one per CPU (a handler never waits: more threads only take turns)' -r
 complete -c dsync -n "__fish_dsync_using_subcommand listen" -l max-connections -d 'Most connections open at once; past it, idle or slow connections are closed to make room, else new ones get 503' -r
 complete -c dsync -n "__fish_dsync_using_subcommand listen" -l header-timeout -d 'Time a client has to send a request\'s head (408 and close past it)' -r
 complete -c dsync -n "__fish_dsync_using_subcommand listen" -l body-timeout -d 'Time a client has to send a request\'s body once its head is in (408 and close past it)' -r

@@ -232,6 +232,76 @@ fn forwards_exact_bytes_and_passes_back_answer() {
     l.interrupt();
 }
 
+/// An app that answers only once `n` requests are open at once (each
+/// waits for the others, at most 10 s, then gets 503 instead of 200).
+fn app_waiting_for(n: usize) -> String {
+    use std::io::{Read, Write};
+    use std::sync::{Arc, Condvar, Mutex};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/app", listener.local_addr().unwrap());
+    let open = Arc::new((Mutex::new(0usize), Condvar::new()));
+    std::thread::spawn(move || {
+        for sock in listener.incoming() {
+            let Ok(mut sock) = sock else { return };
+            let open = open.clone();
+            std::thread::spawn(move || {
+                let mut buf = Vec::new();
+                let mut chunk = [0u8; 4096];
+                while !buf.windows(4).any(|w| w == b"\r\n\r\n") {
+                    match sock.read(&mut chunk) {
+                        Ok(0) | Err(_) => return,
+                        Ok(k) => buf.extend_from_slice(&chunk[..k]),
+                    }
+                }
+                let (count, changed) = &*open;
+                let mut seen = count.lock().unwrap();
+                *seen += 1;
+                changed.notify_all();
+                let (seen, waited) = changed
+                    .wait_timeout_while(seen, std::time::Duration::from_secs(10), |s| *s < n)
+                    .unwrap();
+                drop(seen);
+                let status = if waited.timed_out() {
+                    "503 Busy"
+                } else {
+                    "200 OK"
+                };
+                let _ = sock.write_all(
+                    format!("HTTP/1.1 {status}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n")
+                        .as_bytes(),
+                );
+            });
+        }
+    });
+    url
+}
+
+/// A forwarding handler waits on the app: `listen` then runs many handler
+/// threads whatever the machine's CPUs (without forwarding it runs one per
+/// CPU), so a slow app does not hold the other requests back.
+#[test]
+fn forwarding_waits_on_the_app_for_several_requests_at_once() {
+    let sb = Sandbox::new();
+    let app = app_waiting_for(6);
+    let mut l = Listener::start(&sb, &["--forward-to", &app]);
+    let senders: Vec<_> = (0..6)
+        .map(|i| {
+            let url = l.url.clone();
+            std::thread::spawn(move || post(&url, &[], format!("{{\"n\":{i}}}").into_bytes()).0)
+        })
+        .collect();
+    let statuses: Vec<u16> = senders.into_iter().map(|t| t.join().unwrap()).collect();
+    assert_eq!(
+        statuses,
+        vec![200; 6],
+        "the app never saw 6 requests at once"
+    );
+    for _ in 0..6 {
+        l.next();
+    }
+    l.interrupt();
+}
+
 #[test]
 fn app_down_gives_502_and_still_saves() {
     let sb = Sandbox::new();

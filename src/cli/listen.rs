@@ -101,9 +101,12 @@ pub struct ListenArgs {
     pub idle_timeout: Option<Duration>,
 
     /// Most threads running the handler (verify, save, forward); started as
-    /// needed. Slow clients never hold one: requests reach them complete
-    #[arg(long, value_name = "N", default_value_t = 32)]
-    pub workers: usize,
+    /// needed. Slow clients never hold one: requests reach them complete.
+    /// Default: 32 with --forward-to or --respond-after (a handler waits on
+    /// them), else one per CPU (a handler never waits: more threads only
+    /// take turns)
+    #[arg(long, value_name = "N")]
+    pub workers: Option<usize>,
 
     /// Most connections open at once; past it, idle or slow connections are
     /// closed to make room, else new ones get 503
