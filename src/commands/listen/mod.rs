@@ -268,8 +268,6 @@ pub fn run(args: ListenArgs, ctx: &Context) -> Result<Exit> {
     Ok(exit)
 }
 
-/// Forwarding is async (reqwest): one multi-thread runtime drives every
-/// pooled connection, whichever handler thread uses it.
 /// How many handler threads `listen` may run: `--workers`, else 32 when a
 /// handler waits (on the app it forwards to, or before it answers), else
 /// one per CPU. Without waiting a handler only computes and queues its row
@@ -285,6 +283,8 @@ fn handler_threads(workers: Option<usize>, handlers_wait: bool) -> usize {
     }
 }
 
+/// Forwarding is async (reqwest): one multi-thread runtime drives every
+/// pooled connection, whichever handler thread uses it.
 fn forward_runtime(forwarding: bool) -> Option<tokio::runtime::Runtime> {
     if !forwarding {
         return None;
