@@ -311,9 +311,14 @@ impl Engine {
     pub fn wait_settled(&self, timeout: Duration) -> Result<DeliveryReport> {
         let deadline = Instant::now() + timeout;
         loop {
+            // In this order: with no row pending, every original send has
+            // settled, and any duplicate it chose was counted in flight
+            // before that settled; once those are done too, nothing changes
+            // any more, so the report is read only then (read before the
+            // check, it could miss a duplicate finishing in between).
             let report = self.report()?;
             if report.pending == 0 && self.stats.in_flight.load(Ordering::SeqCst) == 0 {
-                return Ok(report);
+                return self.report();
             }
             let now = Instant::now();
             if now >= deadline {
@@ -510,9 +515,12 @@ impl Dispatcher {
         let url = self.url.clone();
         let tx = self.tx.clone();
         let stats = self.stats.clone();
-        stats
-            .in_flight
-            .fetch_add(rows.len() as u64, Ordering::SeqCst);
+        if !duplicate {
+            // (Duplicates were counted when `settle` chose them.)
+            stats
+                .in_flight
+                .fetch_add(rows.len() as u64, Ordering::SeqCst);
+        }
         self.runtime.spawn(async move {
             for pending in rows {
                 let mut headers: Vec<Header> = vec![
@@ -566,13 +574,29 @@ impl Dispatcher {
         // One write (a savepoint in the directory's open batch) for all outcomes.
         let _ = writer.write(|tx| {
             for d in done {
-                self.stats.in_flight.fetch_sub(1, Ordering::SeqCst);
                 self.stats
                     .latencies_us
                     .lock()
                     .expect("stats")
                     .push(d.latency.as_micros() as u64);
                 let attempt = d.pending.attempts + 1;
+                let ok = d.status.is_some_and(|s| (200..300).contains(&s));
+                let faked = self.options.fail_first && attempt == 1;
+                let again = !d.duplicate
+                    && ok
+                    && !faked
+                    && self.options.duplicate > 0.0
+                    && self.rng.gen_bool(self.options.duplicate.min(1.0));
+                // A duplicate is in flight before its original leaves, and a
+                // send's counters are up to date before it leaves: see
+                // `wait_settled`.
+                if again {
+                    self.stats.in_flight.fetch_add(1, Ordering::SeqCst);
+                }
+                if d.duplicate {
+                    self.stats.duplicates.fetch_add(1, Ordering::SeqCst);
+                }
+                self.stats.in_flight.fetch_sub(1, Ordering::SeqCst);
                 let mut record = DeliveryRecord {
                     target: self.url.clone(),
                     event: d.pending.capture_id.clone(),
@@ -587,17 +611,12 @@ impl Dispatcher {
                 };
                 if d.duplicate {
                     record.outcome = "duplicate";
-                    self.stats.duplicates.fetch_add(1, Ordering::Relaxed);
                     records.push(record);
                     continue;
                 }
                 self.in_flight.remove(&d.pending.id);
-                let ok = d.status.is_some_and(|s| (200..300).contains(&s));
-                let faked = self.options.fail_first && attempt == 1;
                 let result = if ok && !faked {
-                    if self.options.duplicate > 0.0
-                        && self.rng.gen_bool(self.options.duplicate.min(1.0))
-                    {
+                    if again {
                         duplicates.push(d.pending.clone());
                     }
                     db::record_attempt(tx, d.pending.id, "delivered", attempt, 0, d.status, None)
