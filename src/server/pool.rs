@@ -65,14 +65,21 @@ impl Pool {
             let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
             CURRENT.with(|c| c.set(None));
         });
-        if self.shared.idle.load(Ordering::Acquire) == 0 {
-            self.grow();
-        }
         if let Some(jobs) = lock(&self.jobs).as_ref() {
             self.shared.waiting.fetch_add(1, Ordering::AcqRel);
             if jobs.send(job).is_err() {
                 self.shared.waiting.fetch_sub(1, Ordering::AcqRel);
+                return;
             }
+        }
+        // Each idle thread takes one job: a thread more once the jobs
+        // outnumber them. (Growing only when none was idle starved a job
+        // that came while the last idle thread was taking the one before:
+        // behind handlers that block, as forwarding's do, it waited with no
+        // thread.) Counted after the send, so a job is never missed; at
+        // worst a thread more than needed starts, up to the bound.
+        if self.shared.waiting.load(Ordering::Acquire) > self.shared.idle.load(Ordering::Acquire) {
+            self.grow();
         }
     }
 
@@ -114,5 +121,45 @@ impl Pool {
     /// No more jobs: threads end once the queue is empty.
     pub(super) fn close(&self) {
         lock(&self.jobs).take();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, Condvar, Mutex};
+    use std::time::Duration;
+
+    use super::Pool;
+
+    /// Jobs that each wait for all of them to be running at once: every
+    /// job must get a thread of its own (up to the bound), however quickly
+    /// they come, or the ones without a thread wait for nothing.
+    #[test]
+    fn every_waiting_job_gets_a_thread_up_to_the_bound() {
+        const JOBS: usize = 6;
+        for round in 0..200 {
+            let pool = Pool::new(32, Box::new(|_| {}));
+            let running = Arc::new((Mutex::new(0usize), Condvar::new()));
+            let (done, results) = std::sync::mpsc::channel();
+            for _ in 0..JOBS {
+                let running = running.clone();
+                let done = done.clone();
+                pool.execute(Duration::ZERO, move || {
+                    let (count, changed) = &*running;
+                    let mut n = count.lock().unwrap();
+                    *n += 1;
+                    changed.notify_all();
+                    let (_n, waited) = changed
+                        .wait_timeout_while(n, Duration::from_secs(5), |n| *n < JOBS)
+                        .unwrap();
+                    let _ = done.send(!waited.timed_out());
+                });
+            }
+            for _ in 0..JOBS {
+                let all_at_once = results.recv_timeout(Duration::from_secs(10)).unwrap();
+                assert!(all_at_once, "round {round}: a job waited with no thread");
+            }
+            pool.close();
+        }
     }
 }
