@@ -108,6 +108,20 @@ fn headers_reach_the_handler_as_sent() {
 /// the reply for `/never`, and counts `after_request` calls.
 struct Later {
     after: Mutex<Vec<bool>>,
+    called: std::sync::Condvar,
+}
+
+impl Later {
+    /// Wait until `after_request` has run `n` times: an answer can reach
+    /// the client before its handler thread is done with the request.
+    fn wait_after(&self, n: usize) -> Vec<bool> {
+        let after = self.after.lock().unwrap();
+        let (after, _) = self
+            .called
+            .wait_timeout_while(after, Duration::from_secs(5), |a| a.len() < n)
+            .unwrap();
+        after.clone()
+    }
 }
 
 impl Handler for Later {
@@ -130,6 +144,7 @@ impl Handler for Later {
 
     fn after_request(&self, idle: bool) {
         self.after.lock().unwrap().push(idle);
+        self.called.notify_all();
     }
 }
 
@@ -137,15 +152,22 @@ impl Handler for Later {
 fn a_reply_may_come_from_another_thread_and_a_dropped_one_is_a_500() {
     let handler = Arc::new(Later {
         after: Mutex::new(Vec::new()),
+        called: std::sync::Condvar::new(),
     });
     let running = bind("127.0.0.1", 0, ServerOptions::default())
         .unwrap()
         .serve(handler.clone());
-    for (path, answer) in [
+    for (n, (path, answer)) in [
         ("/later", "HTTP/1.1 201"),
         ("/never", "HTTP/1.1 500"),
         ("/now", "HTTP/1.1 200"),
-    ] {
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        // The next request only once the last one is done with (else it
+        // may be waiting when the last one's `after_request` runs).
+        assert_eq!(handler.wait_after(n).len(), n);
         let mut sock = TcpStream::connect(running.local_addr()).unwrap();
         sock.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
         let request = format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
@@ -156,5 +178,5 @@ fn a_reply_may_come_from_another_thread_and_a_dropped_one_is_a_500() {
     }
     running.shutdown(Duration::from_secs(1));
     // Once per request, each time with nothing else waiting.
-    assert_eq!(*handler.after.lock().unwrap(), [true, true, true]);
+    assert_eq!(handler.wait_after(3), [true, true, true]);
 }
