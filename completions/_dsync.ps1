@@ -99,7 +99,7 @@ Register-ArgumentCompleter -Native -CommandName 'dsync' -ScriptBlock {
         }
         'dsync;send-test' {
             [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'Where to POST the events [env: DSYNC_URL]')
-            [CompletionResult]::new('--event', '--event', [CompletionResultType]::ParameterName, 'Event code to send (repeatable; see --list)')
+            [CompletionResult]::new('--event', '--event', [CompletionResultType]::ParameterName, 'Event code to send (repeatable; see --list). A code not on the list is sent as a bare event, with a warning')
             [CompletionResult]::new('--seed', '--seed', [CompletionResultType]::ParameterName, 'Seed for the generator (same seed + --now => same bytes)')
             [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'Issue time (RFC 3339) [default: now]')
             [CompletionResult]::new('--org', '--org', [CompletionResultType]::ParameterName, 'Organization domain used for emails and `__domain__`')

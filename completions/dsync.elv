@@ -94,7 +94,7 @@ set edit:completion:arg-completer[dsync] = {|@words|
         }
         &'dsync;send-test'= {
             cand --url 'Where to POST the events [env: DSYNC_URL]'
-            cand --event 'Event code to send (repeatable; see --list)'
+            cand --event 'Event code to send (repeatable; see --list). A code not on the list is sent as a bare event, with a warning'
             cand --seed 'Seed for the generator (same seed + --now => same bytes)'
             cand --now 'Issue time (RFC 3339) [default: now]'
             cand --org 'Organization domain used for emails and `__domain__`'

@@ -94,7 +94,7 @@ complete -c dsync -n "__fish_dsync_using_subcommand listen" -s v -l verbose -d '
 complete -c dsync -n "__fish_dsync_using_subcommand listen" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c dsync -n "__fish_dsync_using_subcommand listen" -s V -l version -d 'Print version'
 complete -c dsync -n "__fish_dsync_using_subcommand send-test" -l url -d 'Where to POST the events [env: DSYNC_URL]' -r
-complete -c dsync -n "__fish_dsync_using_subcommand send-test" -l event -d 'Event code to send (repeatable; see --list)' -r
+complete -c dsync -n "__fish_dsync_using_subcommand send-test" -l event -d 'Event code to send (repeatable; see --list). A code not on the list is sent as a bare event, with a warning' -r
 complete -c dsync -n "__fish_dsync_using_subcommand send-test" -l seed -d 'Seed for the generator (same seed + --now => same bytes)' -r
 complete -c dsync -n "__fish_dsync_using_subcommand send-test" -l now -d 'Issue time (RFC 3339) [default: now]' -r
 complete -c dsync -n "__fish_dsync_using_subcommand send-test" -l org -d 'Organization domain used for emails and `__domain__`' -r

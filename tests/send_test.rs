@@ -737,3 +737,28 @@ fn a_bad_set_path_names_the_missing_part_without_echoing_it_all() {
     assert!(err.len() < 600, "{} bytes of error: {err}", err.len());
     assert!(err.contains("part 1 of 5000"), "{err}");
 }
+
+#[test]
+fn a_code_not_on_the_list_is_sent_with_a_warning_and_the_codes_it_is_part_of() {
+    let sb = Sandbox::new();
+    let out = sb
+        .cmd()
+        .args(["send-test", "--print", "--event", "user.update"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["code"], "user.update");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("warning:"), "{err}");
+    assert!(
+        err.contains("did you mean dir_sync.user.update.success or dir_sync.user.update.fail?"),
+        "{err}"
+    );
+    // A listed code, legacy ones included, says nothing.
+    send_activated(&sb)
+        .arg("--print")
+        .assert()
+        .success()
+        .stderr("");
+}

@@ -18,7 +18,8 @@ pub struct SendTestArgs {
     #[arg(long)]
     pub url: Option<String>,
 
-    /// Event code to send (repeatable; see --list)
+    /// Event code to send (repeatable; see --list). A code not on the list
+    /// is sent as a bare event, with a warning.
     #[arg(long = "event", value_name = "CODE")]
     pub events: Vec<String>,
 

@@ -57,6 +57,11 @@ pub fn run(args: SendTestArgs, ctx: &Context) -> Result<Exit> {
         let codes: Vec<String> = if args.all {
             CODES.iter().map(|c| c.to_string()).collect()
         } else if !args.events.is_empty() {
+            for code in &args.events {
+                if !CODES.contains(&code.as_str()) {
+                    ctx.out.warn(unknown_code(code));
+                }
+            }
             args.events.clone()
         } else if std::io::stdin().is_terminal()
             && std::io::stderr().is_terminal()
@@ -401,6 +406,25 @@ fn merge_patch(target: &mut serde_json::Value, patch: &serde_json::Value) {
             );
         }
     }
+}
+
+/// What `--event` says of a code that is not on `--list`: it is still sent
+/// (a receiver should cope with codes it does not know), as a bare event
+/// with no resource, which is rarely what a typo meant.
+fn unknown_code(code: &str) -> String {
+    let wanted = code.to_ascii_lowercase();
+    let near: Vec<&str> = CODES
+        .iter()
+        .copied()
+        .filter(|known| known.contains(wanted.as_str()))
+        .collect();
+    let mut text = format!(
+        "{code:?} is not a Cryptr event code (dsync send-test --list): it is sent as a bare event, with no resource"
+    );
+    if !near.is_empty() {
+        text.push_str(&format!("; did you mean {}?", near.join(" or ")));
+    }
+    text
 }
 
 #[cfg(test)]
