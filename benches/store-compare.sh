@@ -5,7 +5,9 @@
 # connections; then the readers over a 100,000-capture store with a cold
 # cache, and the open time of a 1,000,000-capture store. After each saving
 # run: the WAL the burst left behind, and how long the next command (events
-# list --limit 1) then takes to open the store.
+# list --limit 1) then takes to open the store. Beside each rate, the CPU of
+# the whole machine per event (wrk's included): the ratios end with what
+# saving adds to each event, in time and in CPU.
 #
 # Usage: benches/store-compare.sh [SECONDS_PER_RUN] [READ_N] [OPEN_N]
 #   defaults 10, 100000, 1000000. OLD_DSYNC=path uses that binary as the old
@@ -75,14 +77,19 @@ import resource, subprocess, sys
 subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
 print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)' "$@"; }
 
-declare -A RATE
+declare -A RATE CPU
+# Busy time of the whole machine (every core, listener and wrk alike), in
+# jiffies of 1/100 s: user, nice, system, irq, softirq, steal.
+busy_jiffies() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat; }
 # name, binary, connections, listen flags...
 measure() {
   local name=$1 bin=$2 conns=$3; shift 3
   local port; port=$(free_port)
   ${NICE:+nice -n "$NICE"} "$bin" listen --json --compact --port "$port" --store "$WORK/store-$name-$conns" "$@" >/dev/null 2>"$WORK/$name-$conns.err" &
   local pid=$!; PIDS+=("$pid"); wait_port "$port"
+  local busy0; busy0=$(busy_jiffies)
   local out; out=$(wrk -t2 -c"$conns" -d"${SECS}s" --latency -s "$WORK/post.lua" "http://127.0.0.1:$port/")
+  local busy1; busy1=$(busy_jiffies)
   local store="$WORK/store-$name-$conns" after=""
   # What a burst leaves behind: the WAL, which the next command to open the
   # store reads (and checkpoints) before it answers.
@@ -97,7 +104,9 @@ measure() {
   non2xx=$(echo "$out" | awk '/Non-2xx/ {print $NF}')
   p99=$(echo "$out" | awk '$1=="99%" {print $2}')
   RATE[$name-$conns]=$rps
-  printf "   %-26s c=%-3s %10.0f events/s  p99 %-9s %s%s\n" "$name" "$conns" "$rps" "$p99" "${non2xx:+non-2xx: $non2xx }" "$after"
+  local total; total=$(echo "$out" | awk '/requests in/ {print $1}')
+  CPU[$name-$conns]=$(( (busy1 - busy0) * 10000 / total ))
+  printf "   %-26s c=%-3s %10.0f events/s  p99 %-9s CPU %3s µs/event  %s%s\n" "$name" "$conns" "$rps" "$p99" "${CPU[$name-$conns]}" "${non2xx:+non-2xx: $non2xx }" "$after"
 }
 
 for c in 16 64; do
@@ -113,12 +122,16 @@ for c in 16 64; do
 done
 
 echo
-echo "== ratios to listen --no-save"
+echo "== ratios to listen --no-save; what saving adds to each event, in time (1/rate) and in"
+echo "   CPU of the whole machine (wrk's included); and the ratio of the CPU each event costs,"
+echo "   which bounds the rate ratio when the cores are as busy in both runs"
 for c in 16 64; do
   for name in sqlite sqlite-base sqlite-fsync files-fa8da94 files-fa8da94-fsync; do
     [ -n "${RATE[$name-$c]:-}" ] || continue
     awk -v n="$name" -v c="$c" -v r="${RATE[$name-$c]}" -v b="${RATE[no-save-$c]}" \
-      'BEGIN { printf "   %-26s c=%-3s %.2fx\n", n, c, r / b }'
+      -v cpu="${CPU[$name-$c]}" -v cpub="${CPU[no-save-$c]}" \
+      'BEGIN { printf "   %-26s c=%-3s %.2fx  adds %5.1f µs/event, CPU %+d µs/event; CPU ratio %.2fx\n",
+               n, c, r / b, 1e6 / r - 1e6 / b, cpu - cpub, cpub / cpu }'
   done
 done
 

@@ -5,6 +5,7 @@
 //! committing thread is the caller, so wall time is that thread's time.
 //!
 //!     cargo bench --bench store_commit [-- ROWS]
+//!     BATCHES=6 FSYNC=no cargo bench --bench store_commit   (one line only)
 //!
 //! ROWS (default 20,000) captures per batch size, each a fresh store.
 //! `listen` at 16 connections commits ~6 rows at a time.
@@ -84,8 +85,21 @@ fn main() {
         "{:>6} {:>7} {:>12} {:>13} {:>12}",
         "batch", "fsync", "row µs", "commit µs/row", "rows/s"
     );
-    for fsync in [false, true] {
-        for &batch in BATCHES {
+    // BATCHES=6,16 and FSYNC=no|yes narrow the run (for a profiler).
+    let batches: Vec<usize> = std::env::var("BATCHES")
+        .map(|v| {
+            v.split(',')
+                .map(|b| b.parse().expect("BATCHES: numbers"))
+                .collect()
+        })
+        .unwrap_or_else(|_| BATCHES.to_vec());
+    let fsyncs: Vec<bool> = match std::env::var("FSYNC").as_deref() {
+        Ok("no") => vec![false],
+        Ok("yes") => vec![true],
+        _ => vec![false, true],
+    };
+    for fsync in fsyncs {
+        for &batch in &batches {
             // fsync with one-row commits is a disk benchmark: fewer rows.
             let n = if fsync && batch == 1 { rows / 20 } else { rows };
             let f = run(n, batch, fsync);
