@@ -66,6 +66,7 @@ set edit:completion:arg-completer[dsync] = {|@words|
             cand --max-connections 'Most connections open at once; past it, idle or slow connections are closed to make room, else new ones get 503'
             cand --header-timeout 'Time a client has to send a request''s head (408 and close past it)'
             cand --body-timeout 'Time a client has to send a request''s body once its head is in (408 and close past it)'
+            cand --write-timeout 'Close a connection whose client takes no byte of an answer for this long (it stopped reading)'
             cand --keep-alive-timeout 'Close a keep-alive connection after this long without a request'
             cand --secret 'Signing secret (Cryptr''s signature_key; whsec_... for standard) [env: DSYNC_SECRET]'
             cand --secret-file 'Read the secret from a file (trailing newline ignored) [env: DSYNC_SECRET_FILE]'

@@ -67,6 +67,7 @@ complete -c dsync -n "__fish_dsync_using_subcommand listen" -l workers -d 'Most 
 complete -c dsync -n "__fish_dsync_using_subcommand listen" -l max-connections -d 'Most connections open at once; past it, idle or slow connections are closed to make room, else new ones get 503' -r
 complete -c dsync -n "__fish_dsync_using_subcommand listen" -l header-timeout -d 'Time a client has to send a request\'s head (408 and close past it)' -r
 complete -c dsync -n "__fish_dsync_using_subcommand listen" -l body-timeout -d 'Time a client has to send a request\'s body once its head is in (408 and close past it)' -r
+complete -c dsync -n "__fish_dsync_using_subcommand listen" -l write-timeout -d 'Close a connection whose client takes no byte of an answer for this long (it stopped reading)' -r
 complete -c dsync -n "__fish_dsync_using_subcommand listen" -l keep-alive-timeout -d 'Close a keep-alive connection after this long without a request' -r
 complete -c dsync -n "__fish_dsync_using_subcommand listen" -l secret -d 'Signing secret (Cryptr\'s signature_key; whsec_... for standard) [env: DSYNC_SECRET]' -r
 complete -c dsync -n "__fish_dsync_using_subcommand listen" -l secret-file -d 'Read the secret from a file (trailing newline ignored) [env: DSYNC_SECRET_FILE]' -r -F

@@ -121,6 +121,11 @@ pub struct ListenArgs {
     #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "30s")]
     pub body_timeout: Duration,
 
+    /// Close a connection whose client takes no byte of an answer for this
+    /// long (it stopped reading)
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "30s")]
+    pub write_timeout: Duration,
+
     /// Close a keep-alive connection after this long without a request
     #[arg(long = "keep-alive-timeout", value_name = "DURATION", value_parser = parse_duration, default_value = "60s")]
     pub idle_timeout_keep_alive: Duration,

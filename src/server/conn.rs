@@ -256,6 +256,8 @@ async fn serve(
         shared: shared.clone(),
         sleep: None,
         armed_for: None,
+        write_sleep: None,
+        write_armed: false,
     });
     let service = {
         let shared = shared.clone();
@@ -515,6 +517,10 @@ struct TimedIo {
     shared: Arc<Shared>,
     sleep: Option<Pin<Box<tokio::time::Sleep>>>,
     armed_for: Option<Instant>,
+    /// The write deadline: armed when the socket takes nothing, disarmed
+    /// when it takes something.
+    write_sleep: Option<Pin<Box<tokio::time::Sleep>>>,
+    write_armed: bool,
 }
 
 impl TimedIo {
@@ -535,6 +541,41 @@ impl TimedIo {
                 *lock(&self.state.closed_by_server) = Some((408, reason));
                 Poll::Ready(Err(io::ErrorKind::TimedOut.into()))
             }
+        }
+    }
+}
+
+impl TimedIo {
+    /// A write's outcome, under the write deadline: a client that takes no
+    /// byte of its answer for `write_timeout` has stopped reading, and
+    /// would hold its connection (and a slot under the cap) forever.
+    fn within_write_timeout<T>(
+        &mut self,
+        cx: &mut Context<'_>,
+        outcome: Poll<io::Result<T>>,
+    ) -> Poll<io::Result<T>> {
+        if outcome.is_ready() {
+            self.write_armed = false;
+            return outcome;
+        }
+        if !self.write_armed {
+            let at = tokio::time::Instant::now() + self.shared.options.write_timeout;
+            match &mut self.write_sleep {
+                Some(sleep) => sleep.as_mut().reset(at),
+                None => self.write_sleep = Some(Box::pin(tokio::time::sleep_until(at))),
+            }
+            self.write_armed = true;
+        }
+        match self.write_sleep.as_mut().map(|s| s.as_mut().poll(cx)) {
+            Some(Poll::Ready(())) => {
+                self.write_armed = false;
+                self.shared.counters.stalled.fetch_add(1, Ordering::Relaxed);
+                Poll::Ready(Err(io::Error::new(
+                    io::ErrorKind::TimedOut,
+                    "the client took no byte of the answer in time",
+                )))
+            }
+            _ => Poll::Pending,
         }
     }
 }
@@ -600,10 +641,12 @@ impl AsyncWrite for TimedIo {
         cx: &mut Context<'_>,
         buf: &[u8],
     ) -> Poll<io::Result<usize>> {
-        match self.get_mut().stream.as_mut() {
+        let this = self.get_mut();
+        let outcome = match this.stream.as_mut() {
             Some(s) => Pin::new(s).poll_write(cx, buf),
             None => Poll::Ready(Err(gone())),
-        }
+        };
+        this.within_write_timeout(cx, outcome)
     }
 
     fn poll_write_vectored(
@@ -611,10 +654,12 @@ impl AsyncWrite for TimedIo {
         cx: &mut Context<'_>,
         bufs: &[io::IoSlice<'_>],
     ) -> Poll<io::Result<usize>> {
-        match self.get_mut().stream.as_mut() {
+        let this = self.get_mut();
+        let outcome = match this.stream.as_mut() {
             Some(s) => Pin::new(s).poll_write_vectored(cx, bufs),
             None => Poll::Ready(Err(gone())),
-        }
+        };
+        this.within_write_timeout(cx, outcome)
     }
 
     fn is_write_vectored(&self) -> bool {
@@ -622,10 +667,12 @@ impl AsyncWrite for TimedIo {
     }
 
     fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        match self.get_mut().stream.as_mut() {
+        let this = self.get_mut();
+        let outcome = match this.stream.as_mut() {
             Some(s) => Pin::new(s).poll_flush(cx),
             None => Poll::Ready(Ok(())),
-        }
+        };
+        this.within_write_timeout(cx, outcome)
     }
 
     fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {

@@ -11,7 +11,9 @@
 //!   longest waiting first), else the new one is answered 503 and closed;
 //! - a head must arrive within `header_timeout` and a body within
 //!   `body_timeout` (408 and close), an idle keep-alive connection is closed
-//!   after `idle_timeout`; no timer runs on an idle listener;
+//!   after `idle_timeout`; a client that takes no byte of an answer for
+//!   `write_timeout` is dropped (it would hold its slot forever); no timer
+//!   runs on an idle listener;
 //! - strict framing (RFC 9112): conflicting or malformed `Content-Length`,
 //!   `Content-Length` with `Transfer-Encoding`, a head over
 //!   `max_header_bytes` (431), a header value or target that is not UTF-8:
@@ -165,6 +167,9 @@ pub struct ServerOptions {
     pub body_timeout: Duration,
     /// A keep-alive connection waiting for its next request.
     pub idle_timeout: Duration,
+    /// An answer the client takes no byte of for this long (it stopped
+    /// reading): the connection is closed.
+    pub write_timeout: Duration,
     /// Most handler threads (started as needed, kept while the server runs).
     pub workers: usize,
 }
@@ -178,6 +183,7 @@ impl Default for ServerOptions {
             header_timeout: Duration::from_secs(10),
             body_timeout: Duration::from_secs(30),
             idle_timeout: Duration::from_secs(60),
+            write_timeout: Duration::from_secs(30),
             workers: 32,
         }
     }
@@ -195,6 +201,9 @@ pub struct ServerStats {
     pub evicted: u64,
     /// Requests answered 4xx by the server itself for their framing (400, 413 undrainable, 431).
     pub bad_requests: u64,
+    /// Connections closed because the client took no byte of an answer
+    /// for `write_timeout`.
+    pub stalled: u64,
     /// Bytes read from clients (heads and bodies, as received).
     pub bytes_received: u64,
     /// Connections accepted.
@@ -401,6 +410,7 @@ struct Counters {
     timed_out: AtomicU64,
     evicted: AtomicU64,
     bad_requests: AtomicU64,
+    stalled: AtomicU64,
     bytes_received: AtomicU64,
     connections: AtomicU64,
 }
@@ -412,6 +422,7 @@ impl Counters {
             timed_out: self.timed_out.load(Ordering::Relaxed),
             evicted: self.evicted.load(Ordering::Relaxed),
             bad_requests: self.bad_requests.load(Ordering::Relaxed),
+            stalled: self.stalled.load(Ordering::Relaxed),
             bytes_received: self.bytes_received.load(Ordering::Relaxed),
             connections: self.connections.load(Ordering::Relaxed),
         }

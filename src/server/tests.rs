@@ -180,3 +180,60 @@ fn a_reply_may_come_from_another_thread_and_a_dropped_one_is_a_500() {
     // Once per request, each time with nothing else waiting.
     assert_eq!(handler.wait_after(3), [true, true, true]);
 }
+
+/// Answers every request with 16 MiB: more than the socket buffers hold.
+struct Big;
+
+impl Handler for Big {
+    fn handle(&self, _request: Request) -> Response {
+        Response::new(200, vec![b'x'; 16 << 20])
+    }
+}
+
+#[test]
+fn a_client_that_stops_reading_is_dropped_after_the_write_timeout_and_a_slow_one_is_not() {
+    let options = ServerOptions {
+        write_timeout: Duration::from_millis(300),
+        ..ServerOptions::default()
+    };
+    let running = bind("127.0.0.1", 0, options).unwrap().serve(Arc::new(Big));
+    let request = b"GET / HTTP/1.1\r\nHost: x\r\n\r\n";
+
+    // Slow but steady: pauses shorter than the timeout between reads.
+    let mut slow = TcpStream::connect(running.local_addr()).unwrap();
+    slow.set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    slow.write_all(request).unwrap();
+    let mut got = 0usize;
+    let mut buf = vec![0u8; 1 << 20];
+    while got < 16 << 20 {
+        let n = slow.read(&mut buf).unwrap();
+        assert!(n > 0, "closed after {got} bytes");
+        got += n;
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert_eq!(running.stats().stalled, 0);
+
+    // Stopped: sends its request and never reads.
+    let mut stopped = TcpStream::connect(running.local_addr()).unwrap();
+    stopped.write_all(request).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while running.stats().stalled == 0 {
+        assert!(Instant::now() < deadline, "never dropped");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // The connection is closed: the client finds the end of what was sent
+    // (or a reset), well short of 16 MiB.
+    stopped
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    let mut read = 0usize;
+    loop {
+        match stopped.read(&mut buf) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => read += n,
+        }
+    }
+    assert!(read < 16 << 20, "{read} bytes");
+    assert_eq!(running.shutdown(Duration::from_secs(1)).stalled, 1);
+}

@@ -95,6 +95,7 @@ pub fn run(args: ListenArgs, ctx: &Context) -> Result<Exit> {
         header_timeout: args.header_timeout,
         body_timeout: args.body_timeout,
         idle_timeout: args.idle_timeout_keep_alive,
+        write_timeout: args.write_timeout,
         workers: handler_threads(
             args.workers,
             forward.is_some() || args.respond_after.is_some(),
@@ -398,6 +399,7 @@ impl Stats {
                 "timed_out": server.timed_out,
                 "evicted": server.evicted,
                 "bad_requests": server.bad_requests,
+                "stalled": server.stalled,
                 "connections": server.connections,
                 "not_shown": dropped,
                 "by_code": self.by_code,
@@ -417,10 +419,16 @@ impl Stats {
                     if self.files > 0 { " and saved" } else { "" }
                 ));
             }
-            if server.refused + server.timed_out + server.evicted + server.bad_requests > 0 {
+            if server.refused
+                + server.timed_out
+                + server.evicted
+                + server.bad_requests
+                + server.stalled
+                > 0
+            {
                 out.info(format!(
-                    "  server: {} connections refused (503 at the cap), {} closed to make room, {} timed out (408), {} bad requests (4xx)",
-                    server.refused, server.evicted, server.timed_out, server.bad_requests
+                    "  server: {} connections refused (503 at the cap), {} closed to make room, {} timed out (408), {} bad requests (4xx), {} dropped for not reading their answer",
+                    server.refused, server.evicted, server.timed_out, server.bad_requests, server.stalled
                 ));
             }
             for (code, n) in &self.by_code {
