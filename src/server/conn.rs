@@ -509,7 +509,7 @@ fn reject(
     body::into_hyper(response, state.clone(), shared, true)
 }
 
-/// The socket, with the connection's read deadline and byte count.
+/// The socket, with the connection's read and write deadlines and byte count.
 struct TimedIo {
     /// `None` once handed to the lingering close.
     stream: Option<TcpStream>,
@@ -543,9 +543,7 @@ impl TimedIo {
             }
         }
     }
-}
 
-impl TimedIo {
     /// A write's outcome, under the write deadline: a client that takes no
     /// byte of its answer for `write_timeout` has stopped reading, and
     /// would hold its connection (and a slot under the cap) forever.
