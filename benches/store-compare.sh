@@ -105,7 +105,7 @@ measure() {
   p99=$(echo "$out" | awk '$1=="99%" {print $2}')
   RATE[$name-$conns]=$rps
   local total; total=$(echo "$out" | awk '/requests in/ {print $1}')
-  CPU[$name-$conns]=$(( (busy1 - busy0) * 10000 / total ))
+  CPU[$name-$conns]=$(( (busy1 - busy0) * 10000 / (${total:-0} > 0 ? total : 1) ))
   printf "   %-26s c=%-3s %10.0f events/s  p99 %-9s CPU %3s µs/event  %s%s\n" "$name" "$conns" "$rps" "$p99" "${CPU[$name-$conns]}" "${non2xx:+non-2xx: $non2xx }" "$after"
 }
 

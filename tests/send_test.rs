@@ -755,6 +755,20 @@ fn a_code_not_on_the_list_is_sent_with_a_warning_and_the_codes_it_is_part_of() {
         err.contains("did you mean dir_sync.user.update.success or dir_sync.user.update.fail?"),
         "{err}"
     );
+    // Too vague for a suggestion: counted, not listed; empty: nothing to suggest.
+    for (code, says) in [
+        ("user", "listed codes contain it"),
+        ("", "with no resource\n"),
+    ] {
+        let out = sb
+            .cmd()
+            .args(["send-test", "--print", "--event", code])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(says) && !err.contains("did you mean"), "{err}");
+    }
     // A listed code, legacy ones included, says nothing.
     send_activated(&sb)
         .arg("--print")

@@ -412,17 +412,21 @@ fn merge_patch(target: &mut serde_json::Value, patch: &serde_json::Value) {
 /// (a receiver should cope with codes it does not know), as a bare event
 /// with no resource, which is rarely what a typo meant.
 fn unknown_code(code: &str) -> String {
-    let wanted = code.to_ascii_lowercase();
+    /// More suggestions than this read as a list: `--list` says it better.
+    const SUGGESTIONS: usize = 3;
+    let wanted = code.trim().to_ascii_lowercase();
     let near: Vec<&str> = CODES
         .iter()
         .copied()
-        .filter(|known| known.contains(wanted.as_str()))
+        .filter(|known| !wanted.is_empty() && known.contains(wanted.as_str()))
         .collect();
     let mut text = format!(
         "{code:?} is not a Cryptr event code (dsync send-test --list): it is sent as a bare event, with no resource"
     );
-    if !near.is_empty() {
+    if !near.is_empty() && near.len() <= SUGGESTIONS {
         text.push_str(&format!("; did you mean {}?", near.join(" or ")));
+    } else if !near.is_empty() {
+        text.push_str(&format!("; {} listed codes contain it", near.len()));
     }
     text
 }
